@@ -1,0 +1,124 @@
+//! `frontline init`: build the archive from the seed embedded in the binary.
+//!
+//! The archive is built in a temporary file beside the target and renamed into place only once it
+//! is complete and synced, so a failure or a crash never leaves a half-built archive behind, and
+//! an existing archive is replaced in one step or not at all.
+
+use std::fs::{self, File};
+use std::path::{Path, PathBuf};
+
+use rusqlite::Connection;
+
+use crate::db::{self, ArchivePath};
+use crate::error::{Context, Error, Result};
+use crate::{output, seed};
+
+/// Arguments of `frontline init`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  frontline init                      build ./frontline.db
+  frontline --db news.db init         build news.db
+  frontline init --force              rebuild, replacing the existing archive")]
+pub struct Args {
+    /// Replace an existing archive.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Runs `init` and prints a table of the rows loaded per table.
+pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
+    let path = archive.path();
+    if path.is_dir() {
+        return Err(Error::runtime(
+            format!("cannot build archive {}", path.display()),
+            "it is a directory",
+        )
+        .fix("give the path of a .db file"));
+    }
+    if path.exists() && !args.force {
+        return Err(Error::runtime(
+            format!("will not replace {}", path.display()),
+            "the archive already exists",
+        )
+        .fix("pass --force to rebuild it from the seed"));
+    }
+    let counts = build(path)?;
+    let rows: Vec<Vec<String>> = counts
+        .into_iter()
+        .map(|(table, n)| vec![table, n.to_string()])
+        .collect();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    output::print_table(&mut out, &["table", "rows"], &rows)?;
+    eprintln!("frontline: built {}", path.display());
+    Ok(())
+}
+
+/// Builds the archive at `path` from the embedded seed, atomically, and returns the row counts.
+pub fn build(path: &Path) -> Result<Vec<(String, i64)>> {
+    let tmp = temp_path(path);
+    let result = build_into(&tmp).and_then(|counts| {
+        install(&tmp, path)?;
+        Ok(counts)
+    });
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// `.NAME.tmp-PID` in the target's directory, so the final rename stays on one filesystem.
+fn temp_path(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map_or_else(|| "frontline.db".into(), |n| n.to_string_lossy());
+    path.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
+}
+
+fn build_into(tmp: &Path) -> Result<Vec<(String, i64)>> {
+    let _ = fs::remove_file(tmp);
+    let fail = |e: rusqlite::Error| {
+        Error::runtime(
+            format!("cannot build archive in {}", tmp.display()),
+            e.to_string(),
+        )
+    };
+    let mut conn = Connection::open(tmp).map_err(|e| {
+        Error::runtime(format!("cannot create {}", tmp.display()), e.to_string())
+            .fix("check that the directory exists and is writable")
+    })?;
+    db::configure(&conn)?;
+    db::migrate(&mut conn, tmp)?;
+    let tx = conn.transaction().map_err(fail)?;
+    for src in seed::EMBEDDED {
+        seed::load(&tx, src)?;
+    }
+    tx.commit().map_err(fail)?;
+    let counts = db::table_counts(&conn)?;
+    conn.close().map_err(|(_, e)| fail(e))?;
+    File::open(tmp)
+        .and_then(|f| f.sync_all())
+        .context(|| format!("cannot sync {}", tmp.display()))?;
+    Ok(counts)
+}
+
+/// Moves the finished archive into place and syncs the directory, so the rename is durable.
+fn install(tmp: &Path, path: &Path) -> Result<()> {
+    // A rollback journal left by a crashed writer of the old archive must not be applied to the
+    // new one.
+    for suffix in ["-journal", "-wal", "-shm"] {
+        let mut side = path.as_os_str().to_owned();
+        side.push(suffix);
+        let _ = fs::remove_file(PathBuf::from(side));
+    }
+    fs::rename(tmp, path)
+        .context(|| format!("cannot move the new archive to {}", path.display()))?;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if let Ok(d) = File::open(&dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}

@@ -1,0 +1,24 @@
+//! `frontline migrate`: bring an existing archive's schema up to date in place.
+
+use crate::db::{self, ArchivePath};
+use crate::error::Result;
+
+/// Arguments of `frontline migrate`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  frontline migrate                   update ./frontline.db
+  frontline --db old.db migrate       update old.db")]
+pub struct Args {}
+
+/// Applies pending migrations, each in its own transaction, and reports the versions.
+pub fn run(archive: &ArchivePath, _args: &Args) -> Result<()> {
+    let path = archive.path();
+    let mut conn = db::open_existing(path, false)?;
+    let (from, to) = db::migrate(&mut conn, path)?;
+    if from == to {
+        println!("{}: schema version {to}, up to date", path.display());
+    } else {
+        println!("{}: schema version {from} -> {to}", path.display());
+    }
+    Ok(())
+}

@@ -1,0 +1,37 @@
+//! One module per subcommand. Each exposes `Args` (its clap arguments) and `run`.
+
+pub mod info;
+pub mod init;
+pub mod migrate;
+
+use rusqlite::Connection;
+
+use crate::db::{self, ArchivePath};
+use crate::error::Result;
+
+/// Opens the archive for a command that reads it. When the default `./frontline.db` is missing it
+/// is built first from the embedded seed, with a note on stderr; an explicit path must exist.
+pub fn open_for_reading(archive: &ArchivePath) -> Result<Connection> {
+    if let ArchivePath::Default(path) = archive
+        && !path.exists()
+    {
+        eprintln!(
+            "frontline: note: {} does not exist; building it from the embedded seed",
+            path.display()
+        );
+        init::build(path)?;
+    }
+    let conn = db::open_existing(archive.path(), true)?;
+    let version = db::identify(&conn, archive.path())?;
+    if version < db::latest_version() {
+        return Err(crate::error::Error::runtime(
+            format!("cannot read archive {}", archive.path().display()),
+            format!(
+                "its schema version is {version}, older than the {} this frontline reads",
+                db::latest_version()
+            ),
+        )
+        .fix("run `frontline migrate` to bring it up to date"));
+    }
+    Ok(conn)
+}

@@ -1,0 +1,272 @@
+//! The archive file: where it is, how it is opened, and the schema migrations.
+//!
+//! Migrations are the numbered `.sql` files under `migrations/`, embedded in the binary and applied
+//! in order by a small runner on `PRAGMA user_version` (no migration crate supports rusqlite 0.43).
+//! Each migration runs in one transaction together with its `user_version` bump, so a failing step
+//! leaves the archive exactly as it was. `PRAGMA application_id` marks a file as a frontline
+//! archive, so that frontline never mistakes (or alters) some other SQLite database.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags};
+
+use crate::error::{Error, Result};
+
+/// `PRAGMA application_id` of every frontline archive: "FRLN" in ASCII.
+pub const APPLICATION_ID: i32 = 0x4652_4C4E;
+
+/// How long a connection waits for another process's lock before giving up.
+pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// One schema migration, embedded from `migrations/`.
+pub struct Migration {
+    /// The `user_version` the archive has once this migration is applied.
+    pub version: i64,
+    /// File name under `migrations/`, for messages.
+    pub name: &'static str,
+    /// The SQL, run as one batch inside a transaction.
+    pub sql: &'static str,
+}
+
+/// All migrations, in order; `version` is the position in this list, counting from 1.
+pub const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "0001_archive.sql",
+    sql: include_str!("../migrations/0001_archive.sql"),
+}];
+
+/// The schema version this binary writes and reads.
+pub fn latest_version() -> i64 {
+    MIGRATIONS.last().map_or(0, |m| m.version)
+}
+
+/// Where the archive is, and whether the user chose that place.
+#[derive(Debug, Clone)]
+pub enum ArchivePath {
+    /// `./frontline.db`: commands that read it build it first when it is missing.
+    Default(PathBuf),
+    /// From `--db` or `FRONTLINE_DB`: a missing file is an error.
+    Explicit(PathBuf),
+}
+
+impl ArchivePath {
+    /// The file name used when neither `--db` nor `FRONTLINE_DB` is given.
+    pub const DEFAULT: &'static str = "frontline.db";
+
+    /// Resolves the command-line/environment choice.
+    pub fn new(chosen: Option<PathBuf>) -> Self {
+        match chosen {
+            Some(p) => ArchivePath::Explicit(p),
+            None => ArchivePath::Default(PathBuf::from(Self::DEFAULT)),
+        }
+    }
+
+    /// The path itself.
+    pub fn path(&self) -> &Path {
+        match self {
+            ArchivePath::Default(p) | ArchivePath::Explicit(p) => p,
+        }
+    }
+}
+
+/// Applies the settings every frontline connection uses.
+pub fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT)
+        .and_then(|_| conn.pragma_update(None, "foreign_keys", true))
+        .map_err(|e| Error::runtime("cannot configure the archive connection", e.to_string()))
+}
+
+/// Opens an existing archive. It must exist, be a regular file, be a frontline archive, and have a
+/// schema this binary can read; with `read_only` the file is opened read-only.
+pub fn open_existing(path: &Path, read_only: bool) -> Result<Connection> {
+    let shown = path.display();
+    match std::fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(
+                Error::runtime(format!("cannot open archive {shown}"), "no such file")
+                    .fix("check the path, or build it with `frontline --db PATH init`"),
+            );
+        }
+        Err(e) => {
+            return Err(Error::runtime(
+                format!("cannot open archive {shown}"),
+                e.to_string(),
+            ));
+        }
+        Ok(m) if m.is_dir() => {
+            return Err(Error::runtime(
+                format!("cannot open archive {shown}"),
+                "it is a directory",
+            )
+            .fix("give the path of the .db file"));
+        }
+        Ok(_) => {}
+    }
+    let flags = if read_only {
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+    } else {
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+    } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags)
+        .map_err(|e| Error::runtime(format!("cannot open archive {shown}"), e.to_string()))?;
+    configure(&conn)?;
+    let version = identify(&conn, path)?;
+    if version > latest_version() {
+        return Err(too_new(path, version));
+    }
+    Ok(conn)
+}
+
+/// Checks that `conn` is a frontline archive and returns its schema version. An empty database
+/// (no tables, no application id) is reported as version 0.
+pub fn identify(conn: &Connection, path: &Path) -> Result<i64> {
+    let shown = path.display();
+    let read = |pragma: &str| -> rusqlite::Result<i64> {
+        conn.query_row(&format!("PRAGMA {pragma}"), [], |r| r.get(0))
+    };
+    let not_readable = |e: rusqlite::Error| {
+        Error::runtime(format!("cannot read archive {shown}"), e.to_string())
+            .fix("check that it is a frontline archive and not damaged (restore it from a backup, or rebuild it with `frontline init --force`)")
+    };
+    let app_id = read("application_id").map_err(not_readable)?;
+    let version = read("user_version").map_err(not_readable)?;
+    if app_id == i64::from(APPLICATION_ID) {
+        return Ok(version);
+    }
+    let tables: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+        .map_err(not_readable)?;
+    if app_id == 0 && version == 0 && tables == 0 {
+        return Ok(0);
+    }
+    Err(Error::runtime(
+        format!("{shown} is not a frontline archive"),
+        format!("its SQLite application_id is {app_id:#x}, not {APPLICATION_ID:#x}"),
+    )
+    .fix("give the path of a frontline archive, or build one with `frontline --db PATH init`"))
+}
+
+/// The error for an archive made by a newer frontline.
+pub fn too_new(path: &Path, version: i64) -> Error {
+    Error::runtime(
+        format!("cannot use archive {}", path.display()),
+        format!(
+            "its schema version is {version}, newer than the {} this frontline knows",
+            latest_version()
+        ),
+    )
+    .fix("use a newer frontline")
+}
+
+/// Brings the schema up to date. Returns the versions before and after. Each pending migration is
+/// applied in its own transaction with its `user_version`; on failure that step is rolled back and
+/// the error names the migration.
+pub fn migrate(conn: &mut Connection, path: &Path) -> Result<(i64, i64)> {
+    let from = identify(conn, path)?;
+    if from > latest_version() {
+        return Err(too_new(path, from));
+    }
+    for m in MIGRATIONS.iter().filter(|m| m.version > from) {
+        let fail = |e: rusqlite::Error| {
+            Error::runtime(
+                format!("migration {} failed on {}", m.name, path.display()),
+                e.to_string(),
+            )
+            .fix("the archive is unchanged by this step; report this as a bug")
+        };
+        let tx = conn.transaction().map_err(fail)?;
+        tx.execute_batch(m.sql).map_err(fail)?;
+        tx.pragma_update(None, "application_id", APPLICATION_ID)
+            .map_err(fail)?;
+        tx.pragma_update(None, "user_version", m.version)
+            .map_err(fail)?;
+        tx.commit().map_err(fail)?;
+    }
+    Ok((from, latest_version()))
+}
+
+/// Row counts of every table of the archive, in name order (virtual-table shadow tables excluded).
+pub fn table_counts(conn: &Connection) -> Result<Vec<(String, i64)>> {
+    let fail = |e: rusqlite::Error| Error::runtime("cannot count rows", e.to_string());
+    let mut stmt = conn
+        .prepare(
+            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+             ORDER BY name",
+        )
+        .map_err(fail)?;
+    let names: Vec<String> = stmt
+        .query_map([], |r| r.get(0))
+        .map_err(fail)?
+        .collect::<rusqlite::Result<_>>()
+        .map_err(fail)?;
+    names
+        .into_iter()
+        .map(|name| {
+            let n = conn
+                .query_row(&format!("SELECT count(*) FROM \"{name}\""), [], |r| {
+                    r.get(0)
+                })
+                .map_err(fail)?;
+            Ok((name, n))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_apply_to_an_empty_database() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        configure(&conn).unwrap();
+        let (from, to) = migrate(&mut conn, Path::new(":memory:")).unwrap();
+        assert_eq!((from, to), (0, latest_version()));
+        assert_eq!(
+            identify(&conn, Path::new(":memory:")).unwrap(),
+            latest_version()
+        );
+        let app: i32 = conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(app, APPLICATION_ID);
+        let fk_problems: i64 = conn
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(fk_problems, 0);
+        // Applying again is a no-op.
+        assert_eq!(migrate(&mut conn, Path::new(":memory:")).unwrap(), (to, to));
+    }
+
+    #[test]
+    fn migration_versions_are_consecutive() {
+        for (i, m) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(m.version, i as i64 + 1, "{}", m.name);
+            assert!(
+                m.name.starts_with(&format!("{:04}_", m.version)),
+                "{}",
+                m.name
+            );
+        }
+    }
+
+    #[test]
+    fn a_newer_archive_is_refused() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn, Path::new("x.db")).unwrap();
+        conn.pragma_update(None, "user_version", latest_version() + 1)
+            .unwrap();
+        let err = migrate(&mut conn, Path::new("x.db")).unwrap_err();
+        assert!(err.to_string().contains("newer"), "{err}");
+    }
+
+    #[test]
+    fn a_foreign_database_is_refused() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("CREATE TABLE t(x)").unwrap();
+        let err = migrate(&mut conn, Path::new("other.db")).unwrap_err();
+        assert!(err.to_string().contains("not a frontline archive"), "{err}");
+    }
+}

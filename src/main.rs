@@ -1,0 +1,67 @@
+//! frontline: the facts of a Chinese news report on the 2020 COVID-19 response of eight high-tech
+//! zones' party organizations, kept in one SQLite archive, with every fact citing its passage.
+//!
+//! This file only parses the command line and maps errors to exit codes (0 ok, 1 runtime error,
+//! 2 usage error; a closed output pipe exits quietly). The work lives in `cmd/`.
+
+mod cmd;
+mod db;
+mod error;
+mod model;
+mod output;
+mod quantity;
+mod seed;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::db::ArchivePath;
+use crate::error::Kind;
+
+/// Keep the facts of a Chinese news report in one SQLite archive, and answer questions about them.
+#[derive(Debug, Parser)]
+#[command(
+    name = "frontline",
+    version,
+    after_help = "Examples:
+  frontline init                      build ./frontline.db from the embedded seed
+  frontline info                      what the archive holds
+  sqlite3 frontline.db '.tables'      the archive is a plain SQLite file
+
+Exit codes: 0 success, 1 runtime error, 2 usage error."
+)]
+struct Cli {
+    /// The archive file [default: ./frontline.db].
+    #[arg(long, global = true, env = "FRONTLINE_DB", value_name = "PATH")]
+    db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Build the archive from the seed embedded in frontline.
+    Init(cmd::init::Args),
+    /// Bring an existing archive's schema up to date.
+    Migrate(cmd::migrate::Args),
+    /// Show what the archive holds: schema version, articles, rows per table.
+    Info(cmd::info::Args),
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let archive = ArchivePath::new(cli.db);
+    let result = match &cli.command {
+        Command::Init(args) => cmd::init::run(&archive, args),
+        Command::Migrate(args) => cmd::migrate::run(&archive, args),
+        Command::Info(args) => cmd::info::run(&archive, args),
+    };
+    if let Err(e) = result {
+        if e.kind != Kind::BrokenPipe {
+            eprintln!("frontline: {e}");
+        }
+        std::process::exit(e.exit_code());
+    }
+}

@@ -1,0 +1,1065 @@
+//! The seed loader: turns an article directory (`article.txt`, `article.toml`, `facts.toml`) into
+//! rows of the archive, checking everything on the way.
+//!
+//! The seed is written by people, so the loader does the error-prone work for them: it finds each
+//! quote in its paragraph and stores the offsets (nobody counts characters), derives every number
+//! from the phrase as written with [`crate::quantity`], resolves names to rows, and checks that
+//! nested and restated figures are consistent. The first problem stops the load with an error
+//! naming the file, the record and the reason; the caller runs the load in one transaction, so
+//! nothing is written.
+
+use std::collections::HashMap;
+
+use rusqlite::{Connection, OptionalExtension, params};
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+use crate::model::{self, Cite, Cited};
+use crate::quantity::{self, Qualifier, Quantity};
+
+/// One article directory: the page's text and the two TOML files that describe it.
+#[derive(Debug, Clone, Copy)]
+pub struct Source<'a> {
+    /// Where the files live, for messages (`seed/gaoxinqu-2020`).
+    pub dir: &'a str,
+    /// `article.txt`: the page, verbatim.
+    pub text: &'a str,
+    /// `article.toml`.
+    pub article_toml: &'a str,
+    /// `facts.toml`.
+    pub facts_toml: &'a str,
+}
+
+/// The seed compiled into the binary: what `frontline init` builds the archive from.
+/// A new article is one more entry here, pointing at its directory under `seed/`.
+pub const EMBEDDED: &[Source<'static>] = &[Source {
+    dir: "seed/gaoxinqu-2020",
+    text: include_str!("../seed/gaoxinqu-2020/article.txt"),
+    article_toml: include_str!("../seed/gaoxinqu-2020/article.toml"),
+    facts_toml: include_str!("../seed/gaoxinqu-2020/facts.toml"),
+}];
+
+/// Hex sha256 of a text, as stored in `article.sha256`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    format!("{:x}", Sha256::digest(bytes))
+}
+
+/// A paragraph of the page: one non-blank line of `article.txt`.
+#[derive(Debug, Clone)]
+pub struct Block<'t> {
+    /// 1-based position among the page's paragraphs.
+    pub source_position: usize,
+    /// Offset of its first character in the whole text (characters, 0-based).
+    pub char_start: usize,
+    /// Offset just past its last character.
+    pub char_end: usize,
+    /// Its text.
+    pub text: &'t str,
+}
+
+/// Splits the page into paragraphs: non-blank lines, with their character offsets.
+pub fn blocks(text: &str) -> Vec<Block<'_>> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for line in text.split('\n') {
+        let len = line.chars().count();
+        if !line.trim().is_empty() {
+            out.push(Block {
+                source_position: out.len() + 1,
+                char_start: offset,
+                char_end: offset + len,
+                text: line,
+            });
+        }
+        offset += len + 1;
+    }
+    out
+}
+
+/// Parses a date as printed (`1月20日`, or `2020年1月20日`) into an ISO date and whether the year
+/// was filled in from `default_year`.
+pub fn parse_date(phrase: &str, default_year: i32) -> Option<(String, bool)> {
+    let (year, rest, inferred) = match phrase.split_once('年') {
+        Some((y, rest)) => (y.parse().ok()?, rest, false),
+        None => (default_year, phrase, true),
+    };
+    let (month, rest) = rest.split_once('月')?;
+    let day = rest.strip_suffix('日')?;
+    let date = chrono::NaiveDate::from_ymd_opt(year, month.parse().ok()?, day.parse().ok()?)?;
+    Some((date.format("%Y-%m-%d").to_string(), inferred))
+}
+
+/// Loads one article into `conn` (which the caller has inside a transaction).
+pub fn load(conn: &Connection, src: &Source) -> Result<()> {
+    let article: model::ArticleFile = toml::from_str(src.article_toml).map_err(|e| {
+        Error::runtime(format!("{}/article.toml", src.dir), e.to_string())
+            .fix("correct the file; nothing was written")
+    })?;
+    let facts: model::FactsFile = toml::from_str(src.facts_toml).map_err(|e| {
+        Error::runtime(format!("{}/facts.toml", src.dir), e.to_string())
+            .fix("correct the file; nothing was written")
+    })?;
+    let mut loader = Loader {
+        conn,
+        dir: src.dir,
+        file: "article.toml",
+        year: article.article.year,
+        zones: HashMap::new(),
+        paragraphs: HashMap::new(),
+        citations: HashMap::new(),
+        orgs: HashMap::new(),
+        teams: HashMap::new(),
+        people: HashMap::new(),
+        materials: HashMap::new(),
+        figures: HashMap::new(),
+    };
+    loader.article(src.text, &article)?;
+    loader.file = "facts.toml";
+    loader.organizations(&facts.organization)?;
+    loader.teams(&facts.team)?;
+    loader.people(&facts.person)?;
+    loader.materials(&facts.material)?;
+    loader.donations(&facts.donation)?;
+    loader.figures(&facts.figure)?;
+    loader.events(&facts.event)?;
+    loader.documents(&facts.document)
+}
+
+struct Para<'t> {
+    id: i64,
+    char_start: usize,
+    text: &'t str,
+}
+
+struct FigureRow {
+    id: i64,
+    zone_id: i64,
+    metric: String,
+    value: i64,
+    qualifier: Qualifier,
+    restates: bool,
+}
+
+struct TeamRow {
+    id: i64,
+    zone_id: Option<i64>,
+    count: i64,
+    qualifier: Qualifier,
+}
+
+struct Loader<'a> {
+    conn: &'a Connection,
+    dir: &'a str,
+    file: &'static str,
+    year: i32,
+    zones: HashMap<String, i64>,
+    paragraphs: HashMap<String, Para<'a>>,
+    citations: HashMap<(i64, usize, usize), i64>,
+    /// Organization names and aliases.
+    orgs: HashMap<String, i64>,
+    teams: HashMap<String, TeamRow>,
+    /// (zone id, name) → person id.
+    people: HashMap<(i64, String), i64>,
+    /// name → (id, unit).
+    materials: HashMap<String, (i64, Option<String>)>,
+    figures: HashMap<String, FigureRow>,
+}
+
+fn label(kind: &str, index: usize, name: &str) -> String {
+    format!("{kind} #{} \"{name}\"", index + 1)
+}
+
+impl<'a> Loader<'a> {
+    /// An error about one record of the current file.
+    fn bad(&self, record: &str, why: impl Into<String>) -> Error {
+        Error::runtime(format!("{}/{}: {record}", self.dir, self.file), why)
+            .fix("correct the seed; nothing was written")
+    }
+
+    fn sql<T>(&self, record: &str, r: rusqlite::Result<T>) -> Result<T> {
+        r.map_err(|e| self.bad(record, format!("the archive rejects it: {e}")))
+    }
+
+    fn zone(&self, record: &str, name: &str) -> Result<i64> {
+        self.zones.get(name).copied().ok_or_else(|| {
+            let mut known: Vec<_> = self.zones.keys().map(String::as_str).collect();
+            known.sort_unstable();
+            self.bad(
+                record,
+                format!("unknown zone \"{name}\" (zones: {})", known.join(", ")),
+            )
+        })
+    }
+
+    fn org(&self, record: &str, name: &str) -> Result<i64> {
+        self.orgs
+            .get(name)
+            .copied()
+            .ok_or_else(|| self.bad(record, format!("unknown organization \"{name}\"")))
+    }
+
+    fn team(&self, record: &str, key: &str) -> Result<&TeamRow> {
+        self.teams
+            .get(key)
+            .ok_or_else(|| self.bad(record, format!("unknown team key \"{key}\"")))
+    }
+
+    fn person(&self, record: &str, zone_id: i64, name: &str) -> Result<i64> {
+        self.people
+            .get(&(zone_id, name.to_string()))
+            .copied()
+            .ok_or_else(|| self.bad(record, format!("unknown person \"{name}\" in this zone")))
+    }
+
+    fn quantity(&self, record: &str, phrase: &str, quote: &str) -> Result<Quantity> {
+        if !quote.contains(phrase) {
+            return Err(self.bad(record, format!("quantity \"{phrase}\" is not in its quote")));
+        }
+        quantity::parse(phrase).map_err(|e| self.bad(record, e.to_string()))
+    }
+
+    fn date(&self, record: &str, phrase: &str, quote: &str) -> Result<(String, bool)> {
+        if !quote.contains(phrase) {
+            return Err(self.bad(record, format!("date \"{phrase}\" is not in its quote")));
+        }
+        parse_date(phrase, self.year).ok_or_else(|| {
+            self.bad(
+                record,
+                format!("cannot read date \"{phrase}\": write it as printed, like 1月20日"),
+            )
+        })
+    }
+
+    /// Locates a quote in its paragraph and returns the citation's id (one row per passage).
+    fn cite(&mut self, record: &str, c: Cite) -> Result<i64> {
+        let Some(para) = self.paragraphs.get(c.p) else {
+            return Err(self.bad(record, format!("unknown paragraph key \"{}\"", c.p)));
+        };
+        if c.quote.is_empty() {
+            return Err(self.bad(record, "the quote is empty"));
+        }
+        let hits: Vec<usize> = para.text.match_indices(c.quote).map(|(i, _)| i).collect();
+        let byte = match (hits.len(), c.nth) {
+            (0, _) => {
+                return Err(self.bad(
+                    record,
+                    format!(
+                        "quote \"{}\" is not in paragraph {}; copy it verbatim from article.txt",
+                        c.quote, c.p
+                    ),
+                ));
+            }
+            (1, None | Some(1)) => hits[0],
+            (n, None) => {
+                return Err(self.bad(
+                    record,
+                    format!(
+                        "quote \"{}\" occurs {n} times in paragraph {}; lengthen it or add nth = 1..{n}",
+                        c.quote, c.p
+                    ),
+                ));
+            }
+            (n, Some(k)) if k == 0 || k > n => {
+                return Err(self.bad(
+                    record,
+                    format!(
+                        "nth = {k}, but the quote occurs {n} times in paragraph {}",
+                        c.p
+                    ),
+                ));
+            }
+            (_, Some(k)) => hits[k - 1],
+        };
+        let start = para.char_start + para.text[..byte].chars().count();
+        let end = start + c.quote.chars().count();
+        let key = (para.id, start, end);
+        if let Some(id) = self.citations.get(&key) {
+            return Ok(*id);
+        }
+        let id = self.sql(
+            record,
+            self.conn
+                .execute(
+                    "INSERT INTO citation (paragraph_id, char_start, char_end, quote) VALUES (?1, ?2, ?3, ?4)",
+                    params![para.id, start as i64, end as i64, c.quote],
+                )
+                .map(|_| self.conn.last_insert_rowid()),
+        )?;
+        self.citations.insert(key, id);
+        Ok(id)
+    }
+
+    fn cite_record(&mut self, record: &str, r: &impl Cited) -> Result<i64> {
+        self.cite(record, r.cite())
+    }
+
+    fn article(&mut self, text: &'a str, a: &'a model::ArticleFile) -> Result<()> {
+        let meta = &a.article;
+        let sha = sha256_hex(text.as_bytes());
+        if sha != meta.sha256 {
+            return Err(self.bad(
+                "[article]",
+                format!(
+                    "article.txt has sha256 {sha}, but article.toml records {}; the text must be the page byte for byte",
+                    meta.sha256
+                ),
+            ));
+        }
+        let article_id = self.sql(
+            "[article]",
+            self.conn
+                .execute(
+                    "INSERT INTO article (slug, title, source_file, year, text, sha256) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![meta.slug, meta.title, meta.source_file, meta.year, text, sha],
+                )
+                .map(|_| self.conn.last_insert_rowid()),
+        )?;
+
+        for (i, z) in a.zone.iter().enumerate() {
+            let record = label("zone", i, &z.name);
+            let existing: Option<(i64, String)> = self.sql(
+                &record,
+                self.conn
+                    .query_row(
+                        "SELECT id, name_en FROM zone WHERE name = ?1",
+                        [&z.name],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
+                    .optional(),
+            )?;
+            let id = match existing {
+                Some((id, name_en)) if name_en == z.name_en => id,
+                Some((_, name_en)) => {
+                    return Err(self.bad(
+                        &record,
+                        format!("the archive already has this zone as \"{name_en}\""),
+                    ));
+                }
+                None => self.sql(
+                    &record,
+                    self.conn
+                        .execute(
+                            "INSERT INTO zone (name, name_en, city, city_en, province, province_en) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                            params![z.name, z.name_en, z.city, z.city_en, z.province, z.province_en],
+                        )
+                        .map(|_| self.conn.last_insert_rowid()),
+                )?,
+            };
+            if self.zones.insert(z.name.clone(), id).is_some() {
+                return Err(self.bad(&record, "zone listed twice"));
+            }
+        }
+
+        let blocks = blocks(text);
+        let mut used = vec![None::<String>; blocks.len()];
+        let mut reading = 0;
+        for (si, s) in a.story.iter().enumerate() {
+            let record = label("story", si, &s.zone);
+            let zone_id = self.zone(&record, &s.zone)?;
+            let find = |kind: model::ParagraphKind| -> Vec<&model::Paragraph> {
+                s.paragraphs.iter().filter(|p| p.kind == kind).collect()
+            };
+            let headline = match find(model::ParagraphKind::Headline).as_slice() {
+                [h] => h.starts.as_str(),
+                hs => {
+                    return Err(self.bad(
+                        &record,
+                        format!(
+                            "a story needs exactly one headline paragraph, this one has {}",
+                            hs.len()
+                        ),
+                    ));
+                }
+            };
+            let bylines = find(model::ParagraphKind::Byline);
+            if bylines.len() > 1 {
+                return Err(self.bad(&record, "a story has at most one byline paragraph"));
+            }
+            // Headline and byline text come from their paragraphs, resolved below.
+            let mut headline_text = None;
+            let mut byline_text = None;
+            let mut resolved = Vec::new();
+            for (pi, p) in s.paragraphs.iter().enumerate() {
+                let precord = format!("{record}, paragraph {} ({})", pi + 1, p.key);
+                if p.starts.trim().is_empty() {
+                    return Err(self.bad(&precord, "`starts` is empty"));
+                }
+                let matches: Vec<&Block> = blocks
+                    .iter()
+                    .filter(|b| b.text.starts_with(&p.starts))
+                    .collect();
+                let b = match matches.as_slice() {
+                    [b] => *b,
+                    [] => {
+                        return Err(self.bad(
+                            &precord,
+                            format!("no paragraph of article.txt starts with \"{}\"", p.starts),
+                        ));
+                    }
+                    _ => {
+                        return Err(self.bad(
+                            &precord,
+                            format!(
+                                "{} paragraphs of article.txt start with \"{}\"; give more of the text",
+                                matches.len(),
+                                p.starts
+                            ),
+                        ));
+                    }
+                };
+                if let Some(other) = &used[b.source_position - 1] {
+                    return Err(self.bad(
+                        &precord,
+                        format!(
+                            "the paragraph starting \"{}\" is already listed as {other}",
+                            p.starts
+                        ),
+                    ));
+                }
+                used[b.source_position - 1] = Some(p.key.clone());
+                if p.continues && pi == 0 {
+                    return Err(self.bad(
+                        &precord,
+                        "the first paragraph of a story cannot continue another",
+                    ));
+                }
+                if p.kind == model::ParagraphKind::Headline && p.starts == headline {
+                    headline_text = Some(b.text);
+                }
+                if p.kind == model::ParagraphKind::Byline {
+                    byline_text = Some(b.text);
+                }
+                resolved.push((p, b));
+            }
+            let story_id = self.sql(
+                &record,
+                self.conn
+                    .execute(
+                        "INSERT INTO story (article_id, position, zone_id, headline, byline) VALUES (?1, ?2, ?3, ?4, ?5)",
+                        params![article_id, si as i64 + 1, zone_id, headline_text, byline_text],
+                    )
+                    .map(|_| self.conn.last_insert_rowid()),
+            )?;
+            for (ai, author) in s.authors.iter().enumerate() {
+                if !byline_text.is_some_and(|b| b.contains(author.as_str())) {
+                    return Err(self.bad(
+                        &record,
+                        format!("author \"{author}\" is not in the story's byline"),
+                    ));
+                }
+                self.sql(
+                    &record,
+                    self.conn.execute(
+                        "INSERT INTO story_author (story_id, position, name) VALUES (?1, ?2, ?3)",
+                        params![story_id, ai as i64 + 1, author],
+                    ),
+                )?;
+            }
+            for (p, b) in resolved {
+                reading += 1;
+                let precord = format!("{record}, paragraph {}", p.key);
+                let id = self.sql(
+                    &precord,
+                    self.conn
+                        .execute(
+                            "INSERT INTO paragraph (story_id, source_position, reading_position, kind, continues_previous, char_start, char_end, text) \
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                            params![
+                                story_id,
+                                b.source_position as i64,
+                                reading,
+                                p.kind.as_str(),
+                                p.continues,
+                                b.char_start as i64,
+                                b.char_end as i64,
+                                b.text
+                            ],
+                        )
+                        .map(|_| self.conn.last_insert_rowid()),
+                )?;
+                let para = Para {
+                    id,
+                    char_start: b.char_start,
+                    text: b.text,
+                };
+                if self.paragraphs.insert(p.key.clone(), para).is_some() {
+                    return Err(self.bad(
+                        &precord,
+                        format!("paragraph key \"{}\" is used twice", p.key),
+                    ));
+                }
+            }
+        }
+        if let Some(missing) = blocks
+            .iter()
+            .find(|b| used[b.source_position - 1].is_none())
+        {
+            let start: String = missing.text.chars().take(16).collect();
+            return Err(self.bad(
+                "[[story]]",
+                format!(
+                    "paragraph {} of article.txt (\"{start}…\") belongs to no story; list it under the story it belongs to",
+                    missing.source_position
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    fn organizations(&mut self, orgs: &[model::Organization]) -> Result<()> {
+        let mut ids = Vec::with_capacity(orgs.len());
+        for (i, o) in orgs.iter().enumerate() {
+            let record = label("organization", i, &o.name);
+            let zone_id = o
+                .zone
+                .as_deref()
+                .map(|z| self.zone(&record, z))
+                .transpose()?;
+            let citation = self.cite_record(&record, o)?;
+            let id = self.sql(
+                &record,
+                self.conn
+                    .execute(
+                        "INSERT INTO organization (name, kind, zone_id, citation_id, note) VALUES (?1, ?2, ?3, ?4, ?5)",
+                        params![o.name, o.kind, zone_id, citation, o.note],
+                    )
+                    .map(|_| self.conn.last_insert_rowid()),
+            )?;
+            self.name_org(&record, &o.name, id)?;
+            for a in &o.aliases {
+                let arecord = format!("{record}, alias \"{}\"", a.name);
+                if !a.quote.contains(&a.name) {
+                    return Err(self.bad(&arecord, "the alias is not in its quote"));
+                }
+                let citation = self.cite_record(&arecord, a)?;
+                self.sql(
+                    &arecord,
+                    self.conn.execute(
+                        "INSERT INTO organization_alias (organization_id, alias, citation_id) VALUES (?1, ?2, ?3)",
+                        params![id, a.name, citation],
+                    ),
+                )?;
+                self.name_org(&arecord, &a.name, id)?;
+            }
+            ids.push(id);
+        }
+        // Parents and hosts may be listed after the organizations that name them.
+        for (i, (o, id)) in orgs.iter().zip(&ids).enumerate() {
+            let record = label("organization", i, &o.name);
+            let parent = o
+                .parent
+                .as_deref()
+                .map(|p| self.org(&record, p))
+                .transpose()?;
+            let host = o
+                .host
+                .as_deref()
+                .map(|h| self.org(&record, h))
+                .transpose()?;
+            if parent == Some(*id) || host == Some(*id) {
+                return Err(self.bad(&record, "an organization cannot be its own parent or host"));
+            }
+            self.sql(
+                &record,
+                self.conn.execute(
+                    "UPDATE organization SET parent_id = ?1, host_id = ?2 WHERE id = ?3",
+                    params![parent, host, id],
+                ),
+            )?;
+        }
+        Ok(())
+    }
+
+    fn name_org(&mut self, record: &str, name: &str, id: i64) -> Result<()> {
+        match self.orgs.insert(name.to_string(), id) {
+            Some(_) => Err(self.bad(
+                record,
+                format!("the name \"{name}\" is already used by another organization"),
+            )),
+            None => Ok(()),
+        }
+    }
+
+    fn teams(&mut self, teams: &[model::Team]) -> Result<()> {
+        let mut rows = Vec::with_capacity(teams.len());
+        for (i, t) in teams.iter().enumerate() {
+            let record = label("team", i, t.key.as_deref().unwrap_or(&t.name));
+            let zone_id = t
+                .zone
+                .as_deref()
+                .map(|z| self.zone(&record, z))
+                .transpose()?;
+            let organizer = t
+                .organizer
+                .as_deref()
+                .map(|o| self.org(&record, o))
+                .transpose()?;
+            let count = t
+                .count
+                .as_deref()
+                .map(|c| self.quantity(&record, c, &t.quote))
+                .transpose()?;
+            let members = t
+                .members
+                .as_deref()
+                .map(|m| self.quantity(&record, m, &t.quote))
+                .transpose()?;
+            if count.as_ref().is_some_and(|c| c.value < 1) {
+                return Err(self.bad(&record, "a team record stands for at least one team"));
+            }
+            let citation = self.cite_record(&record, t)?;
+            let (team_count, count_qualifier) = count
+                .as_ref()
+                .map_or((1, Qualifier::Exact), |c| (c.value, c.qualifier));
+            let id = self.sql(
+                &record,
+                self.conn
+                    .execute(
+                        "INSERT INTO team (zone_id, kind, name, organizer_id, team_count, count_phrase, count_qualifier, \
+                         members, members_phrase, members_qualifier, citation_id, note) \
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                        params![
+                            zone_id,
+                            t.kind,
+                            t.name,
+                            organizer,
+                            team_count,
+                            t.count,
+                            count_qualifier.as_str(),
+                            members.as_ref().map(|m| m.value),
+                            t.members,
+                            members.as_ref().map(|m| m.qualifier.as_str()),
+                            citation,
+                            t.note
+                        ],
+                    )
+                    .map(|_| self.conn.last_insert_rowid()),
+            )?;
+            if let Some(key) = &t.key {
+                let row = TeamRow {
+                    id,
+                    zone_id,
+                    count: team_count,
+                    qualifier: count_qualifier,
+                };
+                if self.teams.insert(key.clone(), row).is_some() {
+                    return Err(self.bad(&record, format!("team key \"{key}\" is used twice")));
+                }
+            }
+            rows.push((record, id, zone_id, team_count));
+        }
+        // part_of: the parent must be in the same zone and hold at least as many teams as the
+        // records nested in it.
+        let mut nested: HashMap<i64, i64> = HashMap::new();
+        for (t, (record, id, zone_id, count)) in teams.iter().zip(&rows) {
+            let Some(key) = &t.part_of else { continue };
+            let parent = self.team(record, key)?;
+            if parent.id == *id {
+                return Err(self.bad(record, "a team cannot be part of itself"));
+            }
+            if parent.zone_id != *zone_id {
+                return Err(self.bad(record, format!("team \"{key}\" is in another zone")));
+            }
+            let (parent_id, parent_count, parent_qualifier) =
+                (parent.id, parent.count, parent.qualifier);
+            let sum = nested.entry(parent_id).or_insert(0);
+            *sum += count;
+            if matches!(parent_qualifier, Qualifier::Exact | Qualifier::AtLeast)
+                && *sum > parent_count
+            {
+                return Err(self.bad(
+                    record,
+                    format!("the records part of \"{key}\" add up to {sum} teams, more than its {parent_count}"),
+                ));
+            }
+            self.sql(
+                record,
+                self.conn.execute(
+                    "UPDATE team SET part_of_id = ?1 WHERE id = ?2",
+                    params![parent_id, id],
+                ),
+            )?;
+        }
+        Ok(())
+    }
+
+    fn people(&mut self, people: &[model::Person]) -> Result<()> {
+        for (i, p) in people.iter().enumerate() {
+            let record = label("person", i, &p.name);
+            let zone_id = self.zone(&record, &p.zone)?;
+            if !p.quote.contains(&p.name) {
+                return Err(self.bad(&record, "the name is not in the quote"));
+            }
+            let citation = self.cite_record(&record, p)?;
+            let id = self.sql(
+                &record,
+                self.conn
+                    .execute(
+                        "INSERT INTO person (name, zone_id, party_member, citation_id, note) VALUES (?1, ?2, ?3, ?4, ?5)",
+                        params![p.name, zone_id, p.party_member, citation, p.note],
+                    )
+                    .map(|_| self.conn.last_insert_rowid()),
+            )?;
+            if self.people.insert((zone_id, p.name.clone()), id).is_some() {
+                return Err(self.bad(&record, "this person is listed twice in the zone"));
+            }
+            for (ri, r) in p.roles.iter().enumerate() {
+                let rrecord = format!("{record}, role #{}", ri + 1);
+                let (org, team) = match (&r.org, &r.team) {
+                    (Some(o), None) => (Some(self.org(&rrecord, o)?), None),
+                    (None, Some(t)) => (None, Some(self.team(&rrecord, t)?.id)),
+                    _ => return Err(self.bad(&rrecord, "a role names either `org` or `team`")),
+                };
+                if !r.quote.contains(&r.title) {
+                    return Err(self.bad(
+                        &rrecord,
+                        format!("the title \"{}\" is not in the quote", r.title),
+                    ));
+                }
+                let citation = self.cite_record(&rrecord, r)?;
+                self.sql(
+                    &rrecord,
+                    self.conn.execute(
+                        "INSERT INTO person_role (person_id, organization_id, team_id, title, title_en, citation_id) \
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                        params![id, org, team, r.title, r.title_en, citation],
+                    ),
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    fn materials(&mut self, materials: &[model::Material]) -> Result<()> {
+        for (i, m) in materials.iter().enumerate() {
+            let record = label("material", i, &m.name);
+            let id = self.sql(
+                &record,
+                self.conn
+                    .execute(
+                        "INSERT INTO material (name, name_en, category, unit) VALUES (?1, ?2, ?3, ?4)",
+                        params![m.name, m.name_en, m.category, m.unit],
+                    )
+                    .map(|_| self.conn.last_insert_rowid()),
+            )?;
+            self.materials.insert(m.name.clone(), (id, m.unit.clone()));
+        }
+        Ok(())
+    }
+
+    fn donations(&mut self, donations: &[model::Donation]) -> Result<()> {
+        for (i, d) in donations.iter().enumerate() {
+            let record = label(
+                "donation",
+                i,
+                &format!("{} {}", d.material, d.quantity.as_deref().unwrap_or("")),
+            );
+            let zone_id = self.zone(&record, &d.zone)?;
+            let (material_id, unit) =
+                self.materials.get(&d.material).cloned().ok_or_else(|| {
+                    self.bad(&record, format!("unknown material \"{}\"", d.material))
+                })?;
+            let quantity = d
+                .quantity
+                .as_deref()
+                .map(|q| self.quantity(&record, q, &d.quote))
+                .transpose()?;
+            if let Some(q) = &quantity
+                && unit.as_deref() != Some(q.unit.as_str())
+            {
+                return Err(self.bad(
+                    &record,
+                    format!(
+                        "the quantity is in {}, but {} is counted in {}",
+                        q.unit,
+                        d.material,
+                        unit.as_deref().unwrap_or("no unit")
+                    ),
+                ));
+            }
+            if d.recipient.is_some() && d.recipient_text.is_some() {
+                return Err(self.bad(&record, "give `recipient` or `recipient_text`, not both"));
+            }
+            let recipient = d
+                .recipient
+                .as_deref()
+                .map(|r| self.org(&record, r))
+                .transpose()?;
+            let donors = d
+                .donors
+                .iter()
+                .map(|n| self.org(&record, n))
+                .collect::<Result<Vec<_>>>()?;
+            let citation = self.cite_record(&record, d)?;
+            let id = self.sql(
+                &record,
+                self.conn
+                    .execute(
+                        "INSERT INTO donation (zone_id, kind, material_id, quantity, quantity_phrase, unit, qualifier, \
+                         recipient_id, recipient, purpose, citation_id, note) \
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                        params![
+                            zone_id,
+                            d.kind,
+                            material_id,
+                            quantity.as_ref().map(|q| q.value),
+                            d.quantity,
+                            unit,
+                            quantity.as_ref().map(|q| q.qualifier.as_str()),
+                            recipient,
+                            d.recipient_text,
+                            d.purpose,
+                            citation,
+                            d.note
+                        ],
+                    )
+                    .map(|_| self.conn.last_insert_rowid()),
+            )?;
+            for donor in donors {
+                self.sql(
+                    &record,
+                    self.conn.execute(
+                        "INSERT INTO donation_donor (donation_id, organization_id) VALUES (?1, ?2)",
+                        params![id, donor],
+                    ),
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    fn figures(&mut self, figures: &[model::Figure]) -> Result<()> {
+        let mut inserted = Vec::with_capacity(figures.len());
+        for (i, f) in figures.iter().enumerate() {
+            let record = label("figure", i, f.key.as_deref().unwrap_or(&f.phrase));
+            let zone_id = self.zone(&record, &f.zone)?;
+            let subjects = [f.org.is_some(), f.team.is_some(), f.person.is_some()];
+            if subjects.iter().filter(|s| **s).count() > 1 {
+                return Err(self.bad(
+                    &record,
+                    "a figure has one subject: `org`, `team` or `person`",
+                ));
+            }
+            let org = f.org.as_deref().map(|o| self.org(&record, o)).transpose()?;
+            let team = f
+                .team
+                .as_deref()
+                .map(|t| self.team(&record, t).map(|t| t.id))
+                .transpose()?;
+            let person = f
+                .person
+                .as_deref()
+                .map(|p| self.person(&record, zone_id, p))
+                .transpose()?;
+            let q = self.quantity(&record, &f.phrase, &f.quote)?;
+            let as_of = f
+                .as_of
+                .as_deref()
+                .map(|d| self.date(&record, d, &f.quote))
+                .transpose()?;
+            let citation = self.cite_record(&record, f)?;
+            let id = self.sql(
+                &record,
+                self.conn
+                    .execute(
+                        "INSERT INTO figure (zone_id, organization_id, team_id, person_id, metric, description, phrase, \
+                         value, unit, qualifier, as_of, as_of_year_inferred, citation_id, note) \
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                        params![
+                            zone_id,
+                            org,
+                            team,
+                            person,
+                            f.metric,
+                            f.description,
+                            f.phrase,
+                            q.value,
+                            q.unit,
+                            q.qualifier.as_str(),
+                            as_of.as_ref().map(|(d, _)| d),
+                            as_of.as_ref().map(|(_, inferred)| *inferred),
+                            citation,
+                            f.note
+                        ],
+                    )
+                    .map(|_| self.conn.last_insert_rowid()),
+            )?;
+            if let Some(key) = &f.key {
+                let row = FigureRow {
+                    id,
+                    zone_id,
+                    metric: f.metric.clone(),
+                    value: q.value,
+                    qualifier: q.qualifier,
+                    restates: f.restates.is_some(),
+                };
+                if self.figures.insert(key.clone(), row).is_some() {
+                    return Err(self.bad(&record, format!("figure key \"{key}\" is used twice")));
+                }
+            }
+            inserted.push((record, id, zone_id, q));
+        }
+        for (f, (record, id, zone_id, q)) in figures.iter().zip(&inserted) {
+            if f.part_of.is_some() && f.restates.is_some() {
+                return Err(self.bad(
+                    record,
+                    "a figure is either `part_of` or `restates` another, not both",
+                ));
+            }
+            let (column, key) = match (&f.part_of, &f.restates) {
+                (Some(k), None) => ("part_of_id", k),
+                (None, Some(k)) => ("restates_id", k),
+                _ => continue,
+            };
+            let target = self
+                .figures
+                .get(key)
+                .ok_or_else(|| self.bad(record, format!("unknown figure key \"{key}\"")))?;
+            if target.id == *id {
+                return Err(self.bad(record, "a figure cannot refer to itself"));
+            }
+            if target.restates {
+                return Err(self.bad(
+                    record,
+                    format!("figure \"{key}\" restates another; refer to that one"),
+                ));
+            }
+            if target.zone_id != *zone_id || target.metric != f.metric {
+                return Err(self.bad(
+                    record,
+                    format!("figure \"{key}\" counts something else (zone or metric differ)"),
+                ));
+            }
+            if f.restates.is_some() && target.value != q.value {
+                return Err(self.bad(
+                    record,
+                    format!(
+                        "it restates \"{key}\" but says {} where that says {}",
+                        q.value, target.value
+                    ),
+                ));
+            }
+            if f.part_of.is_some() && target.qualifier == Qualifier::Exact && q.value > target.value
+            {
+                return Err(self.bad(
+                    record,
+                    format!(
+                        "it is part of \"{key}\" but larger ({} > {})",
+                        q.value, target.value
+                    ),
+                ));
+            }
+            let target_id = target.id;
+            self.sql(
+                record,
+                self.conn.execute(
+                    &format!("UPDATE figure SET {column} = ?1 WHERE id = ?2"),
+                    params![target_id, id],
+                ),
+            )?;
+        }
+        Ok(())
+    }
+
+    fn events(&mut self, events: &[model::Event]) -> Result<()> {
+        for (i, e) in events.iter().enumerate() {
+            let record = label("event", i, &e.date);
+            let zone_id = self.zone(&record, &e.zone)?;
+            let (date, inferred) = self.date(&record, &e.date, &e.quote)?;
+            let org = e.org.as_deref().map(|o| self.org(&record, o)).transpose()?;
+            let person = e
+                .person
+                .as_deref()
+                .map(|p| self.person(&record, zone_id, p))
+                .transpose()?;
+            let citation = self.cite_record(&record, e)?;
+            self.sql(
+                &record,
+                self.conn.execute(
+                    "INSERT INTO event (zone_id, date, date_phrase, year_inferred, organization_id, person_id, \
+                     description, description_en, citation_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                    params![zone_id, date, e.date, inferred, org, person, e.description, e.description_en, citation],
+                ),
+            )?;
+        }
+        Ok(())
+    }
+
+    fn documents(&mut self, documents: &[model::Document]) -> Result<()> {
+        for (i, d) in documents.iter().enumerate() {
+            let record = label("document", i, &d.title);
+            let zone_id = self.zone(&record, &d.zone)?;
+            if !d.quote.contains(&d.title) {
+                return Err(self.bad(&record, "the title is not in the quote"));
+            }
+            let issuer = d
+                .issuer
+                .as_deref()
+                .map(|o| self.org(&record, o))
+                .transpose()?;
+            let citation = self.cite_record(&record, d)?;
+            self.sql(
+                &record,
+                self.conn.execute(
+                    "INSERT INTO document (zone_id, title, title_en, issuer_id, citation_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![zone_id, d.title, d.title_en, issuer, citation],
+                ),
+            )?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_skip_blank_lines_and_count_characters() {
+        let b = blocks("\n\n甲乙\n\n丙\n");
+        assert_eq!(b.len(), 2);
+        assert_eq!((b[0].char_start, b[0].char_end, b[0].text), (2, 4, "甲乙"));
+        assert_eq!(
+            (b[1].source_position, b[1].char_start, b[1].text),
+            (2, 6, "丙")
+        );
+    }
+
+    #[test]
+    fn dates_without_a_year_are_inferred() {
+        assert_eq!(
+            parse_date("1月20日", 2020),
+            Some(("2020-01-20".into(), true))
+        );
+        assert_eq!(
+            parse_date("2019年12月31日", 2020),
+            Some(("2019-12-31".into(), false))
+        );
+        assert_eq!(parse_date("2月30日", 2020), None);
+        assert_eq!(parse_date("二月二日", 2020), None);
+        assert_eq!(parse_date("1月", 2020), None);
+    }
+
+    #[test]
+    fn the_embedded_seed_loads() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::db::configure(&conn).unwrap();
+        crate::db::migrate(&mut conn, std::path::Path::new(":memory:")).unwrap();
+        let tx = conn.transaction().unwrap();
+        for src in EMBEDDED {
+            load(&tx, src).unwrap();
+        }
+        tx.commit().unwrap();
+        let bad: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM citation c JOIN paragraph p ON p.id = c.paragraph_id \
+                 JOIN story s ON s.id = p.story_id JOIN article a ON a.id = s.article_id \
+                 WHERE substr(a.text, c.char_start + 1, c.char_end - c.char_start) <> c.quote \
+                    OR c.char_start < p.char_start OR c.char_end > p.char_end",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(bad, 0);
+    }
+}
