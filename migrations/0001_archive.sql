@@ -254,6 +254,6 @@ CREATE TABLE document (
     zone_id          INTEGER NOT NULL REFERENCES zone(id),
     title            TEXT NOT NULL CHECK (title <> ''),
     title_en         TEXT NOT NULL,
-    issuer_id        INTEGER REFERENCES organization(id),
+    issuer_id        INTEGER REFERENCES organization(id),  -- the organization it comes from (its members wrote or issued it)
     citation_id      INTEGER NOT NULL REFERENCES citation(id)
 ) STRICT;

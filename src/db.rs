@@ -162,11 +162,20 @@ pub fn too_new(path: &Path, version: i64) -> Error {
 /// applied in its own transaction with its `user_version`; on failure that step is rolled back and
 /// the error names the migration.
 pub fn migrate(conn: &mut Connection, path: &Path) -> Result<(i64, i64)> {
+    migrate_with(conn, path, MIGRATIONS)
+}
+
+fn migrate_with(
+    conn: &mut Connection,
+    path: &Path,
+    migrations: &[Migration],
+) -> Result<(i64, i64)> {
     let from = identify(conn, path)?;
-    if from > latest_version() {
+    let latest = migrations.last().map_or(0, |m| m.version);
+    if from > latest {
         return Err(too_new(path, from));
     }
-    for m in MIGRATIONS.iter().filter(|m| m.version > from) {
+    for m in migrations.iter().filter(|m| m.version > from) {
         let fail = |e: rusqlite::Error| {
             Error::runtime(
                 format!("migration {} failed on {}", m.name, path.display()),
@@ -182,7 +191,7 @@ pub fn migrate(conn: &mut Connection, path: &Path) -> Result<(i64, i64)> {
             .map_err(fail)?;
         tx.commit().map_err(fail)?;
     }
-    Ok((from, latest_version()))
+    Ok((from, latest))
 }
 
 /// Row counts of every table of the archive, in name order (virtual-table shadow tables excluded).
@@ -250,6 +259,39 @@ mod tests {
                 m.name
             );
         }
+    }
+
+    #[test]
+    fn a_failing_migration_changes_nothing() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn, Path::new("x.db")).unwrap();
+        let broken = [
+            Migration {
+                version: 1,
+                name: "0001_archive.sql",
+                sql: MIGRATIONS[0].sql,
+            },
+            Migration {
+                version: 2,
+                name: "0002_broken.sql",
+                sql: "CREATE TABLE added (x); ALTER TABLE zone ADD COLUMN y; SELECT * FROM no_such_table;",
+            },
+        ];
+        let err = migrate_with(&mut conn, Path::new("x.db"), &broken).unwrap_err();
+        assert!(
+            err.to_string().contains("migration 0002_broken.sql failed"),
+            "{err}"
+        );
+        assert_eq!(identify(&conn, Path::new("x.db")).unwrap(), 1);
+        let added: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE name = 'added'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(added, 0);
+        assert!(conn.prepare("SELECT y FROM zone").is_err());
     }
 
     #[test]

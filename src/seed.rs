@@ -9,6 +9,7 @@
 //! nothing is written.
 
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
@@ -38,6 +39,79 @@ pub const EMBEDDED: &[Source<'static>] = &[Source {
     article_toml: include_str!("../seed/gaoxinqu-2020/article.toml"),
     facts_toml: include_str!("../seed/gaoxinqu-2020/facts.toml"),
 }];
+
+/// An article directory read from disk (`frontline init --seed DIR`), owning its files.
+#[derive(Debug)]
+pub struct OwnedSource {
+    dir: String,
+    text: String,
+    article_toml: String,
+    facts_toml: String,
+}
+
+impl OwnedSource {
+    /// Borrows it as a [`Source`] for [`load`].
+    pub fn as_source(&self) -> Source<'_> {
+        Source {
+            dir: &self.dir,
+            text: &self.text,
+            article_toml: &self.article_toml,
+            facts_toml: &self.facts_toml,
+        }
+    }
+}
+
+/// Reads a seed from disk: `dir` is either one article directory (it holds `article.toml`) or a
+/// directory of article directories, loaded in name order.
+pub fn read_dir(dir: &Path) -> Result<Vec<OwnedSource>> {
+    let read = |path: &Path| -> Result<String> {
+        let bytes = std::fs::read(path).map_err(|e| {
+            Error::runtime(
+                format!("cannot read seed file {}", path.display()),
+                e.to_string(),
+            )
+            .fix("an article directory holds article.txt, article.toml and facts.toml")
+        })?;
+        String::from_utf8(bytes).map_err(|e| {
+            Error::runtime(
+                format!("cannot read seed file {}", path.display()),
+                e.to_string(),
+            )
+            .fix("seed files are UTF-8")
+        })
+    };
+    let one = |d: &Path| -> Result<OwnedSource> {
+        Ok(OwnedSource {
+            dir: d.display().to_string(),
+            text: read(&d.join("article.txt"))?,
+            article_toml: read(&d.join("article.toml"))?,
+            facts_toml: read(&d.join("facts.toml"))?,
+        })
+    };
+    if dir.join("article.toml").is_file() {
+        return Ok(vec![one(dir)?]);
+    }
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        Error::runtime(
+            format!("cannot read seed directory {}", dir.display()),
+            e.to_string(),
+        )
+        .fix("give a directory that holds article directories, or one article directory")
+    })?;
+    let mut dirs: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("article.toml").is_file())
+        .collect();
+    dirs.sort();
+    if dirs.is_empty() {
+        return Err(Error::runtime(
+            format!("cannot read seed directory {}", dir.display()),
+            "it holds no article directory (none has an article.toml)",
+        )
+        .fix("give a directory that holds article directories, or one article directory"));
+    }
+    dirs.iter().map(|d| one(d)).collect()
+}
 
 /// Hex sha256 of a text, as stored in `article.sha256`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -91,14 +165,10 @@ pub fn parse_date(phrase: &str, default_year: i32) -> Option<(String, bool)> {
 
 /// Loads one article into `conn` (which the caller has inside a transaction).
 pub fn load(conn: &Connection, src: &Source) -> Result<()> {
-    let article: model::ArticleFile = toml::from_str(src.article_toml).map_err(|e| {
-        Error::runtime(format!("{}/article.toml", src.dir), e.to_string())
-            .fix("correct the file; nothing was written")
-    })?;
-    let facts: model::FactsFile = toml::from_str(src.facts_toml).map_err(|e| {
-        Error::runtime(format!("{}/facts.toml", src.dir), e.to_string())
-            .fix("correct the file; nothing was written")
-    })?;
+    let article: model::ArticleFile = toml::from_str(src.article_toml)
+        .map_err(|e| toml_error(src, "article.toml", src.article_toml, &e))?;
+    let facts: model::FactsFile = toml::from_str(src.facts_toml)
+        .map_err(|e| toml_error(src, "facts.toml", src.facts_toml, &e))?;
     let mut loader = Loader {
         conn,
         dir: src.dir,
@@ -123,6 +193,21 @@ pub fn load(conn: &Connection, src: &Source) -> Result<()> {
     loader.figures(&facts.figure)?;
     loader.events(&facts.event)?;
     loader.documents(&facts.document)
+}
+
+/// A TOML syntax or shape error as one line: the file, the line number and the message.
+fn toml_error(src: &Source, file: &str, text: &str, e: &toml::de::Error) -> Error {
+    let line = e
+        .span()
+        .map(|span| text[..span.start.min(text.len())].lines().count().max(1));
+    let at = line.map_or_else(String::new, |l| format!(" line {l}"));
+    Error::runtime(format!("{}/{file}:{at}", src.dir), one_line(e.message()))
+        .fix("correct the file; nothing was written")
+}
+
+/// Collapses a multi-line message (SQLite quotes CHECK expressions verbatim) onto one line.
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 struct Para<'t> {
@@ -177,7 +262,12 @@ impl<'a> Loader<'a> {
     }
 
     fn sql<T>(&self, record: &str, r: rusqlite::Result<T>) -> Result<T> {
-        r.map_err(|e| self.bad(record, format!("the archive rejects it: {e}")))
+        r.map_err(|e| {
+            self.bad(
+                record,
+                format!("the archive rejects it: {}", one_line(&e.to_string())),
+            )
+        })
     }
 
     fn zone(&self, record: &str, name: &str) -> Result<i64> {

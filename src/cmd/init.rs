@@ -18,11 +18,17 @@ use crate::{output, seed};
 #[command(after_help = "Examples:
   frontline init                      build ./frontline.db
   frontline --db news.db init         build news.db
-  frontline init --force              rebuild, replacing the existing archive")]
+  frontline init --force              rebuild, replacing the existing archive
+  frontline init --force --seed seed  rebuild from an edited seed directory")]
 pub struct Args {
     /// Replace an existing archive.
     #[arg(long)]
     pub force: bool,
+
+    /// Build from this seed directory instead of the seed embedded in frontline: one article
+    /// directory (article.txt, article.toml, facts.toml) or a directory of them.
+    #[arg(long, value_name = "DIR")]
+    pub seed: Option<PathBuf>,
 }
 
 /// Runs `init` and prints a table of the rows loaded per table.
@@ -42,7 +48,16 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
         )
         .fix("pass --force to rebuild it from the seed"));
     }
-    let counts = build(path)?;
+    let owned = match &args.seed {
+        Some(dir) => seed::read_dir(dir)?,
+        None => Vec::new(),
+    };
+    let sources: Vec<seed::Source> = if args.seed.is_some() {
+        owned.iter().map(seed::OwnedSource::as_source).collect()
+    } else {
+        seed::EMBEDDED.to_vec()
+    };
+    let counts = build(path, &sources)?;
     let rows: Vec<Vec<String>> = counts
         .into_iter()
         .map(|(table, n)| vec![table, n.to_string()])
@@ -54,10 +69,10 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     Ok(())
 }
 
-/// Builds the archive at `path` from the embedded seed, atomically, and returns the row counts.
-pub fn build(path: &Path) -> Result<Vec<(String, i64)>> {
+/// Builds the archive at `path` from `sources`, atomically, and returns the row counts.
+pub fn build(path: &Path, sources: &[seed::Source]) -> Result<Vec<(String, i64)>> {
     let tmp = temp_path(path);
-    let result = build_into(&tmp).and_then(|counts| {
+    let result = build_into(&tmp, sources).and_then(|counts| {
         install(&tmp, path)?;
         Ok(counts)
     });
@@ -75,7 +90,7 @@ fn temp_path(path: &Path) -> PathBuf {
     path.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
 }
 
-fn build_into(tmp: &Path) -> Result<Vec<(String, i64)>> {
+fn build_into(tmp: &Path, sources: &[seed::Source]) -> Result<Vec<(String, i64)>> {
     let _ = fs::remove_file(tmp);
     let fail = |e: rusqlite::Error| {
         Error::runtime(
@@ -90,7 +105,7 @@ fn build_into(tmp: &Path) -> Result<Vec<(String, i64)>> {
     db::configure(&conn)?;
     db::migrate(&mut conn, tmp)?;
     let tx = conn.transaction().map_err(fail)?;
-    for src in seed::EMBEDDED {
+    for src in sources {
         seed::load(&tx, src)?;
     }
     tx.commit().map_err(fail)?;

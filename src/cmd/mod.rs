@@ -19,7 +19,7 @@ pub fn open_for_reading(archive: &ArchivePath) -> Result<Connection> {
             "frontline: note: {} does not exist; building it from the embedded seed",
             path.display()
         );
-        init::build(path)?;
+        init::build(path, crate::seed::EMBEDDED)?;
     }
     let conn = db::open_existing(archive.path(), true)?;
     let version = db::identify(&conn, archive.path())?;

@@ -1,0 +1,104 @@
+//! End-to-end tests: every test runs the real `frontline` binary against a real archive in a
+//! temporary directory. One module per subcommand, plus the seed's validation and the facts.
+
+mod facts;
+mod info;
+mod init;
+mod migrate;
+mod seed_validation;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use tempfile::TempDir;
+
+/// The binary under test, with a clean environment for the archive path.
+pub fn frontline() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_frontline"));
+    cmd.env_remove("FRONTLINE_DB");
+    cmd
+}
+
+/// The outcome of one run, with stdout and stderr decoded.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl From<Output> for Run {
+    fn from(o: Output) -> Self {
+        Run {
+            code: o.status.code().expect("frontline was killed by a signal"),
+            stdout: String::from_utf8(o.stdout).expect("stdout is UTF-8"),
+            stderr: String::from_utf8(o.stderr).expect("stderr is UTF-8"),
+        }
+    }
+}
+
+/// Runs frontline with `args` in `cwd`.
+pub fn run_in(cwd: &Path, args: &[&str]) -> Run {
+    frontline()
+        .current_dir(cwd)
+        .args(args)
+        .output()
+        .expect("cannot start frontline")
+        .into()
+}
+
+/// A temporary directory with an archive built in it by `frontline init`.
+pub struct Archive {
+    pub dir: TempDir,
+    pub path: PathBuf,
+}
+
+impl Archive {
+    /// Builds `archive.db` in a new temporary directory.
+    pub fn built() -> Archive {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("archive.db");
+        let run = run_in(dir.path(), &["--db", path.to_str().unwrap(), "init"]);
+        assert_eq!(run.code, 0, "init failed: {}", run.stderr);
+        Archive { dir, path }
+    }
+
+    /// Runs frontline against this archive.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let mut all = vec!["--db", self.path.to_str().unwrap()];
+        all.extend_from_slice(args);
+        run_in(self.dir.path(), &all)
+    }
+
+    /// A read-only connection, to check what the archive holds.
+    pub fn conn(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open_with_flags(
+            &self.path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+        )
+        .unwrap()
+    }
+}
+
+/// sha256 of a file's bytes (or "absent"), to prove a command changed nothing.
+pub fn fingerprint(path: &Path) -> String {
+    use sha2::{Digest, Sha256};
+    match std::fs::read(path) {
+        Ok(bytes) => format!("{:x}", Sha256::digest(bytes)),
+        Err(_) => "absent".into(),
+    }
+}
+
+/// Names of the files in a directory, sorted.
+pub fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// The repository's seed directory.
+pub fn seed_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("seed")
+}

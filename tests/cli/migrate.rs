@@ -1,0 +1,126 @@
+//! `frontline migrate`: updating in place, and refusing archives it must not touch.
+
+use super::*;
+
+fn set_user_version(path: &Path, v: i64) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.pragma_update(None, "user_version", v).unwrap();
+}
+
+#[test]
+fn a_current_archive_is_up_to_date_and_unchanged() {
+    let a = Archive::built();
+    let before = fingerprint(&a.path);
+    let run = a.run(&["migrate"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("up to date"), "{}", run.stdout);
+    assert_eq!(fingerprint(&a.path), before);
+}
+
+#[test]
+fn an_empty_database_is_brought_to_the_current_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("empty.db");
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch("VACUUM")
+        .unwrap();
+    let run = run_in(dir.path(), &["--db", "empty.db", "migrate"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("schema version 0 -> "),
+        "{}",
+        run.stdout
+    );
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let app: i64 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(app, 0x4652_4C4E);
+    let tables: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'table'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(tables >= 10);
+}
+
+#[test]
+fn a_newer_archive_is_refused_and_unchanged() {
+    let a = Archive::built();
+    set_user_version(&a.path, 999);
+    let before = fingerprint(&a.path);
+    for cmd in ["migrate", "info"] {
+        let run = a.run(&[cmd]);
+        assert_eq!(run.code, 1, "{cmd}");
+        assert!(
+            run.stderr.contains("schema version is 999, newer than"),
+            "{cmd}: {}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains("use a newer frontline"),
+            "{}",
+            run.stderr
+        );
+        assert_eq!(fingerprint(&a.path), before, "{cmd}");
+    }
+}
+
+#[test]
+fn an_older_archive_must_be_migrated_before_reading() {
+    let a = Archive::built();
+    set_user_version(&a.path, 0);
+    let run = a.run(&["info"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("frontline migrate"), "{}", run.stderr);
+}
+
+#[test]
+fn a_foreign_sqlite_database_is_refused_and_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("other.db");
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);")
+        .unwrap();
+    let before = fingerprint(&path);
+    let run = run_in(dir.path(), &["--db", "other.db", "migrate"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .starts_with("frontline: other.db is not a frontline archive"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(fingerprint(&path), before);
+}
+
+#[test]
+fn a_file_that_is_not_sqlite_is_refused_and_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.db");
+    std::fs::write(
+        &path,
+        "these are not the droids you are looking for\n".repeat(100),
+    )
+    .unwrap();
+    let before = fingerprint(&path);
+    for cmd in ["migrate", "info"] {
+        let run = run_in(dir.path(), &["--db", "notes.db", cmd]);
+        assert_eq!(run.code, 1, "{cmd}");
+        assert!(
+            run.stderr.contains("cannot read archive notes.db"),
+            "{cmd}: {}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains("not a database"),
+            "{cmd}: {}",
+            run.stderr
+        );
+        assert_eq!(fingerprint(&path), before);
+    }
+}
