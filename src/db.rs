@@ -29,11 +29,18 @@ pub struct Migration {
 }
 
 /// All migrations, in order; `version` is the position in this list, counting from 1.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "0001_archive.sql",
-    sql: include_str!("../migrations/0001_archive.sql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "0001_archive.sql",
+        sql: include_str!("../migrations/0001_archive.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "0002_named_queries.sql",
+        sql: include_str!("../migrations/0002_named_queries.sql"),
+    },
+];
 
 /// The schema version this binary writes and reads.
 pub fn latest_version() -> i64 {
@@ -194,6 +201,109 @@ fn migrate_with(
     Ok((from, latest))
 }
 
+/// Pragmas that only report a setting: allowed without a value (a value would set it).
+const SETTING_PRAGMAS: &[&str] = &[
+    "application_id",
+    "collation_list",
+    "compile_options",
+    "data_version",
+    "database_list",
+    "encoding",
+    "foreign_keys",
+    "freelist_count",
+    "function_list",
+    "journal_mode",
+    "module_list",
+    "page_count",
+    "page_size",
+    "pragma_list",
+    "query_only",
+    "schema_version",
+    "user_version",
+];
+
+/// Pragmas that only read, whose argument names what to read (`table_info(zone)`).
+const INSPECTING_PRAGMAS: &[&str] = &[
+    "foreign_key_check",
+    "foreign_key_list",
+    "index_info",
+    "index_list",
+    "index_xinfo",
+    "integrity_check",
+    "quick_check",
+    "table_info",
+    "table_list",
+    "table_xinfo",
+];
+
+/// SQL functions that reach outside the database.
+const DENIED_FUNCTIONS: &[&str] = &["load_extension", "fts3_tokenizer"];
+
+/// Makes a connection strictly read-only, in layers on top of the read-only open: `query_only`,
+/// and an authorizer that allows only reading (no writes, schema changes, ATTACH, transactions,
+/// state-changing pragmas or extension loading).
+pub fn lock_down(conn: &mut Connection) -> Result<()> {
+    use rusqlite::hooks::{AuthAction, AuthContext, Authorization};
+    let fail =
+        |e: rusqlite::Error| Error::runtime("cannot make the connection read-only", e.to_string());
+    conn.pragma_update(None, "query_only", true).map_err(fail)?;
+    conn.authorizer(Some(|ctx: AuthContext<'_>| match ctx.action {
+        AuthAction::Select | AuthAction::Read { .. } | AuthAction::Recursive => {
+            Authorization::Allow
+        }
+        AuthAction::Function { function_name } => {
+            if DENIED_FUNCTIONS
+                .iter()
+                .any(|f| f.eq_ignore_ascii_case(function_name))
+            {
+                Authorization::Deny
+            } else {
+                Authorization::Allow
+            }
+        }
+        AuthAction::Pragma {
+            pragma_name,
+            pragma_value,
+        } => {
+            let known = |list: &[&str]| list.iter().any(|p| p.eq_ignore_ascii_case(pragma_name));
+            if known(INSPECTING_PRAGMAS) || (pragma_value.is_none() && known(SETTING_PRAGMAS)) {
+                Authorization::Allow
+            } else {
+                Authorization::Deny
+            }
+        }
+        _ => Authorization::Deny,
+    }))
+    .map_err(fail)
+}
+
+/// Interrupts any statement still running `limit` from now (SQLite then reports it as
+/// interrupted, see [`is_interrupted`]).
+pub fn set_timeout(conn: &mut Connection, limit: std::time::Duration) -> Result<()> {
+    let start = std::time::Instant::now();
+    conn.progress_handler(10_000, Some(move || start.elapsed() > limit))
+        .map_err(|e| Error::runtime("cannot set the statement timeout", e.to_string()))
+}
+
+/// True when SQLite stopped a statement because the progress handler interrupted it.
+pub fn is_interrupted(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::OperationInterrupted)
+}
+
+/// True when the authorizer refused a statement (or a function in it).
+pub fn is_refused(e: &rusqlite::Error) -> bool {
+    match e {
+        rusqlite::Error::SqliteFailure(f, msg) => {
+            f.code == rusqlite::ErrorCode::AuthorizationForStatementDenied
+                || msg
+                    .as_deref()
+                    .is_some_and(|m| m.starts_with("not authorized"))
+        }
+        rusqlite::Error::SqlInputError { msg, .. } => msg.starts_with("not authorized"),
+        _ => false,
+    }
+}
+
 /// Row counts of every table of the archive, in name order (virtual-table shadow tables excluded).
 pub fn table_counts(conn: &Connection) -> Result<Vec<(String, i64)>> {
     let fail = |e: rusqlite::Error| Error::runtime("cannot count rows", e.to_string());
@@ -265,24 +375,29 @@ mod tests {
     fn a_failing_migration_changes_nothing() {
         let mut conn = Connection::open_in_memory().unwrap();
         migrate(&mut conn, Path::new("x.db")).unwrap();
-        let broken = [
-            Migration {
-                version: 1,
-                name: "0001_archive.sql",
-                sql: MIGRATIONS[0].sql,
-            },
-            Migration {
-                version: 2,
-                name: "0002_broken.sql",
-                sql: "CREATE TABLE added (x); ALTER TABLE zone ADD COLUMN y; SELECT * FROM no_such_table;",
-            },
-        ];
+        let next = latest_version() + 1;
+        let mut broken: Vec<Migration> = MIGRATIONS
+            .iter()
+            .map(|m| Migration {
+                version: m.version,
+                name: m.name,
+                sql: m.sql,
+            })
+            .collect();
+        broken.push(Migration {
+            version: next,
+            name: "9999_broken.sql",
+            sql: "CREATE TABLE added (x); ALTER TABLE zone ADD COLUMN y TEXT; SELECT * FROM no_such_table;",
+        });
         let err = migrate_with(&mut conn, Path::new("x.db"), &broken).unwrap_err();
         assert!(
-            err.to_string().contains("migration 0002_broken.sql failed"),
+            err.to_string().contains("migration 9999_broken.sql failed"),
             "{err}"
         );
-        assert_eq!(identify(&conn, Path::new("x.db")).unwrap(), 1);
+        assert_eq!(
+            identify(&conn, Path::new("x.db")).unwrap(),
+            latest_version()
+        );
         let added: i64 = conn
             .query_row(
                 "SELECT count(*) FROM sqlite_schema WHERE name = 'added'",

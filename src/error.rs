@@ -12,6 +12,8 @@ use std::fmt;
 pub enum Kind {
     /// Something went wrong while doing the work (exit 1).
     Runtime,
+    /// The command line asked for something impossible (exit 2).
+    Usage,
     /// The reader of our output went away (`| head`); exit quietly.
     BrokenPipe,
 }
@@ -40,6 +42,16 @@ impl Error {
         }
     }
 
+    /// A usage error (exit 2).
+    pub fn usage(what: impl Into<String>, why: impl Into<String>) -> Self {
+        Error {
+            kind: Kind::Usage,
+            what: what.into(),
+            why: why.into(),
+            fix: None,
+        }
+    }
+
     /// Adds what the user can do about it.
     pub fn fix(mut self, fix: impl Into<String>) -> Self {
         self.fix = Some(fix.into());
@@ -50,6 +62,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self.kind {
             Kind::Runtime => 1,
+            Kind::Usage => 2,
             Kind::BrokenPipe => 0,
         }
     }

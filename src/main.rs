@@ -10,7 +10,9 @@ mod error;
 mod model;
 mod output;
 mod quantity;
+mod queries;
 mod seed;
+mod zone;
 
 use std::path::PathBuf;
 
@@ -27,6 +29,9 @@ use crate::error::Kind;
     after_help = "Examples:
   frontline init                      build ./frontline.db from the embedded seed
   frontline info                      what the archive holds
+  frontline queries                   the named queries
+  frontline query party-members-per-zone
+  frontline sql \"SELECT * FROM zone\" --format csv
   sqlite3 frontline.db '.tables'      the archive is a plain SQLite file
 
 Exit codes: 0 success, 1 runtime error, 2 usage error."
@@ -48,6 +53,12 @@ enum Command {
     Migrate(cmd::migrate::Args),
     /// Show what the archive holds: schema version, articles, rows per table.
     Info(cmd::info::Args),
+    /// List the named queries.
+    Queries(cmd::queries::Args),
+    /// Run a named query (party members per zone, donations by material, ...).
+    Query(cmd::query::Args),
+    /// Run one read-only SQL statement.
+    Sql(cmd::sql::Args),
 }
 
 fn main() {
@@ -57,6 +68,9 @@ fn main() {
         Command::Init(args) => cmd::init::run(&archive, args),
         Command::Migrate(args) => cmd::migrate::run(&archive, args),
         Command::Info(args) => cmd::info::run(&archive, args),
+        Command::Queries(args) => cmd::queries::run(args),
+        Command::Query(args) => cmd::query::run(&archive, args),
+        Command::Sql(args) => cmd::sql::run(&archive, args),
     };
     if let Err(e) = result {
         if e.kind != Kind::BrokenPipe {

@@ -1,21 +1,397 @@
-//! Output formatting: how rows reach the user's terminal or script.
+//! Output formatting, shared by every command that prints rows.
 //!
-//! Kept apart from the commands so that every command prints rows the same way.
+//! Scripts depend on this module's promises: the same column names and order in every format;
+//! NULL stays distinguishable from 0 (empty in csv/tsv/table/markdown, `null` in JSON); numbers are
+//! JSON numbers; csv, tsv and jsonl are written row by row as rows arrive, so memory does not grow
+//! with the result. Only `table` must see every row first, to measure column widths.
 
 use std::io::Write;
 
 use prettytable::{Cell, Row, Table, format};
+use rusqlite::types::ValueRef;
 
 use crate::error::Result;
 
-/// Prints `rows` under `headers` as an aligned table (widths measured for Chinese text).
-pub fn print_table(out: &mut impl Write, headers: &[&str], rows: &[Vec<String>]) -> Result<()> {
-    let mut table = Table::new();
-    table.set_format(*format::consts::FORMAT_NO_LINESEP_WITH_TITLE);
-    table.set_titles(Row::new(headers.iter().map(|h| Cell::new(h)).collect()));
-    for r in rows {
-        table.add_row(Row::new(r.iter().map(|c| Cell::new(c)).collect()));
+/// An output format, chosen with `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// Aligned columns for reading (widths measured for Chinese text).
+    #[default]
+    Table,
+    /// RFC 4180: comma-separated, CRLF line ends, fields quoted when needed, header row.
+    Csv,
+    /// Tab-separated with a header row; tab, newline, CR and backslash escaped as \t \n \r \\.
+    Tsv,
+    /// One JSON array of objects.
+    Json,
+    /// One JSON object per line.
+    Jsonl,
+    /// A GitHub-flavoured Markdown table.
+    Markdown,
+}
+
+/// `--format`, flattened into every command that prints rows.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct FormatArg {
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// One value of a result row.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// SQL NULL: unknown or not applicable.
+    Null,
+    /// An integer.
+    Int(i64),
+    /// A floating-point number.
+    Real(f64),
+    /// Text.
+    Text(String),
+    /// Bytes; shown as hexadecimal.
+    Blob(Vec<u8>),
+}
+
+impl From<ValueRef<'_>> for Value {
+    fn from(v: ValueRef<'_>) -> Self {
+        match v {
+            ValueRef::Null => Value::Null,
+            ValueRef::Integer(i) => Value::Int(i),
+            ValueRef::Real(f) => Value::Real(f),
+            ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+            ValueRef::Blob(b) => Value::Blob(b.to_vec()),
+        }
     }
-    table.print(out)?;
-    Ok(())
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Self {
+        Value::Text(s.to_string())
+    }
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Self {
+        Value::Text(s)
+    }
+}
+
+impl From<i64> for Value {
+    fn from(i: i64) -> Self {
+        Value::Int(i)
+    }
+}
+
+impl Value {
+    /// The value as plain text; NULL is empty.
+    fn plain(&self) -> String {
+        match self {
+            Value::Null => String::new(),
+            Value::Int(i) => i.to_string(),
+            Value::Real(f) => f.to_string(),
+            Value::Text(t) => t.clone(),
+            Value::Blob(b) => b.iter().map(|x| format!("{x:02x}")).collect(),
+        }
+    }
+
+    fn json(&self) -> String {
+        match self {
+            Value::Null => "null".into(),
+            Value::Int(i) => i.to_string(),
+            Value::Real(f) => {
+                serde_json::Number::from_f64(*f).map_or("null".into(), |n| n.to_string())
+            }
+            Value::Text(_) | Value::Blob(_) => json_string(&self.plain()),
+        }
+    }
+
+    fn is_number(&self) -> bool {
+        matches!(self, Value::Int(_) | Value::Real(_))
+    }
+}
+
+fn json_string(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| "null".into())
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn tsv_field(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn markdown_field(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace("\r\n", "<br>")
+        .replace(['\n', '\r'], "<br>")
+}
+
+/// Writes rows in one format: create it with the column names, feed it rows, then `finish`.
+pub struct Printer<W: Write> {
+    format: Format,
+    out: W,
+    columns: Vec<String>,
+    /// Rows kept for `table`, which must measure every row before printing.
+    held: Vec<Vec<Value>>,
+    rows: usize,
+}
+
+impl<W: Write> Printer<W> {
+    /// Prepares output for `columns`. Nothing is written until the first row or `finish`, so a
+    /// statement that fails before its first row leaves standard output empty.
+    pub fn new(format: Format, out: W, columns: Vec<String>) -> Result<Self> {
+        Ok(Printer {
+            format,
+            out,
+            columns,
+            held: Vec::new(),
+            rows: 0,
+        })
+    }
+
+    /// Writes the header row or opening bracket.
+    fn start(&mut self) -> Result<()> {
+        let (out, columns) = (&mut self.out, &self.columns);
+        match self.format {
+            Format::Csv => {
+                let header: Vec<String> = columns.iter().map(|c| csv_field(c)).collect();
+                write!(out, "{}\r\n", header.join(","))?;
+            }
+            Format::Tsv => {
+                let header: Vec<String> = columns.iter().map(|c| tsv_field(c)).collect();
+                writeln!(out, "{}", header.join("\t"))?;
+            }
+            Format::Markdown => {
+                let header: Vec<String> = columns.iter().map(|c| markdown_field(c)).collect();
+                writeln!(out, "| {} |", header.join(" | "))?;
+                writeln!(out, "|{}", "---|".repeat(columns.len().max(1)))?;
+            }
+            Format::Json => write!(out, "[")?,
+            Format::Table | Format::Jsonl => {}
+        }
+        Ok(())
+    }
+
+    /// Writes one row (held back only for `table`).
+    pub fn row(&mut self, values: Vec<Value>) -> Result<()> {
+        if self.rows == 0 {
+            self.start()?;
+        }
+        self.rows += 1;
+        let out = &mut self.out;
+        match self.format {
+            Format::Table => self.held.push(values),
+            Format::Csv => {
+                let fields: Vec<String> = values.iter().map(|v| csv_field(&v.plain())).collect();
+                write!(out, "{}\r\n", fields.join(","))?;
+            }
+            Format::Tsv => {
+                let fields: Vec<String> = values.iter().map(|v| tsv_field(&v.plain())).collect();
+                writeln!(out, "{}", fields.join("\t"))?;
+            }
+            Format::Markdown => {
+                let fields: Vec<String> =
+                    values.iter().map(|v| markdown_field(&v.plain())).collect();
+                writeln!(out, "| {} |", fields.join(" | "))?;
+            }
+            Format::Json | Format::Jsonl => {
+                let fields: Vec<String> = self
+                    .columns
+                    .iter()
+                    .zip(&values)
+                    .map(|(c, v)| format!("{}:{}", json_string(c), v.json()))
+                    .collect();
+                let object = format!("{{{}}}", fields.join(","));
+                match self.format {
+                    Format::Json if self.rows == 1 => write!(out, "\n{object}")?,
+                    Format::Json => write!(out, ",\n{object}")?,
+                    _ => writeln!(out, "{object}")?,
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Ends the output (prints the table, closes the JSON array) and flushes.
+    pub fn finish(mut self) -> Result<()> {
+        if self.rows == 0 {
+            self.start()?;
+        }
+        match self.format {
+            Format::Table => {
+                let mut table = Table::new();
+                table.set_format(*format::consts::FORMAT_NO_LINESEP_WITH_TITLE);
+                table.set_titles(Row::new(
+                    self.columns.iter().map(|h| Cell::new(h)).collect(),
+                ));
+                for r in &self.held {
+                    table.add_row(Row::new(
+                        r.iter()
+                            .map(|v| {
+                                let cell = Cell::new(&v.plain());
+                                if v.is_number() {
+                                    cell.style_spec("r")
+                                } else {
+                                    cell
+                                }
+                            })
+                            .collect(),
+                    ));
+                }
+                table.print(&mut self.out)?;
+            }
+            Format::Json if self.rows == 0 => writeln!(self.out, "]")?,
+            Format::Json => writeln!(self.out, "\n]")?,
+            _ => {}
+        }
+        self.out.flush()?;
+        Ok(())
+    }
+}
+
+/// Runs a prepared statement and prints every row as it arrives. Returns the number of rows.
+pub fn print_statement(
+    stmt: &mut rusqlite::Statement<'_>,
+    params: impl rusqlite::Params,
+    format: Format,
+    out: impl Write,
+    on_error: impl Fn(rusqlite::Error) -> crate::error::Error,
+) -> Result<usize> {
+    let columns: Vec<String> = stmt.column_names().map(str::to_string).collect();
+    let n = columns.len();
+    let mut rows = stmt.query(params).map_err(&on_error)?;
+    let mut printer = Printer::new(format, out, columns)?;
+    let mut count = 0;
+    while let Some(row) = rows.next().map_err(&on_error)? {
+        let values = (0..n)
+            .map(|i| row.get_ref(i).map(Value::from))
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(&on_error)?;
+        printer.row(values)?;
+        count += 1;
+    }
+    printer.finish()?;
+    Ok(count)
+}
+
+/// Prints rows that are already in memory.
+pub fn print_rows(
+    format: Format,
+    out: impl Write,
+    columns: &[&str],
+    rows: Vec<Vec<Value>>,
+) -> Result<()> {
+    let mut printer = Printer::new(format, out, columns.iter().map(|c| c.to_string()).collect())?;
+    for r in rows {
+        printer.row(r)?;
+    }
+    printer.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(format: Format) -> String {
+        let mut out = Vec::new();
+        let rows = vec![
+            vec![Value::from("a,b \"q\"\nline"), Value::Int(0), Value::Null],
+            vec![
+                Value::from("成都|高新区\t"),
+                Value::Real(1.5),
+                Value::Int(-3),
+            ],
+        ];
+        print_rows(format, &mut out, &["name", "n", "x"], rows).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn csv_quotes_what_needs_quoting_and_leaves_null_empty() {
+        assert_eq!(
+            render(Format::Csv),
+            "name,n,x\r\n\"a,b \"\"q\"\"\nline\",0,\r\n成都|高新区\t,1.5,-3\r\n"
+        );
+    }
+
+    #[test]
+    fn tsv_escapes_separators() {
+        assert_eq!(
+            render(Format::Tsv),
+            "name\tn\tx\na,b \"q\"\\nline\t0\t\n成都|高新区\\t\t1.5\t-3\n"
+        );
+    }
+
+    #[test]
+    fn json_keeps_types_and_null() {
+        let json = render(Format::Json);
+        let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(parsed[0]["n"], serde_json::json!(0));
+        assert_eq!(parsed[0]["x"], serde_json::Value::Null);
+        assert_eq!(parsed[1]["n"], serde_json::json!(1.5));
+        assert_eq!(parsed[0]["name"], serde_json::json!("a,b \"q\"\nline"));
+        let mut out = Vec::new();
+        print_rows(Format::Json, &mut out, &["a"], vec![]).unwrap();
+        assert_eq!(
+            serde_json::from_slice::<serde_json::Value>(&out).unwrap(),
+            serde_json::json!([])
+        );
+    }
+
+    #[test]
+    fn jsonl_is_one_object_per_line_in_column_order() {
+        let text = render(Format::Jsonl);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 2);
+        assert!(
+            lines[1].starts_with("{\"name\":\"成都|高新区\\t\",\"n\":1.5,\"x\":-3}"),
+            "{}",
+            lines[1]
+        );
+    }
+
+    #[test]
+    fn markdown_escapes_pipes_and_newlines() {
+        let md = render(Format::Markdown);
+        let lines: Vec<&str> = md.lines().collect();
+        assert_eq!(lines[0], "| name | n | x |");
+        assert_eq!(lines[1], "|---|---|---|");
+        assert_eq!(lines[2], "| a,b \"q\"<br>line | 0 |  |");
+        assert_eq!(lines[3], "| 成都\\|高新区\t | 1.5 | -3 |");
+    }
+
+    #[test]
+    fn table_aligns_chinese_text_by_display_width() {
+        let mut out = Vec::new();
+        let rows = vec![
+            vec![Value::from("成都高新区")],
+            vec![Value::from("Chengdu")],
+        ];
+        print_rows(Format::Table, &mut out, &["zone"], rows).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let widths: Vec<usize> = text
+            .lines()
+            .filter(|l| l.starts_with('|'))
+            .map(|l| l.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum())
+            .collect();
+        assert!(widths.windows(2).all(|w| w[0] == w[1]), "{text}");
+    }
 }

@@ -2,25 +2,31 @@
 
 use crate::db::{self, ArchivePath};
 use crate::error::{Error, Result};
-use crate::output;
+use crate::output::{self, Value};
 
 /// Arguments of `frontline info`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   frontline info                      describe ./frontline.db (building it if missing)
   frontline --db news.db info")]
-pub struct Args {}
+pub struct Args {
+    #[command(flatten)]
+    pub format: output::FormatArg,
+}
 
 /// Prints the archive's schema version, its articles with their sha256, and rows per table.
-pub fn run(archive: &ArchivePath, _args: &Args) -> Result<()> {
+pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     let conn = super::open_for_reading(archive)?;
     let fail = |e: rusqlite::Error| Error::runtime("cannot read the archive", e.to_string());
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(fail)?;
-    let mut rows = vec![
-        vec!["archive".to_string(), archive.path().display().to_string()],
-        vec!["schema version".to_string(), version.to_string()],
+    let mut rows: Vec<Vec<Value>> = vec![
+        vec![
+            "archive".into(),
+            archive.path().display().to_string().into(),
+        ],
+        vec!["schema version".into(), version.into()],
     ];
     let mut stmt = conn
         .prepare("SELECT slug, sha256, (SELECT count(*) FROM story WHERE article_id = article.id) FROM article ORDER BY id")
@@ -37,13 +43,17 @@ pub fn run(archive: &ArchivePath, _args: &Args) -> Result<()> {
     for a in articles {
         let (slug, sha, stories) = a.map_err(fail)?;
         rows.push(vec![
-            format!("article {slug}"),
-            format!("{stories} stories, sha256 {sha}"),
+            format!("article {slug}").into(),
+            format!("{stories} stories, sha256 {sha}").into(),
         ]);
     }
     for (table, n) in db::table_counts(&conn)? {
-        rows.push(vec![format!("rows in {table}"), n.to_string()]);
+        rows.push(vec![format!("rows in {table}").into(), n.into()]);
     }
-    let stdout = std::io::stdout();
-    output::print_table(&mut stdout.lock(), &["", ""], &rows)
+    output::print_rows(
+        args.format.format,
+        std::io::stdout().lock(),
+        &["property", "value"],
+        rows,
+    )
 }

@@ -29,6 +29,9 @@ pub struct Args {
     /// directory (article.txt, article.toml, facts.toml) or a directory of them.
     #[arg(long, value_name = "DIR")]
     pub seed: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub format: output::FormatArg,
 }
 
 /// Runs `init` and prints a table of the rows loaded per table.
@@ -58,13 +61,16 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
         seed::EMBEDDED.to_vec()
     };
     let counts = build(path, &sources)?;
-    let rows: Vec<Vec<String>> = counts
+    let rows = counts
         .into_iter()
-        .map(|(table, n)| vec![table, n.to_string()])
+        .map(|(table, n)| vec![table.into(), n.into()])
         .collect();
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    output::print_table(&mut out, &["table", "rows"], &rows)?;
+    output::print_rows(
+        args.format.format,
+        std::io::stdout().lock(),
+        &["table", "rows"],
+        rows,
+    )?;
     eprintln!("frontline: built {}", path.display());
     Ok(())
 }

@@ -1,5 +1,7 @@
 //! `frontline migrate`: bring an existing archive's schema up to date in place.
 
+use std::io::Write;
+
 use crate::db::{self, ArchivePath};
 use crate::error::Result;
 
@@ -15,10 +17,11 @@ pub fn run(archive: &ArchivePath, _args: &Args) -> Result<()> {
     let path = archive.path();
     let mut conn = db::open_existing(path, false)?;
     let (from, to) = db::migrate(&mut conn, path)?;
+    let mut out = std::io::stdout().lock();
     if from == to {
-        println!("{}: schema version {to}, up to date", path.display());
+        writeln!(out, "{}: schema version {to}, up to date", path.display())?;
     } else {
-        println!("{}: schema version {from} -> {to}", path.display());
+        writeln!(out, "{}: schema version {from} -> {to}", path.display())?;
     }
     Ok(())
 }

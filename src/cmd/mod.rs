@@ -3,13 +3,16 @@
 pub mod info;
 pub mod init;
 pub mod migrate;
+pub mod queries;
+pub mod query;
+pub mod sql;
 
 use rusqlite::Connection;
 
 use crate::db::{self, ArchivePath};
 use crate::error::Result;
 
-/// Opens the archive for a command that reads it. When the default `./frontline.db` is missing it
+/// Opens the archive for a command that reads it, read-only in every layer ([`db::lock_down`]). When the default `./frontline.db` is missing it
 /// is built first from the embedded seed, with a note on stderr; an explicit path must exist.
 pub fn open_for_reading(archive: &ArchivePath) -> Result<Connection> {
     if let ArchivePath::Default(path) = archive
@@ -21,7 +24,7 @@ pub fn open_for_reading(archive: &ArchivePath) -> Result<Connection> {
         );
         init::build(path, crate::seed::EMBEDDED)?;
     }
-    let conn = db::open_existing(archive.path(), true)?;
+    let mut conn = db::open_existing(archive.path(), true)?;
     let version = db::identify(&conn, archive.path())?;
     if version < db::latest_version() {
         return Err(crate::error::Error::runtime(
@@ -33,5 +36,6 @@ pub fn open_for_reading(archive: &ArchivePath) -> Result<Connection> {
         )
         .fix("run `frontline migrate` to bring it up to date"));
     }
+    db::lock_down(&mut conn)?;
     Ok(conn)
 }

@@ -2,10 +2,14 @@
 //! temporary directory. One module per subcommand, plus the seed's validation and the facts.
 
 mod facts;
+mod formats;
 mod info;
 mod init;
 mod migrate;
+mod qualifiers;
+mod query;
 mod seed_validation;
+mod sql;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

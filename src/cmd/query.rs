@@ -1,0 +1,73 @@
+//! `frontline query NAME`: run a named query (a view of the archive).
+
+use crate::db::ArchivePath;
+use crate::error::{Error, Result};
+use crate::output::{self, FormatArg};
+use crate::{queries, zone};
+
+/// Arguments of `frontline query`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  frontline query party-members-per-zone
+  frontline query people --zone 成都
+  frontline query money-by-zone --zone Hefei --format json
+  frontline query donations-by-material --format csv > donations.csv
+
+`frontline queries` lists the names. Each is a view in the archive, so
+  sqlite3 frontline.db 'SELECT * FROM party_members_per_zone'
+gives the same rows.")]
+pub struct Args {
+    /// The query's name (see `frontline queries`).
+    pub name: String,
+
+    /// Only rows of this zone: its Chinese or English name, or an unambiguous prefix (成都, Chengdu).
+    #[arg(long, short = 'z')]
+    pub zone: Option<String>,
+
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+/// Runs the query and prints its rows.
+pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
+    let query = queries::find(&args.name).ok_or_else(|| {
+        let close = queries::suggestions(&args.name);
+        let why = if close.is_empty() {
+            "no query has that name".to_string()
+        } else {
+            format!("did you mean {}?", close.join(" or "))
+        };
+        Error::usage(format!("unknown query \"{}\"", args.name), why)
+            .fix("run `frontline queries` for the list")
+    })?;
+    if args.zone.is_some() && !query.by_zone {
+        return Err(Error::usage(
+            format!("query {} has no --zone", query.name),
+            "its rows are not per zone",
+        )
+        .fix("run it without --zone"));
+    }
+    let conn = super::open_for_reading(archive)?;
+    let zone = args
+        .zone
+        .as_deref()
+        .map(|z| zone::resolve(&conn, z))
+        .transpose()?;
+    let fail =
+        |e: rusqlite::Error| Error::runtime(format!("query {} failed", query.name), e.to_string());
+    let sql = match zone {
+        Some(_) => format!("SELECT * FROM {} WHERE zone = ?1", query.view),
+        None => format!("SELECT * FROM {}", query.view),
+    };
+    let mut stmt = conn.prepare(&sql).map_err(fail)?;
+    let params: Vec<&dyn rusqlite::ToSql> =
+        zone.iter().map(|z| z as &dyn rusqlite::ToSql).collect();
+    output::print_statement(
+        &mut stmt,
+        params.as_slice(),
+        args.format.format,
+        std::io::stdout().lock(),
+        fail,
+    )?;
+    Ok(())
+}

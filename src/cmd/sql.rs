@@ -1,0 +1,202 @@
+//! `frontline sql`: one ad-hoc, strictly read-only SQL statement.
+//!
+//! Read-only is enforced in layers, so that no statement can change the archive: the file is opened
+//! read-only, `query_only` is on, and an authorizer refuses writes, schema changes, ATTACH,
+//! state-changing pragmas and extension loading. Parameters are bound, never spliced into the SQL.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::db::{self, ArchivePath};
+use crate::error::{Error, Result};
+use crate::output::{self, FormatArg};
+
+/// Arguments of `frontline sql`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  frontline sql \"SELECT name, name_en FROM zone\"
+  frontline sql \"SELECT * FROM figures WHERE zone = :zone\" --param zone=成都高新区 --format csv
+  echo \"SELECT count(*) FROM citation\" | frontline sql -
+  frontline sql --file report.sql --format json
+
+Parameters: write :name in the statement and pass --param name=VALUE. A value that looks like an
+integer is bound as an integer, anything else as text. The statement may only read.")]
+pub struct Args {
+    /// The statement, or - to read it from standard input.
+    #[arg(
+        value_name = "SQL",
+        required_unless_present = "file",
+        conflicts_with = "file"
+    )]
+    pub sql: Option<String>,
+
+    /// Read the statement from this file.
+    #[arg(long, value_name = "FILE")]
+    pub file: Option<PathBuf>,
+
+    /// A named parameter, NAME=VALUE (repeatable).
+    #[arg(long = "param", short = 'p', value_name = "NAME=VALUE")]
+    pub params: Vec<String>,
+
+    /// Interrupt the statement after this many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    pub timeout: f64,
+
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+/// A parameter value as bound: integers as integers, the rest as text.
+enum Param {
+    Int(i64),
+    Text(String),
+}
+
+impl rusqlite::ToSql for Param {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        match self {
+            Param::Int(i) => i.to_sql(),
+            Param::Text(t) => t.to_sql(),
+        }
+    }
+}
+
+fn parse_params(raw: &[String]) -> Result<BTreeMap<String, Param>> {
+    let mut out = BTreeMap::new();
+    for p in raw {
+        let Some((name, value)) = p.split_once('=') else {
+            return Err(Error::usage(format!("bad --param \"{p}\""), "it has no =")
+                .fix("write --param NAME=VALUE"));
+        };
+        let name = name.trim_start_matches([':', '@', '$']);
+        if name.is_empty() {
+            return Err(
+                Error::usage(format!("bad --param \"{p}\""), "the name is empty")
+                    .fix("write --param NAME=VALUE"),
+            );
+        }
+        let is_int = !value.is_empty()
+            && value
+                .trim_start_matches('-')
+                .chars()
+                .all(|c| c.is_ascii_digit());
+        let v = match value.parse::<i64>() {
+            Ok(i) if is_int => Param::Int(i),
+            _ => Param::Text(value.to_string()),
+        };
+        if out.insert(name.to_string(), v).is_some() {
+            return Err(Error::usage(
+                format!("bad --param \"{p}\""),
+                format!("{name} is given twice"),
+            )
+            .fix("give each parameter once"));
+        }
+    }
+    Ok(out)
+}
+
+fn read_statement(args: &Args) -> Result<String> {
+    match (&args.sql, &args.file) {
+        (Some(s), _) if s == "-" => {
+            let mut buf = String::new();
+            std::io::stdin().read_to_string(&mut buf).map_err(|e| {
+                Error::runtime(
+                    "cannot read the statement from standard input",
+                    e.to_string(),
+                )
+            })?;
+            Ok(buf)
+        }
+        (Some(s), _) => Ok(s.clone()),
+        (None, Some(f)) => std::fs::read_to_string(f).map_err(|e| {
+            Error::runtime(format!("cannot read {}", f.display()), e.to_string())
+                .fix("check the path")
+        }),
+        (None, None) => Err(Error::usage("no statement", "give SQL, - or --file FILE")),
+    }
+}
+
+/// Runs the statement read-only and prints its rows.
+pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
+    if !(args.timeout > 0.0 && args.timeout.is_finite()) {
+        return Err(Error::usage(
+            format!("bad --timeout {}", args.timeout),
+            "it must be a positive number of seconds",
+        ));
+    }
+    let params = parse_params(&args.params)?;
+    let sql = read_statement(args)?;
+    let mut conn = super::open_for_reading(archive)?;
+    db::set_timeout(&mut conn, Duration::from_secs_f64(args.timeout))?;
+    let timeout = args.timeout;
+    let fail = move |e: rusqlite::Error| -> Error {
+        if db::is_interrupted(&e) {
+            Error::runtime(
+                "statement interrupted",
+                format!("it ran longer than {timeout} s"),
+            )
+            .fix("make it cheaper, or raise --timeout")
+        } else if db::is_refused(&e) {
+            Error::runtime("statement refused", e.to_string()).fix(
+                "frontline sql only reads; the archive is changed by rebuilding it from the seed",
+            )
+        } else {
+            match e {
+                rusqlite::Error::MultipleStatement => {
+                    Error::usage("more than one statement", "frontline sql runs exactly one")
+                        .fix("run them one call each")
+                }
+                rusqlite::Error::Empty => {
+                    Error::usage("no statement", "the SQL is empty or only comments")
+                }
+                e => Error::runtime("SQL error", e.to_string()),
+            }
+        }
+    };
+    let mut stmt = conn.prepare(&sql).map_err(fail)?;
+    if !stmt.readonly() {
+        return Err(
+            Error::runtime("statement refused", "it would change the archive").fix(
+                "frontline sql only reads; the archive is changed by rebuilding it from the seed",
+            ),
+        );
+    }
+    let mut bound = Vec::new();
+    for i in 1..=stmt.parameter_count() {
+        let Some(name) = stmt.parameter_name(i) else {
+            return Err(
+                Error::usage("positional parameter in the statement", "? has no name")
+                    .fix("write :name and pass --param name=VALUE"),
+            );
+        };
+        let key = name.trim_start_matches([':', '@', '$']).to_string();
+        if !params.contains_key(&key) {
+            return Err(
+                Error::usage(format!("parameter {name} has no value"), "it is not given")
+                    .fix(format!("pass --param {key}=VALUE")),
+            );
+        }
+        bound.push(key);
+    }
+    if let Some(unused) = params.keys().find(|k| !bound.contains(k)) {
+        return Err(Error::usage(
+            format!("--param {unused} is not used"),
+            "the statement has no such parameter",
+        )
+        .fix("check its spelling against the :names in the statement"));
+    }
+    let values: Vec<&dyn rusqlite::ToSql> = bound
+        .iter()
+        .map(|k| &params[k] as &dyn rusqlite::ToSql)
+        .collect();
+    output::print_statement(
+        &mut stmt,
+        values.as_slice(),
+        args.format.format,
+        std::io::stdout().lock(),
+        fail,
+    )?;
+    Ok(())
+}

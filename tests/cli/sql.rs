@@ -1,0 +1,298 @@
+//! `frontline sql`: ad-hoc statements, parameters, and the read-only layers.
+
+use super::*;
+
+/// The archive's files (the .db and any journal or WAL beside it) and their fingerprints.
+fn state(a: &Archive) -> Vec<(String, String)> {
+    files_in(a.dir.path())
+        .into_iter()
+        .map(|f| (f.clone(), fingerprint(&a.dir.path().join(f))))
+        .collect()
+}
+
+#[test]
+fn a_select_prints_rows_in_the_chosen_format() {
+    let a = Archive::built();
+    let run = a.run(&[
+        "sql",
+        "SELECT name, name_en FROM zone WHERE id <= 2 ORDER BY id",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "name,name_en\r\n成都高新区,Chengdu Hi-tech Zone\r\n合肥高新区,Hefei Hi-tech Zone\r\n"
+    );
+}
+
+#[test]
+fn writes_and_escapes_are_refused_and_change_nothing() {
+    let a = Archive::built();
+    let before = state(&a);
+    for statement in [
+        "DELETE FROM zone",
+        "INSERT INTO zone (name, name_en, city, city_en, province, province_en) VALUES ('x','y','z','w','v','u')",
+        "UPDATE figure SET value = 0",
+        "DROP TABLE citation",
+        "DROP VIEW party_members_per_zone",
+        "CREATE TABLE t (x)",
+        "CREATE TEMP TABLE t (x)",
+        "ALTER TABLE zone ADD COLUMN x",
+        "ATTACH DATABASE 'other.db' AS other",
+        "PRAGMA user_version = 7",
+        "PRAGMA query_only = 0",
+        "PRAGMA journal_mode = WAL",
+        "PRAGMA foreign_keys = OFF",
+        "SELECT load_extension('libevil')",
+        "VACUUM",
+        "VACUUM INTO 'copy.db'",
+        "REINDEX",
+        "ANALYZE",
+        "BEGIN IMMEDIATE",
+    ] {
+        let run = a.run(&["sql", statement]);
+        assert_eq!(run.code, 1, "{statement}: {}", run.stdout);
+        assert!(
+            run.stderr.starts_with("frontline: statement refused"),
+            "{statement}: {}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains("only reads"),
+            "{statement}: {}",
+            run.stderr
+        );
+        assert_eq!(run.stdout, "", "{statement}");
+        assert_eq!(state(&a), before, "{statement} changed the archive");
+    }
+}
+
+#[test]
+fn reading_pragmas_are_allowed() {
+    let a = Archive::built();
+    let run = a.run(&["sql", "PRAGMA table_info(zone)", "--format", "tsv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.lines().any(|l| l.contains("name_en")),
+        "{}",
+        run.stdout
+    );
+    let run = a.run(&[
+        "sql",
+        "SELECT count(*) AS n FROM pragma_table_info('figure')",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = a.run(&["sql", "PRAGMA user_version", "--format", "csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn more_than_one_statement_is_a_usage_error() {
+    let a = Archive::built();
+    let before = state(&a);
+    let run = a.run(&["sql", "SELECT 1; DELETE FROM zone"]);
+    assert!(run.code != 0);
+    let run = a.run(&["sql", "SELECT 1; SELECT 2"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("more than one statement"),
+        "{}",
+        run.stderr
+    );
+    // A trailing semicolon or comment is still one statement.
+    let run = a.run(&["sql", "SELECT 1 AS one; -- done", "--format", "csv"]);
+    assert_eq!((run.code, run.stdout.as_str()), (0, "one\r\n1\r\n"));
+    assert_eq!(state(&a), before);
+}
+
+#[test]
+fn sql_errors_show_sqlites_message() {
+    let a = Archive::built();
+    let run = a.run(&["sql", "SELEC name FROM zone"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("syntax error"), "{}", run.stderr);
+    let run = a.run(&["sql", "SELECT nope FROM zone"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("no such column: nope"),
+        "{}",
+        run.stderr
+    );
+    let run = a.run(&["sql", "   "]);
+    assert_eq!(run.code, 2);
+}
+
+#[test]
+fn parameters_are_bound_never_spliced() {
+    let a = Archive::built();
+    let run = a.run(&[
+        "sql",
+        "SELECT name_en FROM zone WHERE name = :zone",
+        "--param",
+        "zone=西安高新区",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "name_en\r\nXi'an Hi-tech Zone\r\n");
+    // An injection attempt is just a string that matches nothing.
+    let run = a.run(&[
+        "sql",
+        "SELECT count(*) AS n FROM zone WHERE name = :z",
+        "-p",
+        "z=x' OR '1'='1",
+        "-f",
+        "csv",
+    ]);
+    assert_eq!(run.stdout, "n\r\n0\r\n");
+    // Integers are bound as integers.
+    let run = a.run(&[
+        "sql",
+        "SELECT name FROM zone ORDER BY id LIMIT :n",
+        "-p",
+        "n=2",
+        "-f",
+        "csv",
+    ]);
+    assert_eq!(run.stdout, "name\r\n成都高新区\r\n合肥高新区\r\n");
+}
+
+#[test]
+fn missing_unused_and_malformed_parameters_are_usage_errors() {
+    let a = Archive::built();
+    let run = a.run(&["sql", "SELECT :a"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("parameter :a has no value"),
+        "{}",
+        run.stderr
+    );
+    let run = a.run(&["sql", "SELECT 1", "--param", "b=2"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("--param b is not used"),
+        "{}",
+        run.stderr
+    );
+    let run = a.run(&["sql", "SELECT :a", "--param", "a"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("NAME=VALUE"), "{}", run.stderr);
+    let run = a.run(&["sql", "SELECT ?"]);
+    assert_eq!(run.code, 2);
+}
+
+#[test]
+fn the_statement_can_come_from_stdin_or_a_file() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let a = Archive::built();
+    let mut child = frontline()
+        .args([
+            "--db",
+            a.path.to_str().unwrap(),
+            "sql",
+            "-",
+            "--format",
+            "csv",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"SELECT count(*) AS zones FROM zone\n")
+        .unwrap();
+    let run: Run = child.wait_with_output().unwrap().into();
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, "zones\r\n8\r\n"),
+        "{}",
+        run.stderr
+    );
+
+    let file = a.dir.path().join("q.sql");
+    std::fs::write(
+        &file,
+        "-- people named per zone\nSELECT count(*) AS people FROM person;\n",
+    )
+    .unwrap();
+    let run = a.run(&["sql", "--file", file.to_str().unwrap(), "--format", "csv"]);
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, "people\r\n11\r\n"),
+        "{}",
+        run.stderr
+    );
+    let run = a.run(&["sql", "--file", "missing.sql"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("cannot read missing.sql"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_runaway_query_is_interrupted() {
+    let a = Archive::built();
+    let started = std::time::Instant::now();
+    let run = a.run(&[
+        "sql",
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c",
+        "--timeout",
+        "0.5",
+    ]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("statement interrupted: it ran longer than 0.5 s"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--timeout"), "{}", run.stderr);
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    assert_eq!(run.stdout, "");
+}
+
+#[test]
+fn output_to_a_closed_pipe_ends_quietly() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let a = Archive::built();
+    let mut child = frontline()
+        .args([
+            "--db",
+            a.path.to_str().unwrap(),
+            "sql",
+            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 2000000) SELECT x, 'row' FROM c",
+            "--format",
+            "csv",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 64];
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
