@@ -76,6 +76,71 @@ impl ArchivePath {
     }
 }
 
+/// Turns an SQLite error met while using the archive at `path` into an error that says what to
+/// do: a damaged file, a lock held by another process.
+pub fn archive_error(what: String, path: &Path, e: &rusqlite::Error) -> Error {
+    use rusqlite::ErrorCode;
+    let why = e
+        .to_string()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let err = Error::runtime(what, why);
+    match e.sqlite_error_code() {
+        Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => err.fix(format!(
+            "{} is damaged or not a frontline archive: run `frontline check`, then `frontline restore` a backup or rebuild with `frontline init --force`",
+            path.display()
+        )),
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => err.fix(format!(
+            "another process holds a lock on {} (waited {} s); try again when it is done",
+            path.display(),
+            BUSY_TIMEOUT.as_secs()
+        )),
+        _ => err,
+    }
+}
+
+/// Fails when another process is writing to the archive at `path` (waiting up to the busy
+/// timeout), so that it is not replaced under a writer. A file that is not an SQLite database has
+/// no writer to wait for.
+pub fn ensure_no_writer(path: &Path) -> Result<()> {
+    if !path.is_file() {
+        return Ok(());
+    }
+    let Ok(conn) = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE) else {
+        return Ok(());
+    };
+    configure(&conn)?;
+    match conn.execute_batch("BEGIN IMMEDIATE; ROLLBACK;") {
+        Err(e)
+            if matches!(
+                e.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+            ) =>
+        {
+            Err(archive_error(
+                format!("cannot replace {}", path.display()),
+                path,
+                &e,
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Runs SQLite's quick integrity check; an error names the first problem.
+pub fn quick_check(conn: &Connection, path: &Path, doing: &str) -> Result<()> {
+    let result: String = conn
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(|e| archive_error(format!("will not {doing} {}", path.display()), path, &e))?;
+    if result == "ok" {
+        Ok(())
+    } else {
+        Err(Error::runtime(format!("will not {doing} {}", path.display()), format!("it is damaged: {result}"))
+            .fix("run `frontline check`, then `frontline restore` a backup or rebuild with `frontline init --force`"))
+    }
+}
+
 /// Applies the settings every frontline connection uses.
 pub fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)
@@ -131,10 +196,8 @@ pub fn identify(conn: &Connection, path: &Path) -> Result<i64> {
     let read = |pragma: &str| -> rusqlite::Result<i64> {
         conn.query_row(&format!("PRAGMA {pragma}"), [], |r| r.get(0))
     };
-    let not_readable = |e: rusqlite::Error| {
-        Error::runtime(format!("cannot read archive {shown}"), e.to_string())
-            .fix("check that it is a frontline archive and not damaged (restore it from a backup, or rebuild it with `frontline init --force`)")
-    };
+    let not_readable =
+        |e: rusqlite::Error| archive_error(format!("cannot read archive {shown}"), path, &e);
     let app_id = read("application_id").map_err(not_readable)?;
     let version = read("user_version").map_err(not_readable)?;
     if app_id == i64::from(APPLICATION_ID) {
@@ -184,11 +247,19 @@ fn migrate_with(
     }
     for m in migrations.iter().filter(|m| m.version > from) {
         let fail = |e: rusqlite::Error| {
-            Error::runtime(
-                format!("migration {} failed on {}", m.name, path.display()),
-                e.to_string(),
-            )
-            .fix("the archive is unchanged by this step; report this as a bug")
+            let what = format!("migration {} failed on {}", m.name, path.display());
+            let err = archive_error(what.clone(), path, &e);
+            if e.sqlite_error_code().is_some_and(|c| {
+                matches!(
+                    c,
+                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                )
+            }) {
+                err
+            } else {
+                Error::runtime(what, e.to_string())
+                    .fix("the archive is unchanged by this step; report this as a bug")
+            }
         };
         let tx = conn.transaction().map_err(fail)?;
         tx.execute_batch(m.sql).map_err(fail)?;

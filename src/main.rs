@@ -4,6 +4,7 @@
 //! This file only parses the command line and maps errors to exit codes (0 ok, 1 runtime error,
 //! 2 usage error; a closed output pipe exits quietly). The work lives in `cmd/`.
 
+mod atomic;
 mod cmd;
 mod db;
 mod error;
@@ -32,6 +33,8 @@ use crate::error::Kind;
   frontline queries                   the named queries
   frontline query party-members-per-zone
   frontline sql \"SELECT * FROM zone\" --format csv
+  frontline backup copy.db            a consistent, checked copy
+  frontline check                     integrity, references, hashes, quotes
   sqlite3 frontline.db '.tables'      the archive is a plain SQLite file
 
 Exit codes: 0 success, 1 runtime error, 2 usage error."
@@ -59,9 +62,22 @@ enum Command {
     Query(cmd::query::Args),
     /// Run one read-only SQL statement.
     Sql(cmd::sql::Args),
+    /// Write a consistent, checked copy of the archive to DEST.
+    Backup(cmd::backup::Args),
+    /// Replace the archive with a checked backup (the old one is kept as .bak).
+    Restore(cmd::restore::Args),
+    /// Check the archive: integrity, references, schema version, article hash, quotes.
+    Check(cmd::check::Args),
 }
 
 fn main() {
+    // A file-size limit (ulimit -f) must surface as a write error we report and clean up after,
+    // like a full disk, not as a signal that kills the process mid-write.
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to "ignore" at start-up, before any thread exists.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
     let cli = Cli::parse();
     let archive = ArchivePath::new(cli.db);
     let result = match &cli.command {
@@ -71,6 +87,9 @@ fn main() {
         Command::Queries(args) => cmd::queries::run(args),
         Command::Query(args) => cmd::query::run(&archive, args),
         Command::Sql(args) => cmd::sql::run(&archive, args),
+        Command::Backup(args) => cmd::backup::run(&archive, args),
+        Command::Restore(args) => cmd::restore::run(&archive, args),
+        Command::Check(args) => cmd::check::run(&archive, args),
     };
     if let Err(e) = result {
         if e.kind != Kind::BrokenPipe {

@@ -1,7 +1,7 @@
 //! `frontline info`: what an archive holds, at a glance.
 
 use crate::db::{self, ArchivePath};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::output::{self, Value};
 
 /// Arguments of `frontline info`.
@@ -17,7 +17,10 @@ pub struct Args {
 /// Prints the archive's schema version, its articles with their sha256, and rows per table.
 pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     let conn = super::open_for_reading(archive)?;
-    let fail = |e: rusqlite::Error| Error::runtime("cannot read the archive", e.to_string());
+    let path = archive.path();
+    let fail = |e: rusqlite::Error| {
+        db::archive_error(format!("cannot read archive {}", path.display()), path, &e)
+    };
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(fail)?;

@@ -4,14 +4,13 @@
 //! is complete and synced, so a failure or a crash never leaves a half-built archive behind, and
 //! an existing archive is replaced in one step or not at all.
 
-use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
 use crate::db::{self, ArchivePath};
-use crate::error::{Context, Error, Result};
-use crate::{output, seed};
+use crate::error::{Error, Result};
+use crate::{atomic, output, seed};
 
 /// Arguments of `frontline init`.
 #[derive(Debug, clap::Args)]
@@ -77,27 +76,20 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
 
 /// Builds the archive at `path` from `sources`, atomically, and returns the row counts.
 pub fn build(path: &Path, sources: &[seed::Source]) -> Result<Vec<(String, i64)>> {
-    let tmp = temp_path(path);
+    let tmp = atomic::temp_path(path);
     let result = build_into(&tmp, sources).and_then(|counts| {
-        install(&tmp, path)?;
+        db::ensure_no_writer(path)?;
+        atomic::install(&tmp, path)?;
         Ok(counts)
     });
     if result.is_err() {
-        let _ = fs::remove_file(&tmp);
+        atomic::discard(&tmp);
     }
     result
 }
 
-/// `.NAME.tmp-PID` in the target's directory, so the final rename stays on one filesystem.
-fn temp_path(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map_or_else(|| "frontline.db".into(), |n| n.to_string_lossy());
-    path.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
-}
-
 fn build_into(tmp: &Path, sources: &[seed::Source]) -> Result<Vec<(String, i64)>> {
-    let _ = fs::remove_file(tmp);
+    atomic::discard(tmp);
     let fail = |e: rusqlite::Error| {
         Error::runtime(
             format!("cannot build archive in {}", tmp.display()),
@@ -116,30 +108,10 @@ fn build_into(tmp: &Path, sources: &[seed::Source]) -> Result<Vec<(String, i64)>
     }
     tx.commit().map_err(fail)?;
     let counts = db::table_counts(&conn)?;
+    // Archives use WAL journaling (readers never block each other); the mode is kept in the file.
+    conn.pragma_update_and_check(None, "journal_mode", "wal", |r| r.get::<_, String>(0))
+        .map_err(fail)?;
     conn.close().map_err(|(_, e)| fail(e))?;
-    File::open(tmp)
-        .and_then(|f| f.sync_all())
-        .context(|| format!("cannot sync {}", tmp.display()))?;
+    atomic::sync(tmp)?;
     Ok(counts)
-}
-
-/// Moves the finished archive into place and syncs the directory, so the rename is durable.
-fn install(tmp: &Path, path: &Path) -> Result<()> {
-    // A rollback journal left by a crashed writer of the old archive must not be applied to the
-    // new one.
-    for suffix in ["-journal", "-wal", "-shm"] {
-        let mut side = path.as_os_str().to_owned();
-        side.push(suffix);
-        let _ = fs::remove_file(PathBuf::from(side));
-    }
-    fs::rename(tmp, path)
-        .context(|| format!("cannot move the new archive to {}", path.display()))?;
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    if let Ok(d) = File::open(&dir) {
-        let _ = d.sync_all();
-    }
-    Ok(())
 }

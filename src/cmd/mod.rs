@@ -1,10 +1,13 @@
 //! One module per subcommand. Each exposes `Args` (its clap arguments) and `run`.
 
+pub mod backup;
+pub mod check;
 pub mod info;
 pub mod init;
 pub mod migrate;
 pub mod queries;
 pub mod query;
+pub mod restore;
 pub mod sql;
 
 use rusqlite::Connection;

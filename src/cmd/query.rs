@@ -1,6 +1,6 @@
 //! `frontline query NAME`: run a named query (a view of the archive).
 
-use crate::db::ArchivePath;
+use crate::db::{self, ArchivePath};
 use crate::error::{Error, Result};
 use crate::output::{self, FormatArg};
 use crate::{queries, zone};
@@ -53,8 +53,9 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
         .as_deref()
         .map(|z| zone::resolve(&conn, z))
         .transpose()?;
+    let path = archive.path();
     let fail =
-        |e: rusqlite::Error| Error::runtime(format!("query {} failed", query.name), e.to_string());
+        |e: rusqlite::Error| db::archive_error(format!("query {} failed", query.name), path, &e);
     let sql = match zone {
         Some(_) => format!("SELECT * FROM {} WHERE zone = ?1", query.view),
         None => format!("SELECT * FROM {}", query.view),

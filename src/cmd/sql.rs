@@ -131,6 +131,7 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     let mut conn = super::open_for_reading(archive)?;
     db::set_timeout(&mut conn, Duration::from_secs_f64(args.timeout))?;
     let timeout = args.timeout;
+    let path = archive.path().to_path_buf();
     let fail = move |e: rusqlite::Error| -> Error {
         if db::is_interrupted(&e) {
             Error::runtime(
@@ -151,11 +152,11 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
                 rusqlite::Error::Empty => {
                     Error::usage("no statement", "the SQL is empty or only comments")
                 }
-                e => Error::runtime("SQL error", e.to_string()),
+                e => db::archive_error("SQL error".into(), &path, &e),
             }
         }
     };
-    let mut stmt = conn.prepare(&sql).map_err(fail)?;
+    let mut stmt = conn.prepare(&sql).map_err(&fail)?;
     if !stmt.readonly() {
         return Err(
             Error::runtime("statement refused", "it would change the archive").fix(

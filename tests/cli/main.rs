@@ -1,13 +1,18 @@
 //! End-to-end tests: every test runs the real `frontline` binary against a real archive in a
 //! temporary directory. One module per subcommand, plus the seed's validation and the facts.
 
+mod backup;
+mod bad_input;
+mod check;
 mod facts;
+mod faults;
 mod formats;
 mod info;
 mod init;
 mod migrate;
 mod qualifiers;
 mod query;
+mod restore;
 mod seed_validation;
 mod sql;
 
@@ -90,6 +95,21 @@ pub fn fingerprint(path: &Path) -> String {
         Ok(bytes) => format!("{:x}", Sha256::digest(bytes)),
         Err(_) => "absent".into(),
     }
+}
+
+/// What an archive holds: the sha256 of its file, and the size of its write-ahead log. In WAL mode
+/// SQLite creates an empty `-wal` and a `-shm` index beside the file even for readers; a change
+/// would be in the file or in a non-empty `-wal`. Other files beside it are listed too.
+pub fn archive_state(path: &Path) -> String {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    let wal_len = std::fs::metadata(PathBuf::from(wal)).map_or(0, |m| m.len());
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    let others: Vec<String> = files_in(path.parent().unwrap())
+        .into_iter()
+        .filter(|f| f != &name && !f.ends_with("-wal") && !f.ends_with("-shm"))
+        .collect();
+    format!("{} wal={wal_len} others={others:?}", fingerprint(path))
 }
 
 /// Names of the files in a directory, sorted.

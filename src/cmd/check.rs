@@ -1,0 +1,160 @@
+//! `frontline check`: is this archive whole and true to its article?
+//!
+//! Checks, in order: SQLite's integrity check (`--quick`: the quicker `quick_check`), foreign
+//! keys, the schema version, each article's sha256 against its text, and that every paragraph and
+//! every citation's quote still stands at its offsets in the article. One line per check; a failed
+//! check prints one line per problem and the command exits 1.
+
+use std::io::Write;
+
+use rusqlite::Connection;
+
+use crate::db::{self, ArchivePath};
+use crate::error::{Error, Result};
+use crate::seed;
+
+/// Arguments of `frontline check`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  frontline check
+  frontline --db backups/frontline.db check --quick
+
+Exit status 0 when every check holds, 1 otherwise (one line per problem).")]
+pub struct Args {
+    /// Use PRAGMA quick_check instead of the full integrity_check.
+    #[arg(long)]
+    pub quick: bool,
+}
+
+/// One check: a summary when it holds, and the problems it found.
+type Check = fn(&Connection, bool) -> rusqlite::Result<(String, Vec<String>)>;
+
+/// Problems found by one check, at most this many listed.
+const LIMIT: usize = 100;
+
+/// Runs every check and prints one line per check or problem.
+pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
+    let mut conn = db::open_existing(archive.path(), true)?;
+    db::lock_down(&mut conn)?;
+    let checks: [(&str, Check); 5] = [
+        ("integrity", integrity),
+        ("foreign keys", foreign_keys),
+        ("schema version", schema_version),
+        ("article sha256", article_sha),
+        ("quotes at their offsets", offsets),
+    ];
+    let mut out = std::io::stdout().lock();
+    let mut problems = 0;
+    for (name, check) in checks {
+        match check(&conn, args.quick) {
+            Ok((summary, found)) if found.is_empty() => writeln!(out, "ok      {name}: {summary}")?,
+            Ok((_, found)) => {
+                problems += found.len();
+                for p in found.iter().take(LIMIT) {
+                    writeln!(out, "PROBLEM {name}: {p}")?;
+                }
+                if found.len() > LIMIT {
+                    writeln!(out, "PROBLEM {name}: ... and {} more", found.len() - LIMIT)?;
+                }
+            }
+            Err(e) => {
+                problems += 1;
+                writeln!(out, "PROBLEM {name}: cannot check: {e}")?;
+            }
+        }
+    }
+    out.flush()?;
+    if problems > 0 {
+        return Err(Error::runtime(
+            format!("check failed for {}", archive.path().display()),
+            format!("{problems} problem(s)"),
+        )
+        .fix(
+            "restore a backup with `frontline restore`, or rebuild with `frontline init --force`",
+        ));
+    }
+    Ok(())
+}
+
+fn strings(conn: &Connection, sql: &str) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare(sql)?;
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    rows.collect()
+}
+
+fn integrity(conn: &Connection, quick: bool) -> rusqlite::Result<(String, Vec<String>)> {
+    let pragma = if quick {
+        "quick_check"
+    } else {
+        "integrity_check"
+    };
+    let found = strings(conn, &format!("PRAGMA {pragma}"))?;
+    let problems = if found == ["ok"] { Vec::new() } else { found };
+    Ok((format!("PRAGMA {pragma} is ok"), problems))
+}
+
+fn foreign_keys(conn: &Connection, _: bool) -> rusqlite::Result<(String, Vec<String>)> {
+    let problems = strings(
+        conn,
+        "SELECT printf('%s row %d refers to a missing %s row', \"table\", rowid, parent) FROM pragma_foreign_key_check",
+    )?;
+    Ok(("every reference resolves".into(), problems))
+}
+
+fn schema_version(conn: &Connection, _: bool) -> rusqlite::Result<(String, Vec<String>)> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let latest = db::latest_version();
+    let problems = if version == latest {
+        Vec::new()
+    } else {
+        vec![format!(
+            "schema version {version}, this frontline expects {latest}: run `frontline migrate`"
+        )]
+    };
+    Ok((format!("version {version}"), problems))
+}
+
+fn article_sha(conn: &Connection, _: bool) -> rusqlite::Result<(String, Vec<String>)> {
+    let mut stmt =
+        conn.prepare("SELECT slug, sha256, CAST(text AS BLOB) FROM article ORDER BY id")?;
+    let mut problems = Vec::new();
+    let mut n = 0;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        n += 1;
+        let (slug, recorded, text): (String, String, Vec<u8>) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        let actual = seed::sha256_hex(&text);
+        if actual != recorded {
+            problems.push(format!(
+                "article {slug}: text has sha256 {actual}, recorded {recorded}"
+            ));
+        }
+    }
+    Ok((format!("{n} article(s) match"), problems))
+}
+
+fn offsets(conn: &Connection, _: bool) -> rusqlite::Result<(String, Vec<String>)> {
+    let mut problems = strings(
+        conn,
+        "SELECT printf('paragraph %d is not at characters %d..%d of its article', p.id, p.char_start, p.char_end) \
+         FROM paragraph p JOIN story s ON s.id = p.story_id JOIN article a ON a.id = s.article_id \
+         WHERE substr(a.text, p.char_start + 1, p.char_end - p.char_start) IS NOT p.text ORDER BY p.id",
+    )?;
+    problems.extend(strings(
+        conn,
+        "SELECT printf('citation %d: \"%s\" is not at characters %d..%d of its article', c.id, c.quote, c.char_start, c.char_end) \
+         FROM citation c JOIN paragraph p ON p.id = c.paragraph_id JOIN story s ON s.id = p.story_id \
+         JOIN article a ON a.id = s.article_id \
+         WHERE substr(a.text, c.char_start + 1, c.char_end - c.char_start) IS NOT c.quote \
+            OR c.char_start < p.char_start OR c.char_end > p.char_end ORDER BY c.id",
+    )?);
+    let (paragraphs, citations): (i64, i64) = conn.query_row(
+        "SELECT (SELECT count(*) FROM paragraph), (SELECT count(*) FROM citation)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok((
+        format!("{paragraphs} paragraphs and {citations} citations in place"),
+        problems,
+    ))
+}

@@ -1,0 +1,144 @@
+//! `frontline restore SRC`: replace the archive with a backup, after checking the backup.
+//!
+//! SRC must be a frontline archive this binary can read and pass SQLite's integrity check; a bad
+//! SRC changes nothing. The new archive is prepared beside the live one and renamed over it in one
+//! step; the replaced archive is kept as `<archive>.bak` unless `--no-keep`.
+
+use std::path::PathBuf;
+
+use rusqlite::Connection;
+
+use crate::atomic;
+use crate::db::{self, ArchivePath};
+use crate::error::{Error, Result};
+
+/// Arguments of `frontline restore`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  frontline restore backups/frontline-2026-11-28.db
+  frontline --db news.db restore news-backup.db --no-keep
+
+The current archive is kept as <archive>.bak (replacing an older .bak) unless --no-keep.
+Stop other programs using the archive first.")]
+pub struct Args {
+    /// The backup to restore.
+    pub src: PathBuf,
+
+    /// Do not keep the replaced archive as <archive>.bak.
+    #[arg(long)]
+    pub no_keep: bool,
+}
+
+/// Checks SRC, then replaces the archive with it.
+pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
+    let live = archive.path();
+    let src = &args.src;
+    let source = db::open_existing(src, true)?;
+    let integrity: String = source
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .map_err(|e| Error::runtime(format!("cannot check {}", src.display()), e.to_string()))?;
+    if integrity != "ok" {
+        return Err(Error::runtime(
+            format!("will not restore {}", src.display()),
+            format!("it is damaged: {integrity}"),
+        )
+        .fix("restore another backup; the archive was not changed"));
+    }
+    if live.is_dir() {
+        return Err(Error::runtime(
+            format!("cannot restore to {}", live.display()),
+            "it is a directory",
+        )
+        .fix("give the archive's .db path with --db"));
+    }
+    if !atomic::dir_of(live).is_dir() {
+        return Err(Error::runtime(
+            format!("cannot restore to {}", live.display()),
+            format!(
+                "the directory {} does not exist",
+                atomic::dir_of(live).display()
+            ),
+        )
+        .fix("create it first"));
+    }
+    let tmp = atomic::temp_path(live);
+    let result = super::backup::copy_into(&source, src, &tmp, live)
+        .and_then(|()| replace(live, &tmp, !args.no_keep));
+    if let Err(e) = result {
+        atomic::discard(&tmp);
+        return Err(e);
+    }
+    let kept = if live.exists() && !args.no_keep {
+        format!("; the previous archive is {}", bak_path(live).display())
+    } else {
+        String::new()
+    };
+    eprintln!(
+        "frontline: restored {} from {}{kept}",
+        live.display(),
+        src.display()
+    );
+    Ok(())
+}
+
+fn bak_path(live: &std::path::Path) -> PathBuf {
+    atomic::side_file(live, ".bak")
+}
+
+/// Moves the prepared `tmp` over `live`, first folding any WAL of the live archive into it and
+/// keeping it as `.bak` when asked.
+fn replace(live: &std::path::Path, tmp: &std::path::Path, keep: bool) -> Result<()> {
+    if live.exists() {
+        db::ensure_no_writer(live)?;
+        checkpoint(live)?;
+        if keep {
+            let bak = bak_path(live);
+            let bak_tmp = atomic::side_file(&bak, ".tmp");
+            let _ = std::fs::remove_file(&bak_tmp);
+            std::fs::hard_link(live, &bak_tmp)
+                .and_then(|()| std::fs::rename(&bak_tmp, &bak))
+                .map_err(|e| {
+                    let _ = std::fs::remove_file(&bak_tmp);
+                    Error::runtime(
+                        format!("cannot keep the current archive as {}", bak.display()),
+                        e.to_string(),
+                    )
+                    .fix("pass --no-keep to restore without keeping it")
+                })?;
+        }
+    }
+    atomic::install(tmp, live)
+}
+
+/// Writes any changes still in the live archive's WAL into the file itself, so that nothing of it
+/// lives only in a side file that the rename would orphan.
+fn checkpoint(live: &std::path::Path) -> Result<()> {
+    let wal = atomic::side_file(live, "-wal");
+    if std::fs::metadata(&wal).map_or(true, |m| m.len() == 0) {
+        return Ok(());
+    }
+    let conn = Connection::open(live)
+        .and_then(|c| {
+            c.busy_timeout(db::BUSY_TIMEOUT)?;
+            Ok(c)
+        })
+        .and_then(|c| {
+            c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .map(|busy| (c, busy))
+        });
+    match conn {
+        Ok((_, 0)) => Ok(()),
+        Ok(_) => Err(Error::runtime(
+            format!("cannot restore {}", live.display()),
+            "another process is using the archive",
+        )
+        .fix("stop it and try again; nothing was changed")),
+        Err(e) => Err(Error::runtime(
+            format!("cannot restore {}", live.display()),
+            format!("its write-ahead log holds changes that cannot be saved first: {e}"),
+        )
+        .fix("move the archive and its -wal file away by hand, then restore")),
+    }
+}

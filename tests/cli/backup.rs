@@ -1,0 +1,105 @@
+//! `frontline backup`: a complete, checked copy, reported by size and hash; never a partial one.
+
+use super::*;
+
+#[test]
+fn backup_writes_a_checked_copy_and_reports_size_and_hash() {
+    let a = Archive::built();
+    let dest = a.dir.path().join("copy.db");
+    let run = a.run(&["backup", dest.to_str().unwrap(), "--format", "csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let bytes = std::fs::read(&dest).unwrap();
+    let line = run.stdout.lines().nth(1).unwrap();
+    assert_eq!(
+        line,
+        format!("{},{},{}", dest.display(), bytes.len(), fingerprint(&dest))
+    );
+    let check = run_in(a.dir.path(), &["--db", dest.to_str().unwrap(), "check"]);
+    assert_eq!(check.code, 0, "{}", check.stdout);
+    // Same answers from the copy.
+    let ours = a.run(&["query", "zone-summary", "--format", "csv"]).stdout;
+    let theirs = run_in(
+        a.dir.path(),
+        &[
+            "--db",
+            dest.to_str().unwrap(),
+            "query",
+            "zone-summary",
+            "--format",
+            "csv",
+        ],
+    )
+    .stdout;
+    assert_eq!(ours, theirs);
+    let journal: String = rusqlite::Connection::open(&dest)
+        .unwrap()
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(journal, "wal");
+}
+
+#[test]
+fn backup_refuses_to_replace_without_force() {
+    let a = Archive::built();
+    let dest = a.dir.path().join("copy.db");
+    std::fs::write(&dest, "keep me").unwrap();
+    let run = a.run(&["backup", dest.to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("will not replace"), "{}", run.stderr);
+    assert!(run.stderr.contains("--force"), "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(&dest).unwrap(), "keep me");
+    let run = a.run(&["backup", dest.to_str().unwrap(), "--force"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run_in(a.dir.path(), &["--db", dest.to_str().unwrap(), "check"]).code,
+        0
+    );
+}
+
+#[test]
+fn backup_into_a_missing_directory_fails_cleanly() {
+    let a = Archive::built();
+    let before = archive_state(&a.path);
+    let run = a.run(&["backup", "no/such/dir/copy.db"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .starts_with("frontline: cannot back up to no/such/dir/copy.db"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("does not exist"), "{}", run.stderr);
+    assert_eq!(archive_state(&a.path), before);
+}
+
+#[test]
+fn a_full_disk_during_backup_leaves_no_destination() {
+    // `ulimit -f` makes writes past the limit fail, as a full disk does.
+    let a = Archive::built();
+    let before = archive_state(&a.path);
+    let out = std::process::Command::new("bash")
+        .current_dir(a.dir.path())
+        .arg("-c")
+        .arg(format!(
+            "ulimit -f 64; exec '{}' --db archive.db backup copy.db",
+            env!("CARGO_BIN_EXE_frontline")
+        ))
+        .output()
+        .unwrap();
+    let run: Run = out.into();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with("frontline: cannot write copy.db"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("free some space"), "{}", run.stderr);
+    assert_eq!(run.stderr.lines().count(), 1);
+    assert!(!a.dir.path().join("copy.db").exists());
+    assert!(
+        files_in(a.dir.path()).iter().all(|f| !f.contains(".tmp-")),
+        "{:?}",
+        files_in(a.dir.path())
+    );
+    assert_eq!(archive_state(&a.path), before);
+}

@@ -1,0 +1,361 @@
+//! Faults: processes killed at arbitrary moments, and readers and backups running beside a
+//! writer. The kill tests print their counts; RELIABILITY.md records them. Set
+//! FRONTLINE_KILL_TRIALS to run more trials than the default.
+
+use super::*;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+fn trials() -> usize {
+    std::env::var("FRONTLINE_KILL_TRIALS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(40)
+}
+
+/// How long `args` takes when left alone (the slowest of three runs).
+fn duration_of(dir: &Path, args: &[&str], reset: &dyn Fn()) -> Duration {
+    (0..3)
+        .map(|_| {
+            reset();
+            let t = Instant::now();
+            let run = run_in(dir, args);
+            assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+            t.elapsed()
+        })
+        .max()
+        .unwrap()
+}
+
+/// Starts `args` and kills it with SIGKILL after `delay`.
+fn kill_after(dir: &Path, args: &[&str], delay: Duration) {
+    let mut child = frontline()
+        .current_dir(dir)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(delay);
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+#[derive(Default, Debug)]
+struct Outcomes {
+    untouched: usize,
+    complete: usize,
+}
+
+/// Kills `args` at moments spread over its running time, `reset` before each trial, and asks
+/// `judge` whether the target is untouched (`Some(false)`), complete (`Some(true)`) or neither.
+fn kill_trials(
+    what: &str,
+    dir: &Path,
+    args: &[&str],
+    reset: &dyn Fn(),
+    judge: &dyn Fn() -> Option<bool>,
+) -> Outcomes {
+    let span = duration_of(dir, args, reset).mul_f64(1.3);
+    let n = trials();
+    let mut outcomes = Outcomes::default();
+    for i in 0..n {
+        reset();
+        kill_after(dir, args, span.mul_f64(i as f64 / n as f64));
+        match judge() {
+            Some(false) => outcomes.untouched += 1,
+            Some(true) => outcomes.complete += 1,
+            None => {
+                panic!("{what}: trial {i} of {n} left the target neither untouched nor complete")
+            }
+        }
+    }
+    eprintln!(
+        "kill test, {what}: {n} kills over {span:?}: {} untouched, {} complete, 0 corrupt",
+        outcomes.untouched, outcomes.complete
+    );
+    outcomes
+}
+
+fn passes_check(dir: &Path, db: &str) -> bool {
+    run_in(dir, &["--db", db, "check"]).code == 0
+}
+
+fn no_temporary_files_after_next_run(dir: &Path, args: &[&str]) {
+    assert_eq!(run_in(dir, args).code, 0);
+    let left: Vec<String> = files_in(dir)
+        .into_iter()
+        .filter(|f| f.contains(".tmp-"))
+        .collect();
+    assert!(
+        left.is_empty(),
+        "temporary files of killed runs were not cleaned: {left:?}"
+    );
+}
+
+#[test]
+fn init_killed_at_any_moment_leaves_the_old_archive_or_a_complete_one() {
+    let fresh = Archive::built();
+    let fresh_fp = fingerprint(&fresh.path);
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    // The old archive differs from what init builds, so "untouched" and "complete" differ.
+    let old = dir.path().join("old.template");
+    std::fs::copy(&fresh.path, &old).unwrap();
+    rusqlite::Connection::open(&old)
+        .unwrap()
+        .execute_batch("CREATE TABLE test_note (x)")
+        .unwrap();
+    let old_fp = fingerprint(&old);
+    let reset = || {
+        atomic_copy(&old, &db);
+    };
+    let judge = || {
+        let fp = fingerprint(&db);
+        if fp == old_fp {
+            Some(false)
+        } else if fp == fresh_fp && passes_check(dir.path(), "a.db") {
+            Some(true)
+        } else {
+            None
+        }
+    };
+    let o = kill_trials(
+        "init --force over an archive",
+        dir.path(),
+        &["--db", "a.db", "init", "--force"],
+        &reset,
+        &judge,
+    );
+    assert_eq!(o.untouched + o.complete, trials());
+    no_temporary_files_after_next_run(dir.path(), &["--db", "a.db", "init", "--force"]);
+
+    // Building where nothing was: absent or complete.
+    let judge_new = || match fingerprint(&dir.path().join("b.db")).as_str() {
+        "absent" => Some(false),
+        fp if fp == fresh_fp && passes_check(dir.path(), "b.db") => Some(true),
+        _ => None,
+    };
+    let reset_new = || atomic::discard(&dir.path().join("b.db"));
+    kill_trials(
+        "init of a new archive",
+        dir.path(),
+        &["--db", "b.db", "init"],
+        &reset_new,
+        &judge_new,
+    );
+}
+
+#[test]
+fn migrate_killed_at_any_moment_leaves_the_old_schema_or_the_new_one() {
+    let a = Archive::built();
+    let old = a.dir.path().join("v1.template");
+    std::fs::copy(&a.path, &old).unwrap();
+    {
+        let conn = rusqlite::Connection::open(&old).unwrap();
+        let views: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_schema WHERE type = 'view'")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        for v in views {
+            conn.execute_batch(&format!("DROP VIEW {v}")).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 1).unwrap();
+    }
+    let views_now: i64 = a
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'view'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let db = a.dir.path().join("m.db");
+    let reset = || atomic_copy(&old, &db);
+    let judge = || {
+        let conn = rusqlite::Connection::open(&db).ok()?;
+        let ok: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .ok()?;
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .ok()?;
+        let views: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE type = 'view'",
+                [],
+                |r| r.get(0),
+            )
+            .ok()?;
+        drop(conn);
+        match (ok.as_str(), version, views) {
+            ("ok", 1, 0) => Some(false),
+            ("ok", 2, v) if v == views_now && passes_check(a.dir.path(), "m.db") => Some(true),
+            _ => None,
+        }
+    };
+    kill_trials(
+        "migrate from version 1",
+        a.dir.path(),
+        &["--db", "m.db", "migrate"],
+        &reset,
+        &judge,
+    );
+}
+
+#[test]
+fn backup_killed_at_any_moment_leaves_no_copy_or_a_complete_one() {
+    let a = Archive::built();
+    let dest = a.dir.path().join("copy.db");
+    let reset = || atomic::discard(&dest);
+    let judge = || match fingerprint(&dest).as_str() {
+        "absent" => Some(false),
+        _ if passes_check(a.dir.path(), "copy.db") => Some(true),
+        _ => None,
+    };
+    kill_trials(
+        "backup",
+        a.dir.path(),
+        &["--db", "archive.db", "backup", "copy.db"],
+        &reset,
+        &judge,
+    );
+    no_temporary_files_after_next_run(
+        a.dir.path(),
+        &["--db", "archive.db", "backup", "copy.db", "--force"],
+    );
+}
+
+/// Copies `from` over `to` through a temporary file and removes `to`'s side files, so each trial
+/// starts from exactly the template.
+fn atomic_copy(from: &Path, to: &Path) {
+    atomic::discard(to);
+    let tmp = to.with_extension("copying");
+    std::fs::copy(from, &tmp).unwrap();
+    std::fs::rename(&tmp, to).unwrap();
+}
+
+/// Small file helpers shared by the kill tests.
+mod atomic {
+    use std::path::Path;
+
+    /// Removes a database file and its side files.
+    pub fn discard(db: &Path) {
+        for suffix in ["", "-journal", "-wal", "-shm"] {
+            let mut p = db.as_os_str().to_owned();
+            p.push(suffix);
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
+/// A writer in this (test) process: batches of 50 rows, one transaction each, until stopped.
+struct Writer {
+    stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<usize>>,
+}
+
+const BATCH: i64 = 50;
+
+impl Writer {
+    fn start(path: &Path) -> Writer {
+        let conn = rusqlite::Connection::open(path).unwrap();
+        conn.execute_batch("CREATE TABLE churn (batch INTEGER NOT NULL, i INTEGER NOT NULL)")
+            .unwrap();
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&stop);
+        let thread = std::thread::spawn(move || {
+            conn.busy_timeout(Duration::from_secs(5)).unwrap();
+            let mut batch = 0;
+            while !flag.load(Ordering::Relaxed) {
+                batch += 1;
+                let tx = conn.unchecked_transaction().unwrap();
+                for i in 0..BATCH {
+                    tx.execute("INSERT INTO churn (batch, i) VALUES (?1, ?2)", [batch, i])
+                        .unwrap();
+                }
+                tx.commit().unwrap();
+            }
+            batch as usize
+        });
+        Writer {
+            stop,
+            thread: Some(thread),
+        }
+    }
+
+    fn stop(mut self) -> usize {
+        self.stop.store(true, Ordering::Relaxed);
+        self.thread.take().unwrap().join().unwrap()
+    }
+}
+
+#[test]
+fn backups_taken_during_writes_hold_a_state_that_existed() {
+    let a = Archive::built();
+    let writer = Writer::start(&a.path);
+    std::thread::sleep(Duration::from_millis(100));
+    let mut seen = Vec::new();
+    for k in 0..5 {
+        let name = format!("copy{k}.db");
+        let run = a.run(&["backup", &name]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let copy = a.dir.path().join(&name);
+        assert!(passes_check(a.dir.path(), &name), "backup {k} fails check");
+        let conn = rusqlite::Connection::open(&copy).unwrap();
+        let (batches, max, torn): (i64, i64, i64) = conn
+            .query_row(
+                "SELECT count(DISTINCT batch), coalesce(max(batch), 0), \
+                 (SELECT count(*) FROM (SELECT batch FROM churn GROUP BY batch HAVING count(*) <> ?1)) FROM churn",
+                [BATCH],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!(torn, 0, "backup {k} holds a half-written batch");
+        assert_eq!(batches, max, "backup {k} holds batches 1..{max} with gaps");
+        seen.push(max);
+    }
+    let written = writer.stop();
+    assert!(
+        written > 0 && seen.iter().any(|&m| m > 0),
+        "the writer must have been writing: {seen:?}"
+    );
+    assert!(
+        seen.windows(2).all(|w| w[0] <= w[1]),
+        "later backups hold later states: {seen:?}"
+    );
+}
+
+#[test]
+fn many_readers_beside_a_writer_all_succeed() {
+    let a = Archive::built();
+    let expected = a.run(&["query", "zone-summary", "--format", "csv"]).stdout;
+    let writer = Writer::start(&a.path);
+    let readers: Vec<std::process::Child> = (0..12)
+        .map(|_| {
+            frontline()
+                .args([
+                    "--db",
+                    a.path.to_str().unwrap(),
+                    "query",
+                    "zone-summary",
+                    "--format",
+                    "csv",
+                ])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for r in readers {
+        let run: Run = r.wait_with_output().unwrap().into();
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!(run.stdout, expected);
+    }
+    assert!(writer.stop() > 0);
+}
