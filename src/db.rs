@@ -2,8 +2,8 @@
 //!
 //! Migrations are the numbered `.sql` files under `migrations/`, embedded in the binary and applied
 //! in order by a small runner on `PRAGMA user_version` (no migration crate supports rusqlite 0.43).
-//! Each migration runs in one transaction together with its `user_version` bump, so a failing step
-//! leaves the archive exactly as it was. `PRAGMA application_id` marks a file as a frontline
+//! Pending migrations run in one transaction, each together with its `user_version` bump, so a
+//! failing (or killed) step leaves the archive exactly as it was. `PRAGMA application_id` marks a file as a frontline
 //! archive, so that frontline never mistakes (or alters) some other SQLite database.
 
 use std::path::{Path, PathBuf};
@@ -39,6 +39,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 2,
         name: "0002_named_queries.sql",
         sql: include_str!("../migrations/0002_named_queries.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "0003_search_and_sources.sql",
+        sql: include_str!("../migrations/0003_search_and_sources.sql"),
     },
 ];
 
@@ -228,9 +233,9 @@ pub fn too_new(path: &Path, version: i64) -> Error {
     .fix("use a newer frontline")
 }
 
-/// Brings the schema up to date. Returns the versions before and after. Each pending migration is
-/// applied in its own transaction with its `user_version`; on failure that step is rolled back and
-/// the error names the migration.
+/// Brings the schema up to date. Returns the versions before and after. The pending migrations are
+/// applied in one transaction, each followed by its `user_version`; on failure everything is
+/// rolled back and the error names the migration that failed.
 pub fn migrate(conn: &mut Connection, path: &Path) -> Result<(i64, i64)> {
     migrate_with(conn, path, MIGRATIONS)
 }
@@ -245,30 +250,36 @@ fn migrate_with(
     if from > latest {
         return Err(too_new(path, from));
     }
-    for m in migrations.iter().filter(|m| m.version > from) {
-        let fail = |e: rusqlite::Error| {
-            let what = format!("migration {} failed on {}", m.name, path.display());
-            let err = archive_error(what.clone(), path, &e);
-            if e.sqlite_error_code().is_some_and(|c| {
-                matches!(
-                    c,
-                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
-                )
-            }) {
-                err
-            } else {
-                Error::runtime(what, e.to_string())
-                    .fix("the archive is unchanged by this step; report this as a bug")
-            }
-        };
-        let tx = conn.transaction().map_err(fail)?;
-        tx.execute_batch(m.sql).map_err(fail)?;
-        tx.pragma_update(None, "application_id", APPLICATION_ID)
-            .map_err(fail)?;
-        tx.pragma_update(None, "user_version", m.version)
-            .map_err(fail)?;
-        tx.commit().map_err(fail)?;
+    let pending: Vec<&Migration> = migrations.iter().filter(|m| m.version > from).collect();
+    if pending.is_empty() {
+        return Ok((from, latest));
     }
+    let fail = |m: &Migration, e: rusqlite::Error| {
+        let what = format!("migration {} failed on {}", m.name, path.display());
+        if e.sqlite_error_code().is_some_and(|c| {
+            matches!(
+                c,
+                rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+            )
+        }) {
+            archive_error(what, path, &e)
+        } else {
+            Error::runtime(what, e.to_string())
+                .fix("the archive is unchanged; report this as a bug")
+        }
+    };
+    // All pending steps in one transaction: an archive is at its old version or the newest one,
+    // never in between, even if the process is killed.
+    let tx = conn.transaction().map_err(|e| fail(pending[0], e))?;
+    for m in &pending {
+        tx.execute_batch(m.sql).map_err(|e| fail(m, e))?;
+        tx.pragma_update(None, "application_id", APPLICATION_ID)
+            .map_err(|e| fail(m, e))?;
+        tx.pragma_update(None, "user_version", m.version)
+            .map_err(|e| fail(m, e))?;
+    }
+    tx.commit()
+        .map_err(|e| fail(pending[pending.len() - 1], e))?;
     Ok((from, latest))
 }
 

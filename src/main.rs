@@ -12,7 +12,9 @@ mod model;
 mod output;
 mod quantity;
 mod queries;
+mod search;
 mod seed;
+mod sources;
 mod zone;
 
 use std::path::PathBuf;
@@ -33,6 +35,8 @@ use crate::error::Kind;
   frontline queries                   the named queries
   frontline query party-members-per-zone
   frontline sql \"SELECT * FROM zone\" --format csv
+  frontline search 口罩               paragraphs that mention masks
+  frontline cite 12                   a citation in its place in the article
   frontline backup copy.db            a consistent, checked copy
   frontline check                     integrity, references, hashes, quotes
   sqlite3 frontline.db '.tables'      the archive is a plain SQLite file
@@ -68,6 +72,12 @@ enum Command {
     Restore(cmd::restore::Args),
     /// Check the archive: integrity, references, schema version, article hash, quotes.
     Check(cmd::check::Args),
+    /// Find paragraphs of the article by the words in them.
+    Search(cmd::search::Args),
+    /// Show a citation in its place in the article.
+    Cite(cmd::cite::Args),
+    /// Print the article in reading order, story by story.
+    Article(cmd::article::Args),
 }
 
 fn main() {
@@ -90,6 +100,9 @@ fn main() {
         Command::Backup(args) => cmd::backup::run(&archive, args),
         Command::Restore(args) => cmd::restore::run(&archive, args),
         Command::Check(args) => cmd::check::run(&archive, args),
+        Command::Search(args) => cmd::search::run(&archive, args),
+        Command::Cite(args) => cmd::cite::run(&archive, args),
+        Command::Article(args) => cmd::article::run(&archive, args),
     };
     if let Err(e) = result {
         if e.kind != Kind::BrokenPipe {

@@ -267,24 +267,41 @@ impl<W: Write> Printer<W> {
     }
 }
 
-/// Runs a prepared statement and prints every row as it arrives. Returns the number of rows.
+/// A column computed from each row's values and appended to it (`--sources`).
+pub type Extra<'a> = (&'a str, &'a mut dyn FnMut(&[Value]) -> Result<Value>);
+
+/// Runs a prepared statement and prints every row as it arrives, with an optional computed column
+/// at the end. Returns the number of rows.
 pub fn print_statement(
     stmt: &mut rusqlite::Statement<'_>,
     params: impl rusqlite::Params,
     format: Format,
     out: impl Write,
     on_error: impl Fn(rusqlite::Error) -> crate::error::Error,
+    extra: Option<Extra<'_>>,
 ) -> Result<usize> {
-    let columns: Vec<String> = stmt.column_names().map(str::to_string).collect();
+    let mut columns: Vec<String> = stmt
+        .column_names()
+        .into_iter()
+        .map(str::to_string)
+        .collect();
     let n = columns.len();
+    let mut extra = extra;
+    if let Some((name, _)) = &extra {
+        columns.push(name.to_string());
+    }
     let mut rows = stmt.query(params).map_err(&on_error)?;
     let mut printer = Printer::new(format, out, columns)?;
     let mut count = 0;
     while let Some(row) = rows.next().map_err(&on_error)? {
-        let values = (0..n)
+        let mut values = (0..n)
             .map(|i| row.get_ref(i).map(Value::from))
             .collect::<rusqlite::Result<Vec<_>>>()
             .map_err(&on_error)?;
+        if let Some((_, compute)) = extra.as_mut() {
+            let v = compute(&values)?;
+            values.push(v);
+        }
         printer.row(values)?;
         count += 1;
     }

@@ -13,6 +13,8 @@ pub struct NamedQuery {
     pub description: &'static str,
     /// Whether `--zone` applies (the view has a `zone` column).
     pub by_zone: bool,
+    /// The columns that identify a row; `<view>_sources` has them too, and `--sources` joins on them.
+    pub keys: &'static [&'static str],
 }
 
 /// Every named query, in the order `frontline queries` lists them.
@@ -22,54 +24,63 @@ pub const QUERIES: &[NamedQuery] = &[
         view: "party_members_per_zone",
         description: "Party members reported per zone: the zone's total, else the sum of its units' figures (at least), else unknown",
         by_zone: true,
+        keys: &["zone"],
     },
     NamedQuery {
         name: "organizations",
         view: "organizations",
         description: "Every named organization with its aliases, kind, zone, parent and host unit",
         by_zone: true,
+        keys: &["name"],
     },
     NamedQuery {
         name: "teams-per-zone",
         view: "teams_per_zone",
         description: "Volunteer teams and task forces per zone, each team counted once, with members where reported",
         by_zone: true,
+        keys: &["zone"],
     },
     NamedQuery {
         name: "donations-by-material",
         view: "donations_by_material",
         description: "Money and materials donated, raised, procured or allocated, per material, with donors",
         by_zone: false,
+        keys: &["material"],
     },
     NamedQuery {
         name: "money-by-zone",
         view: "money_by_zone",
         description: "Money donated, raised or allocated per zone, in yuan",
         by_zone: true,
+        keys: &["zone"],
     },
     NamedQuery {
         name: "people",
         view: "people",
         description: "Named people with their zone, organization, title and party membership (one row per post)",
         by_zone: true,
+        keys: &["name", "zone", "title"],
     },
     NamedQuery {
         name: "timeline",
         view: "timeline",
         description: "Dated events in date order (the article prints no year: 2020 is inferred)",
         by_zone: true,
+        keys: &["date", "event"],
     },
     NamedQuery {
         name: "zone-summary",
         view: "zone_summary",
         description: "One row per zone with its headline figures",
         by_zone: true,
+        keys: &["zone"],
     },
     NamedQuery {
         name: "figures",
         view: "figures",
         description: "Every reported figure in long form, with the phrase as written and its quote",
         by_zone: true,
+        keys: &["id"],
     },
 ];
 
@@ -126,6 +137,31 @@ mod tests {
                 q.name.replace('-', "_"),
                 "view names follow query names"
             );
+        }
+    }
+
+    #[test]
+    fn every_query_has_a_sources_view_with_its_keys() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        crate::db::migrate(&mut conn, std::path::Path::new(":memory:")).unwrap();
+        for q in QUERIES {
+            let columns = |view: &str| -> Vec<String> {
+                let mut stmt = conn.prepare(&format!("SELECT * FROM {view}")).unwrap();
+                stmt.column_names().into_iter().map(String::from).collect()
+            };
+            let main = columns(q.view);
+            let sources = columns(&format!("{}_sources", q.view));
+            for k in q.keys {
+                assert!(main.iter().any(|c| c == k), "{}: no key column {k}", q.name);
+                assert!(
+                    sources.iter().any(|c| c == k),
+                    "{}_sources: no key column {k}",
+                    q.view
+                );
+            }
+            for c in ["paragraph", "quote", "citation_id"] {
+                assert!(sources.iter().any(|s| s == c), "{}_sources: no {c}", q.view);
+            }
         }
     }
 

@@ -12,10 +12,10 @@ use crate::error::Result;
   frontline --db old.db migrate       update old.db")]
 pub struct Args {}
 
-// Each pending migration runs in its own transaction with its user_version bump: a failing
-// step leaves the archive as it was before that step. A damaged archive is refused up front.
+// The pending migrations run in one transaction: the archive ends at its old version or the
+// newest, never in between. A damaged archive is refused up front.
 
-/// Applies pending migrations, each in its own transaction, and reports the versions.
+/// Applies the pending migrations (all or none) and reports the versions.
 pub fn run(archive: &ArchivePath, _args: &Args) -> Result<()> {
     let path = archive.path();
     let mut conn = db::open_existing(path, false)?;

@@ -1,13 +1,16 @@
 //! One module per subcommand. Each exposes `Args` (its clap arguments) and `run`.
 
+pub mod article;
 pub mod backup;
 pub mod check;
+pub mod cite;
 pub mod info;
 pub mod init;
 pub mod migrate;
 pub mod queries;
 pub mod query;
 pub mod restore;
+pub mod search;
 pub mod sql;
 
 use rusqlite::Connection;

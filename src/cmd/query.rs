@@ -3,6 +3,7 @@
 use crate::db::{self, ArchivePath};
 use crate::error::{Error, Result};
 use crate::output::{self, FormatArg};
+use crate::sources::Sources;
 use crate::{queries, zone};
 
 /// Arguments of `frontline query`.
@@ -12,6 +13,7 @@ use crate::{queries, zone};
   frontline query people --zone 成都
   frontline query money-by-zone --zone Hefei --format json
   frontline query donations-by-material --format csv > donations.csv
+  frontline query party-members-per-zone --sources   the passages behind each row
 
 `frontline queries` lists the names. Each is a view in the archive, so
   sqlite3 frontline.db 'SELECT * FROM party_members_per_zone'
@@ -23,6 +25,10 @@ pub struct Args {
     /// Only rows of this zone: its Chinese or English name, or an unambiguous prefix (成都, Chengdu).
     #[arg(long, short = 'z')]
     pub zone: Option<String>,
+
+    /// Add a `sources` column: the article's passages behind each row, with paragraph numbers.
+    #[arg(long)]
+    pub sources: bool,
 
     #[command(flatten)]
     pub format: FormatArg,
@@ -63,12 +69,28 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     let mut stmt = conn.prepare(&sql).map_err(fail)?;
     let params: Vec<&dyn rusqlite::ToSql> =
         zone.iter().map(|z| z as &dyn rusqlite::ToSql).collect();
-    output::print_statement(
-        &mut stmt,
-        params.as_slice(),
-        args.format.format,
-        std::io::stdout().lock(),
-        fail,
-    )?;
+    let out = std::io::stdout().lock();
+    if args.sources {
+        let columns: Vec<String> = stmt.column_names().into_iter().map(String::from).collect();
+        let mut sources = Sources::for_query(&conn, query, &columns)?;
+        let mut lookup = |row: &[output::Value]| sources.lookup(row);
+        output::print_statement(
+            &mut stmt,
+            params.as_slice(),
+            args.format.format,
+            out,
+            fail,
+            Some(("sources", &mut lookup)),
+        )?;
+    } else {
+        output::print_statement(
+            &mut stmt,
+            params.as_slice(),
+            args.format.format,
+            out,
+            fail,
+            None,
+        )?;
+    }
     Ok(())
 }

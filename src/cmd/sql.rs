@@ -12,6 +12,7 @@ use std::time::Duration;
 use crate::db::{self, ArchivePath};
 use crate::error::{Error, Result};
 use crate::output::{self, FormatArg};
+use crate::sources::Sources;
 
 /// Arguments of `frontline sql`.
 #[derive(Debug, clap::Args)]
@@ -20,6 +21,7 @@ use crate::output::{self, FormatArg};
   frontline sql \"SELECT * FROM figures WHERE zone = :zone\" --param zone=成都高新区 --format csv
   echo \"SELECT count(*) FROM citation\" | frontline sql -
   frontline sql --file report.sql --format json
+  frontline sql \"SELECT phrase, citation_id FROM figure\" --sources
 
 Parameters: write :name in the statement and pass --param name=VALUE. A value that looks like an
 integer is bound as an integer, anything else as text. The statement may only read.")]
@@ -39,6 +41,10 @@ pub struct Args {
     /// A named parameter, NAME=VALUE (repeatable).
     #[arg(long = "param", short = 'p', value_name = "NAME=VALUE")]
     pub params: Vec<String>,
+
+    /// Add a `sources` column with the passage behind each row's `citation_id`.
+    #[arg(long)]
+    pub sources: bool,
 
     /// Interrupt the statement after this many seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
@@ -192,12 +198,28 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
         .iter()
         .map(|k| &params[k] as &dyn rusqlite::ToSql)
         .collect();
-    output::print_statement(
-        &mut stmt,
-        values.as_slice(),
-        args.format.format,
-        std::io::stdout().lock(),
-        fail,
-    )?;
+    let out = std::io::stdout().lock();
+    if args.sources {
+        let columns: Vec<String> = stmt.column_names().into_iter().map(String::from).collect();
+        let mut sources = Sources::for_citation_column(&conn, &columns)?;
+        let mut lookup = |row: &[output::Value]| sources.lookup(row);
+        output::print_statement(
+            &mut stmt,
+            values.as_slice(),
+            args.format.format,
+            out,
+            &fail,
+            Some(("sources", &mut lookup)),
+        )?;
+    } else {
+        output::print_statement(
+            &mut stmt,
+            values.as_slice(),
+            args.format.format,
+            out,
+            &fail,
+            None,
+        )?;
+    }
     Ok(())
 }

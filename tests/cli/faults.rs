@@ -152,20 +152,7 @@ fn migrate_killed_at_any_moment_leaves_the_old_schema_or_the_new_one() {
     let a = Archive::built();
     let old = a.dir.path().join("v1.template");
     std::fs::copy(&a.path, &old).unwrap();
-    {
-        let conn = rusqlite::Connection::open(&old).unwrap();
-        let views: Vec<String> = conn
-            .prepare("SELECT name FROM sqlite_schema WHERE type = 'view'")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
-        for v in views {
-            conn.execute_batch(&format!("DROP VIEW {v}")).unwrap();
-        }
-        conn.pragma_update(None, "user_version", 1).unwrap();
-    }
+    downgrade_to_v1(&old);
     let views_now: i64 = a
         .conn()
         .query_row(
@@ -194,7 +181,13 @@ fn migrate_killed_at_any_moment_leaves_the_old_schema_or_the_new_one() {
         drop(conn);
         match (ok.as_str(), version, views) {
             ("ok", 1, 0) => Some(false),
-            ("ok", 2, v) if v == views_now && passes_check(a.dir.path(), "m.db") => Some(true),
+            ("ok", v2, v)
+                if v2 == latest_version()
+                    && v == views_now
+                    && passes_check(a.dir.path(), "m.db") =>
+            {
+                Some(true)
+            }
             _ => None,
         }
     };

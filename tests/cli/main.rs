@@ -1,9 +1,11 @@
 //! End-to-end tests: every test runs the real `frontline` binary against a real archive in a
 //! temporary directory. One module per subcommand, plus the seed's validation and the facts.
 
+mod article;
 mod backup;
 mod bad_input;
 mod check;
+mod cite;
 mod facts;
 mod faults;
 mod formats;
@@ -13,6 +15,7 @@ mod migrate;
 mod qualifiers;
 mod query;
 mod restore;
+mod search;
 mod seed_validation;
 mod sql;
 
@@ -110,6 +113,36 @@ pub fn archive_state(path: &Path) -> String {
         .filter(|f| f != &name && !f.ends_with("-wal") && !f.ends_with("-shm"))
         .collect();
     format!("{} wal={wal_len} others={others:?}", fingerprint(path))
+}
+
+/// Turns a current archive into one at schema version 1 (as an older frontline left it): drops
+/// everything later migrations added (views, the search index and its triggers).
+pub fn downgrade_to_v1(path: &Path) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let objects: Vec<(String, String)> = conn
+        .prepare("SELECT type, name FROM sqlite_schema WHERE type IN ('view', 'trigger') OR name = 'paragraph_fts'")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for (kind, name) in objects {
+        let kind = if name == "paragraph_fts" {
+            "table".to_string()
+        } else {
+            kind
+        };
+        conn.execute_batch(&format!("DROP {kind} IF EXISTS {name}"))
+            .unwrap();
+    }
+    conn.pragma_update(None, "user_version", 1).unwrap();
+}
+
+/// The schema version this frontline writes (the number of migrations).
+pub fn latest_version() -> i64 {
+    std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations"))
+        .unwrap()
+        .count() as i64
 }
 
 /// Names of the files in a directory, sorted.

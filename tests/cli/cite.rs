@@ -1,0 +1,162 @@
+//! `frontline cite` and `--sources`: from any number back to its sentence.
+
+use super::*;
+use serde_json::Value;
+
+fn citation_of_figure(a: &Archive, phrase: &str) -> i64 {
+    a.conn()
+        .query_row(
+            "SELECT citation_id FROM figure WHERE phrase = ?1 LIMIT 1",
+            [phrase],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+#[test]
+fn cite_shows_the_quote_in_its_paragraph_with_its_neighbours() {
+    let a = Archive::built();
+    let id = citation_of_figure(&a, "334个");
+    let run = a.run(&["cite", &id.to_string()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert!(
+        lines[0].starts_with(&format!(
+            "citation {id} · 襄阳高新区 · 襄阳高新区: 战“疫”一线"
+        )),
+        "{}",
+        lines[0]
+    );
+    let marked = lines.iter().find(|l| l.contains('【')).unwrap();
+    assert!(
+        marked.contains("【实现全区334个网格包保全覆盖】"),
+        "{marked}"
+    );
+    let number: i64 = marked
+        .trim_start_matches('¶')
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        run.stdout.contains(&format!("¶{} ", number - 1)),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(&format!("¶{} ", number + 1)),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("cited by figure"), "{}", run.stdout);
+
+    let json: Vec<Value> =
+        serde_json::from_str(&a.run(&["cite", &id.to_string(), "--format", "json"]).stdout)
+            .unwrap();
+    assert_eq!(json[0]["quote"], "实现全区334个网格包保全覆盖");
+    assert_eq!(json[0]["paragraph"], number);
+    assert!(json[0]["text"].as_str().unwrap().contains("334个网格"));
+}
+
+#[test]
+fn an_unknown_citation_is_a_usage_error() {
+    let a = Archive::built();
+    let run = a.run(&["cite", "99999"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("no citation 99999"), "{}", run.stderr);
+    assert_eq!(a.run(&["cite", "abc"]).code, 2);
+}
+
+#[test]
+fn every_row_of_every_named_query_has_a_source() {
+    let a = Archive::built();
+    let names: Vec<String> = a
+        .run(&["queries", "--format", "tsv"])
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|l| l.split('\t').next().unwrap().to_string())
+        .collect();
+    assert_eq!(names.len(), 9);
+    for name in &names {
+        let run = a.run(&["query", name, "--sources", "--format", "json"]);
+        assert_eq!(run.code, 0, "{name}: {}", run.stderr);
+        let rows: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
+        assert!(!rows.is_empty(), "{name}");
+        for r in &rows {
+            let sources = r["sources"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{name}: a row without sources: {r}"));
+            assert!(sources.starts_with('¶'), "{name}: {sources}");
+        }
+    }
+}
+
+#[test]
+fn sources_are_the_passages_behind_the_numbers() {
+    let a = Archive::built();
+    let run = a.run(&[
+        "query",
+        "party-members-per-zone",
+        "--sources",
+        "--format",
+        "json",
+    ]);
+    let rows: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
+    let chengdu = rows[0]["sources"].as_str().unwrap();
+    assert!(
+        chengdu.contains("¶5 “成都高新区1.5万余名党员”"),
+        "{chengdu}"
+    );
+    assert!(
+        !chengdu.contains("189名"),
+        "a nested figure is not behind the total: {chengdu}"
+    );
+    let lanzhou = rows[2]["sources"].as_str().unwrap();
+    assert!(
+        lanzhou.contains("兰州高新区: 在疫情防控一线践行初心使命"),
+        "a zone with no figure cites its headline: {lanzhou}"
+    );
+    let money = a
+        .run(&[
+            "query",
+            "money-by-zone",
+            "--zone",
+            "襄阳",
+            "--sources",
+            "--format",
+            "json",
+        ])
+        .stdout;
+    assert!(money.contains("从留存党费中首批拨付30万元"), "{money}");
+}
+
+#[test]
+fn sql_sources_follow_a_citation_id_column() {
+    let a = Archive::built();
+    let run = a.run(&[
+        "sql",
+        "SELECT phrase, citation_id FROM figure WHERE phrase = '334个'",
+        "--sources",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .lines()
+            .nth(1)
+            .unwrap()
+            .ends_with("“实现全区334个网格包保全覆盖”"),
+        "{}",
+        run.stdout
+    );
+    let run = a.run(&["sql", "SELECT name FROM zone", "--sources"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("no citation_id column"),
+        "{}",
+        run.stderr
+    );
+}

@@ -1,0 +1,200 @@
+//! `frontline search`: hits and misses for short and long words, hostile input, snippets.
+
+use super::*;
+use serde_json::Value;
+
+/// Reading positions of the paragraphs `search` returns (as JSON, no limit in the way).
+fn found(a: &Archive, args: &[&str]) -> Vec<i64> {
+    let mut all = vec!["search"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "json", "--limit", "1000"]);
+    let run = a.run(&all);
+    assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+    let rows: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
+    let mut numbers: Vec<i64> = rows
+        .iter()
+        .map(|r| r["paragraph"].as_i64().unwrap())
+        .collect();
+    numbers.sort_unstable();
+    numbers
+}
+
+/// The same, found the slow way: paragraphs containing every word as a substring.
+fn scanned(a: &Archive, words: &[&str]) -> Vec<i64> {
+    let conn = a.conn();
+    let mut stmt = conn
+        .prepare("SELECT reading_position, text FROM paragraph ORDER BY reading_position")
+        .unwrap();
+    let rows: Vec<(i64, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    rows.into_iter()
+        .filter(|(_, t)| words.iter().all(|w| t.contains(w)))
+        .map(|(n, _)| n)
+        .collect()
+}
+
+#[test]
+fn words_of_every_length_find_exactly_the_paragraphs_that_contain_them() {
+    let a = Archive::built();
+    for words in [
+        vec!["罩"],
+        vec!["口罩"],
+        vec!["党员"],
+        vec!["突击队"],
+        vec!["新型冠状病毒"],
+        vec!["党员", "突击"],
+        vec!["党员", "志愿服务"],
+        vec!["先锋队", "突击队", "志愿队"],
+        vec!["火星"],
+        vec!["不存在的词语"],
+    ] {
+        let expected = scanned(&a, &words);
+        assert_eq!(found(&a, &words), expected, "{words:?}");
+    }
+    assert!(!scanned(&a, &["罩"]).is_empty() && !scanned(&a, &["党员", "突击"]).is_empty());
+}
+
+#[test]
+fn a_paragraph_far_from_its_headline_is_found_in_its_story() {
+    let a = Archive::built();
+    // The first lines of the page finish a 成都 paragraph printed near the bottom of the page.
+    let run = a.run(&["search", "确保摸排走访全覆盖", "--format", "json"]);
+    let rows: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["zone"], "成都高新区");
+    assert!(
+        rows[0]["story"]
+            .as_str()
+            .unwrap()
+            .starts_with("成都高新区1000个基层党组织")
+    );
+    assert_eq!(rows[0]["paragraph"], 10);
+    let conn = a.conn();
+    let source_position: i64 = conn
+        .query_row(
+            "SELECT source_position FROM paragraph WHERE reading_position = 10",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        source_position, 3,
+        "it stands third on the page, before 合肥's story"
+    );
+}
+
+#[test]
+fn hostile_input_is_searched_as_text() {
+    let a = Archive::built();
+    for hostile in [
+        "\"",
+        "*",
+        "-",
+        "OR",
+        "(",
+        ")",
+        "\"OR\" -x* (党员 AND",
+        "NEAR(",
+        "党员\"",
+        "a:b",
+        "^党员",
+        "{}",
+        "党员 OR 口罩",
+    ] {
+        let run = a.run(&["search", hostile, "--format", "csv"]);
+        assert_eq!(run.code, 0, "{hostile}: {}", run.stderr);
+        assert!(!run.stderr.contains("fts5"), "{hostile}: {}", run.stderr);
+    }
+    // Syntax characters that are in the text are found as text.
+    assert_eq!(found(&a, &["(单位)"]), scanned(&a, &["(单位)"]));
+    assert_eq!(found(&a, &["“高新先锋”"]), scanned(&a, &["“高新先锋”"]));
+    assert_eq!(found(&a, &["\"党员 志愿\""]), scanned(&a, &["党员 志愿"]));
+    // "OR" is a word to find, not an operator: 党员 OR 口罩 needs all three words.
+    assert!(found(&a, &["党员", "OR", "口罩"]).is_empty());
+}
+
+#[test]
+fn raw_fts5_syntax_is_available_on_request() {
+    let a = Archive::built();
+    let either = found(&a, &["--raw", "\"突击队\" OR \"先锋队\""]);
+    let mut expected = scanned(&a, &["突击队"]);
+    expected.extend(scanned(&a, &["先锋队"]));
+    expected.sort_unstable();
+    expected.dedup();
+    assert_eq!(either, expected);
+    let run = a.run(&["search", "--raw", "\"unclosed"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .starts_with("frontline: search failed: unterminated string"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("without --raw"), "{}", run.stderr);
+}
+
+#[test]
+fn snippets_mark_hits_in_tables_and_stay_raw_in_csv() {
+    let a = Archive::built();
+    let table = a.run(&["search", "口罩", "--zone", "合肥"]).stdout;
+    assert!(table.contains("【口罩】"), "{table}");
+    let csv = a
+        .run(&["search", "口罩", "--zone", "合肥", "--format", "csv"])
+        .stdout;
+    assert!(!csv.contains('【') && csv.contains("21万个口罩"), "{csv}");
+    let md = a
+        .run(&["search", "口罩", "--zone", "合肥", "--format", "markdown"])
+        .stdout;
+    assert!(md.contains("【口罩】"), "{md}");
+    // The hit lies in the citation of the 21万个口罩 donation.
+    let json: Vec<Value> =
+        serde_json::from_str(&a.run(&["search", "21万个口罩", "--format", "json"]).stdout).unwrap();
+    let cited = json[0]["citations"].as_str().unwrap().to_string();
+    let quote: String = a
+        .conn()
+        .query_row(
+            &format!("SELECT quote FROM citation WHERE id = {cited}"),
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(quote.contains("21万个口罩"), "{quote}");
+}
+
+#[test]
+fn zone_and_limit_narrow_the_results() {
+    let a = Archive::built();
+    let all = found(&a, &["党员"]);
+    let run = a.run(&["search", "党员", "--zone", "Xi'an", "--format", "json"]);
+    let rows: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
+    assert!(!rows.is_empty() && rows.iter().all(|r| r["zone"] == "西安高新区"));
+    let run = a.run(&["search", "党员", "--limit", "2", "--format", "json"]);
+    let rows: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(rows.len(), 2);
+    assert!(all.len() > 2);
+}
+
+#[test]
+fn the_index_holds_every_paragraph() {
+    let a = Archive::built();
+    let conn = a.conn();
+    let (indexed, paragraphs): (i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM paragraph_fts WHERE paragraph_fts MATCH '\"高新区\"'), \
+                    (SELECT count(*) FROM paragraph WHERE instr(text, '高新区') > 0)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(indexed, paragraphs);
+}
+
+#[test]
+fn an_empty_search_is_a_usage_error() {
+    let a = Archive::built();
+    assert_eq!(a.run(&["search", "  "]).code, 2);
+    assert_eq!(a.run(&["search"]).code, 2);
+}
