@@ -280,11 +280,7 @@ pub fn print_statement(
     on_error: impl Fn(rusqlite::Error) -> crate::error::Error,
     extra: Option<Extra<'_>>,
 ) -> Result<usize> {
-    let mut columns: Vec<String> = stmt
-        .column_names()
-        .into_iter()
-        .map(str::to_string)
-        .collect();
+    let mut columns: Vec<String> = stmt.column_names().map(str::to_string).collect();
     let n = columns.len();
     let mut extra = extra;
     if let Some((name, _)) = &extra {

@@ -146,8 +146,8 @@ mod tests {
         crate::db::migrate(&mut conn, std::path::Path::new(":memory:")).unwrap();
         for q in QUERIES {
             let columns = |view: &str| -> Vec<String> {
-                let mut stmt = conn.prepare(&format!("SELECT * FROM {view}")).unwrap();
-                stmt.column_names().into_iter().map(String::from).collect()
+                let stmt = conn.prepare(&format!("SELECT * FROM {view}")).unwrap();
+                stmt.column_names().map(String::from).collect()
             };
             let main = columns(q.view);
             let sources = columns(&format!("{}_sources", q.view));

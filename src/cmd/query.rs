@@ -71,7 +71,7 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
         zone.iter().map(|z| z as &dyn rusqlite::ToSql).collect();
     let out = std::io::stdout().lock();
     if args.sources {
-        let columns: Vec<String> = stmt.column_names().into_iter().map(String::from).collect();
+        let columns: Vec<String> = stmt.column_names().map(String::from).collect();
         let mut sources = Sources::for_query(&conn, query, &columns)?;
         let mut lookup = |row: &[output::Value]| sources.lookup(row);
         output::print_statement(

@@ -200,7 +200,7 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
         .collect();
     let out = std::io::stdout().lock();
     if args.sources {
-        let columns: Vec<String> = stmt.column_names().into_iter().map(String::from).collect();
+        let columns: Vec<String> = stmt.column_names().map(String::from).collect();
         let mut sources = Sources::for_citation_column(&conn, &columns)?;
         let mut lookup = |row: &[output::Value]| sources.lookup(row);
         output::print_statement(
