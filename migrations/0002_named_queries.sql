@@ -62,7 +62,7 @@ ORDER BY z.id;
 -- organizations
 CREATE VIEW organizations AS
 SELECT o.name AS name,
-       (SELECT group_concat(alias, '、')
+       (SELECT group_concat(alias, '; ')
           FROM (SELECT alias FROM organization_alias a WHERE a.organization_id = o.id ORDER BY alias)
        ) AS aliases,
        o.kind AS kind,
@@ -144,7 +144,7 @@ SELECT m.name AS material,
             WHEN high THEN 'less_than'
             WHEN approx THEN 'approx'
             ELSE 'exact' END AS qualifier,
-       (SELECT group_concat(name, '、')
+       (SELECT group_concat(name, '; ')
           FROM (SELECT DISTINCT o.name FROM donation x
                 JOIN donation_donor dd ON dd.donation_id = x.id
                 JOIN organization o ON o.id = dd.organization_id

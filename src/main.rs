@@ -5,6 +5,7 @@
 //! 2 usage error; a closed output pipe exits quietly). The work lives in `cmd/`.
 
 mod atomic;
+mod chart;
 mod cmd;
 mod db;
 mod error;
@@ -12,6 +13,7 @@ mod model;
 mod output;
 mod quantity;
 mod queries;
+mod report;
 mod search;
 mod seed;
 mod sources;
@@ -37,6 +39,7 @@ use crate::error::Kind;
   frontline sql \"SELECT * FROM zone\" --format csv
   frontline search 口罩               paragraphs that mention masks
   frontline cite 12                   a citation in its place in the article
+  frontline report --format html -o report.html
   frontline backup copy.db            a consistent, checked copy
   frontline check                     integrity, references, hashes, quotes
   sqlite3 frontline.db '.tables'      the archive is a plain SQLite file
@@ -78,6 +81,10 @@ enum Command {
     Cite(cmd::cite::Args),
     /// Print the article in reading order, story by story.
     Article(cmd::article::Args),
+    /// Write a report of every named query: Markdown, or HTML with charts.
+    Report(cmd::report::Args),
+    /// Export for other tools: Datasette metadata, CSV files, an SQL dump.
+    Export(cmd::export::Args),
 }
 
 fn main() {
@@ -103,6 +110,8 @@ fn main() {
         Command::Search(args) => cmd::search::run(&archive, args),
         Command::Cite(args) => cmd::cite::run(&archive, args),
         Command::Article(args) => cmd::article::run(&archive, args),
+        Command::Report(args) => cmd::report::run(&archive, args),
+        Command::Export(args) => cmd::export::run(&archive, args),
     };
     if let Err(e) = result {
         if e.kind != Kind::BrokenPipe {

@@ -4,11 +4,13 @@ pub mod article;
 pub mod backup;
 pub mod check;
 pub mod cite;
+pub mod export;
 pub mod info;
 pub mod init;
 pub mod migrate;
 pub mod queries;
 pub mod query;
+pub mod report;
 pub mod restore;
 pub mod search;
 pub mod sql;
@@ -21,6 +23,16 @@ use crate::error::Result;
 /// Opens the archive for a command that reads it, read-only in every layer ([`db::lock_down`]). When the default `./frontline.db` is missing it
 /// is built first from the embedded seed, with a note on stderr; an explicit path must exist.
 pub fn open_for_reading(archive: &ArchivePath) -> Result<Connection> {
+    open_reading(archive, false)
+}
+
+/// Like [`open_for_reading`], inside one read transaction: every statement on the connection
+/// sees the same state of the archive, even while another process writes.
+pub fn open_snapshot(archive: &ArchivePath) -> Result<Connection> {
+    open_reading(archive, true)
+}
+
+fn open_reading(archive: &ArchivePath, snapshot: bool) -> Result<Connection> {
     if let ArchivePath::Default(path) = archive
         && !path.exists()
     {
@@ -41,6 +53,17 @@ pub fn open_for_reading(archive: &ArchivePath) -> Result<Connection> {
             ),
         )
         .fix("run `frontline migrate` to bring it up to date"));
+    }
+    if snapshot {
+        // Before the lock-down, which refuses transaction statements; the snapshot starts with
+        // the first read and lasts until the connection closes.
+        conn.execute_batch("BEGIN").map_err(|e| {
+            db::archive_error(
+                format!("cannot read archive {}", archive.path().display()),
+                archive.path(),
+                &e,
+            )
+        })?;
     }
     db::lock_down(&mut conn)?;
     Ok(conn)

@@ -6,6 +6,7 @@ mod backup;
 mod bad_input;
 mod check;
 mod cite;
+mod export;
 mod facts;
 mod faults;
 mod formats;
@@ -14,6 +15,7 @@ mod init;
 mod migrate;
 mod qualifiers;
 mod query;
+mod report;
 mod restore;
 mod search;
 mod seed_validation;
@@ -143,6 +145,30 @@ pub fn latest_version() -> i64 {
     std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations"))
         .unwrap()
         .count() as i64
+}
+
+/// An external program a test needs (the sqlite3 CLI, chromium, datasette): from the environment
+/// variable `env` if set, else from PATH. When it is missing the test is skipped with a note,
+/// unless FRONTLINE_REQUIRE_TOOLS is set (as `.ci/run` does), where a missing tool is a failure.
+pub fn tool(name: &str, env: &str) -> Option<PathBuf> {
+    let found = std::env::var_os(env)
+        .map(PathBuf::from)
+        .filter(|p| p.is_file())
+        .or_else(|| {
+            std::env::var_os("PATH").and_then(|paths| {
+                std::env::split_paths(&paths)
+                    .map(|d| d.join(name))
+                    .find(|p| p.is_file())
+            })
+        });
+    if found.is_none() {
+        assert!(
+            std::env::var_os("FRONTLINE_REQUIRE_TOOLS").is_none(),
+            "{name} is required (FRONTLINE_REQUIRE_TOOLS is set) but not installed; .ci/run installs it"
+        );
+        eprintln!("skipped: {name} is not installed (.ci/run installs it)");
+    }
+    found
 }
 
 /// Names of the files in a directory, sorted.

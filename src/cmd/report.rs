@@ -1,0 +1,46 @@
+//! `frontline report`: every named query in one document, Markdown or self-contained HTML.
+
+use std::path::PathBuf;
+
+use crate::db::ArchivePath;
+use crate::error::Result;
+use crate::report;
+
+/// The report's format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// GitHub-flavoured Markdown.
+    Markdown,
+    /// One self-contained HTML page with SVG charts.
+    Html,
+}
+
+/// Arguments of `frontline report`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  frontline report > report.md
+  frontline report --format html -o report.html
+  frontline --db news.db report --format markdown -o news.md
+
+The HTML page needs nothing else: no network, fonts, scripts or images (charts are inline SVG).")]
+pub struct Args {
+    /// Markdown or HTML.
+    #[arg(long, short = 'f', value_enum, default_value_t = ReportFormat::Markdown)]
+    pub format: ReportFormat,
+
+    /// Write to this file (replaced atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Reads every query in one snapshot and writes the document.
+pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
+    let conn = super::open_snapshot(archive)?;
+    let data = report::gather(&conn)?;
+    drop(conn);
+    let text = match args.format {
+        ReportFormat::Markdown => data.markdown(),
+        ReportFormat::Html => data.html(),
+    };
+    super::export::write_output(args.output.as_deref(), text.as_bytes())
+}

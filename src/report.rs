@@ -1,0 +1,801 @@
+//! The report: every named query in one document, read in one snapshot, as Markdown or as a
+//! self-contained HTML page with charts.
+//!
+//! Numbers are written with their qualifier (≥15,000 for 1.5万余名, ≈50 for 约50名, <1 for 不到1),
+//! unknowns as "unknown". Totals follow the same qualifier arithmetic as the views.
+
+use rusqlite::Connection;
+
+use crate::chart::{self, esc};
+use crate::error::{Error, Result};
+use crate::output::Value;
+
+/// Rows of one query, with its column names.
+pub struct Table {
+    /// Column names.
+    pub columns: Vec<String>,
+    /// Rows.
+    pub rows: Vec<Vec<Value>>,
+}
+
+impl Table {
+    fn col(&self, name: &str) -> usize {
+        self.columns
+            .iter()
+            .position(|c| c == name)
+            .unwrap_or_else(|| panic!("no column {name}"))
+    }
+
+    /// The value of `column` in `row`.
+    pub fn get(&self, row: usize, column: &str) -> &Value {
+        &self.rows[row][self.col(column)]
+    }
+
+    /// Text of `column` in `row` ("" for NULL).
+    pub fn text(&self, row: usize, column: &str) -> String {
+        plain(self.get(row, column))
+    }
+}
+
+fn fetch(conn: &Connection, sql: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Table> {
+    let fail = |e: rusqlite::Error| {
+        Error::runtime("cannot read the archive for the report", e.to_string())
+    };
+    let mut stmt = conn.prepare(sql).map_err(fail)?;
+    let columns: Vec<String> = stmt.column_names().map(String::from).collect();
+    let n = columns.len();
+    let rows = stmt
+        .query_map(params, |r| {
+            (0..n)
+                .map(|i| r.get_ref(i).map(Value::from))
+                .collect::<rusqlite::Result<Vec<_>>>()
+        })
+        .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+        .map_err(fail)?;
+    Ok(Table { columns, rows })
+}
+
+fn plain(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::Int(i) => i.to_string(),
+        Value::Real(f) => f.to_string(),
+        Value::Text(t) => t.clone(),
+        Value::Blob(_) => "(bytes)".into(),
+    }
+}
+
+/// An integer with thousands separators.
+pub fn thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
+/// A number as the report writes it: with its qualifier, or "unknown" when NULL.
+pub fn qty(value: &Value, qualifier: &Value) -> String {
+    let Value::Int(n) = value else {
+        return if matches!(value, Value::Null) {
+            "unknown".into()
+        } else {
+            plain(value)
+        };
+    };
+    let n = thousands(*n);
+    match qualifier {
+        Value::Text(q) if q == "at_least" => format!("≥{n}"),
+        Value::Text(q) if q == "less_than" => format!("<{n}"),
+        Value::Text(q) if q == "approx" => format!("≈{n}"),
+        Value::Text(q) if q == "unbounded" => format!("{n} (no bound)"),
+        _ => n,
+    }
+}
+
+/// The qualifier of a sum of terms with these qualifiers (the views' arithmetic).
+pub fn combine<'a>(qualifiers: impl IntoIterator<Item = &'a str>) -> &'static str {
+    let qs: Vec<&str> = qualifiers.into_iter().collect();
+    let has = |q: &str| qs.contains(&q);
+    match (
+        has("at_least") || has("unbounded"),
+        has("less_than") || has("unbounded"),
+    ) {
+        (true, true) => "unbounded",
+        (true, false) => "at_least",
+        (false, true) => "less_than",
+        _ if has("approx") => "approx",
+        _ => "exact",
+    }
+}
+
+/// A national total over the zones: the sum of the known values, a lower bound when some zones
+/// report nothing. Returns (value text, how many zones are unknown).
+fn national(table: &Table, value: &str, qualifier: &str) -> (String, usize) {
+    let mut sum = 0i64;
+    let mut quals = Vec::new();
+    let mut unknown = 0;
+    for r in 0..table.rows.len() {
+        match table.get(r, value) {
+            Value::Int(n) => {
+                sum += n;
+                quals.push(table.text(r, qualifier));
+            }
+            _ => unknown += 1,
+        }
+    }
+    if unknown > 0 {
+        quals.push("at_least".into());
+    }
+    let q = combine(quals.iter().map(String::as_str));
+    if unknown == table.rows.len() {
+        return ("unknown".into(), unknown);
+    }
+    (qty(&Value::Int(sum), &Value::from(q)), unknown)
+}
+
+/// One zone's section.
+pub struct ZoneSection {
+    /// Chinese name.
+    pub zone: String,
+    /// English name.
+    pub zone_en: String,
+    /// The story's headline.
+    pub headline: String,
+    /// figures view rows of the zone.
+    pub figures: Table,
+    /// organizations view rows of the zone.
+    pub organizations: Table,
+    /// Team rows of the zone.
+    pub teams: Table,
+    /// people view rows of the zone.
+    pub people: Table,
+    /// Donation rows of the zone.
+    pub donations: Table,
+    /// timeline view rows of the zone.
+    pub events: Table,
+}
+
+/// Everything the report shows, read in one snapshot.
+pub struct Report {
+    /// Article titles, sources and hashes.
+    pub articles: Table,
+    /// `PRAGMA user_version`.
+    pub schema_version: i64,
+    /// When the report was made (UTC, RFC 3339).
+    pub generated: String,
+    /// zone_summary.
+    pub summary: Table,
+    /// party_members_per_zone.
+    pub party_members: Table,
+    /// teams_per_zone.
+    pub teams: Table,
+    /// money_by_zone.
+    pub money: Table,
+    /// donations_by_material.
+    pub donations: Table,
+    /// timeline.
+    pub timeline: Table,
+    /// One section per zone.
+    pub zones: Vec<ZoneSection>,
+}
+
+/// Reads every named query. The caller's connection holds one read transaction, so every number
+/// comes from the same state of the archive.
+pub fn gather(conn: &Connection) -> Result<Report> {
+    let schema_version = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| Error::runtime("cannot read the archive for the report", e.to_string()))?;
+    let zones = fetch(
+        conn,
+        "SELECT z.name, z.name_en, (SELECT group_concat(headline, ' / ') FROM story s WHERE s.zone_id = z.id) AS headline \
+         FROM zone z ORDER BY z.id",
+        &[],
+    )?;
+    let mut sections = Vec::new();
+    for r in 0..zones.rows.len() {
+        let zone = zones.text(r, "name");
+        let z: &dyn rusqlite::ToSql = &zone;
+        sections.push(ZoneSection {
+            zone_en: zones.text(r, "name_en"),
+            headline: zones.text(r, "headline"),
+            figures: fetch(conn, "SELECT * FROM figures WHERE zone = ?1", &[z])?,
+            organizations: fetch(conn, "SELECT * FROM organizations WHERE zone = ?1", &[z])?,
+            teams: fetch(
+                conn,
+                "SELECT t.name, t.kind, t.team_count, t.count_qualifier, t.members, t.members_qualifier, \
+                        o.name AS organizer, p.name AS part_of, c.quote \
+                 FROM team t JOIN zone z ON z.id = t.zone_id LEFT JOIN organization o ON o.id = t.organizer_id \
+                 LEFT JOIN team p ON p.id = t.part_of_id JOIN citation c ON c.id = t.citation_id \
+                 WHERE z.name = ?1 ORDER BY t.id",
+                &[z],
+            )?,
+            people: fetch(conn, "SELECT * FROM people WHERE zone = ?1", &[z])?,
+            donations: fetch(
+                conn,
+                "SELECT m.name AS material, d.kind, d.quantity, d.qualifier, d.unit, \
+                        (SELECT group_concat(o.name, '; ') FROM donation_donor dd JOIN organization o ON o.id = dd.organization_id \
+                         WHERE dd.donation_id = d.id) AS donors, \
+                        coalesce(r.name, d.recipient) AS recipient, c.quote \
+                 FROM donation d JOIN zone z ON z.id = d.zone_id JOIN material m ON m.id = d.material_id \
+                 LEFT JOIN organization r ON r.id = d.recipient_id JOIN citation c ON c.id = d.citation_id \
+                 WHERE z.name = ?1 ORDER BY d.id",
+                &[z],
+            )?,
+            events: fetch(conn, "SELECT * FROM timeline WHERE zone = ?1", &[z])?,
+            zone,
+        });
+    }
+    Ok(Report {
+        articles: fetch(
+            conn,
+            "SELECT slug, title, source_file, sha256 FROM article ORDER BY id",
+            &[],
+        )?,
+        schema_version,
+        generated: chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        summary: fetch(conn, "SELECT * FROM zone_summary", &[])?,
+        party_members: fetch(conn, "SELECT * FROM party_members_per_zone", &[])?,
+        teams: fetch(conn, "SELECT * FROM teams_per_zone", &[])?,
+        money: fetch(conn, "SELECT * FROM money_by_zone", &[])?,
+        donations: fetch(conn, "SELECT * FROM donations_by_material", &[])?,
+        timeline: fetch(conn, "SELECT * FROM timeline", &[])?,
+        zones: sections,
+    })
+}
+
+/// A table ready to print: a heading row and rows of text.
+struct Grid {
+    head: Vec<&'static str>,
+    rows: Vec<Vec<String>>,
+}
+
+impl Report {
+    fn header(&self) -> Vec<(String, String)> {
+        let mut h = Vec::new();
+        for r in 0..self.articles.rows.len() {
+            h.push(("Article".into(), self.articles.text(r, "title")));
+            h.push(("Source file".into(), self.articles.text(r, "source_file")));
+            h.push(("Article sha256".into(), self.articles.text(r, "sha256")));
+        }
+        h.push(("Schema version".into(), self.schema_version.to_string()));
+        h.push(("frontline".into(), env!("CARGO_PKG_VERSION").into()));
+        h.push(("Report made".into(), self.generated.clone()));
+        h
+    }
+
+    fn overview(&self) -> Grid {
+        let s = &self.summary;
+        Grid {
+            head: vec![
+                "zone",
+                "zone (English)",
+                "party members",
+                "grassroots party organizations",
+                "teams",
+                "people named",
+                "money (yuan)",
+                "dated events",
+            ],
+            rows: (0..s.rows.len())
+                .map(|r| {
+                    vec![
+                        s.text(r, "zone"),
+                        s.text(r, "zone_en"),
+                        qty(
+                            s.get(r, "party_members"),
+                            s.get(r, "party_members_qualifier"),
+                        ),
+                        qty(
+                            s.get(r, "grassroots_organizations"),
+                            s.get(r, "grassroots_organizations_qualifier"),
+                        ),
+                        qty(s.get(r, "teams"), s.get(r, "teams_qualifier")),
+                        s.text(r, "people_named"),
+                        qty(s.get(r, "money_yuan"), s.get(r, "money_qualifier")),
+                        s.text(r, "dated_events"),
+                    ]
+                })
+                .collect(),
+        }
+    }
+
+    fn totals(&self) -> Grid {
+        let (members, m_unknown) = national(&self.party_members, "party_members", "qualifier");
+        let (teams, t_unknown) = national(&self.teams, "teams", "qualifier");
+        let (money, y_unknown) = national(&self.money, "amount_yuan", "qualifier");
+        let n = self.party_members.rows.len();
+        let note = |unknown: usize| {
+            if unknown == 0 {
+                "every zone reports a figure".to_string()
+            } else {
+                format!("{unknown} of {n} zones report no figure")
+            }
+        };
+        Grid {
+            head: vec!["total", "value", "note"],
+            rows: vec![
+                vec!["party members".into(), members, note(m_unknown)],
+                vec!["teams and task forces".into(), teams, note(t_unknown)],
+                vec!["money (yuan)".into(), money, note(y_unknown)],
+            ],
+        }
+    }
+
+    fn donations_grid(&self) -> Grid {
+        let d = &self.donations;
+        Grid {
+            head: vec![
+                "material",
+                "material (English)",
+                "category",
+                "quantity",
+                "unit",
+                "donors",
+                "gifts without quantity",
+            ],
+            rows: (0..d.rows.len())
+                .map(|r| {
+                    vec![
+                        d.text(r, "material"),
+                        d.text(r, "material_en"),
+                        d.text(r, "category"),
+                        qty(d.get(r, "quantity"), d.get(r, "qualifier")),
+                        d.text(r, "unit"),
+                        d.text(r, "donors"),
+                        d.text(r, "unquantified"),
+                    ]
+                })
+                .collect(),
+        }
+    }
+
+    fn timeline_grid(t: &Table) -> Grid {
+        Grid {
+            head: vec!["date", "zone", "event", "event (English)"],
+            rows: (0..t.rows.len())
+                .map(|r| {
+                    let inferred = if t.text(r, "year_inferred") == "1" {
+                        " (year inferred)"
+                    } else {
+                        ""
+                    };
+                    vec![
+                        format!("{}{inferred}", t.text(r, "date")),
+                        t.text(r, "zone"),
+                        t.text(r, "event"),
+                        t.text(r, "event_en"),
+                    ]
+                })
+                .collect(),
+        }
+    }
+
+    fn zone_grids(z: &ZoneSection) -> Vec<(&'static str, Grid)> {
+        let f = &z.figures;
+        let figures = Grid {
+            head: vec![
+                "figure",
+                "as written",
+                "what",
+                "subject",
+                "counted in totals",
+                "quote",
+            ],
+            rows: (0..f.rows.len())
+                .map(|r| {
+                    let counted = match (f.get(r, "part_of"), f.get(r, "restates")) {
+                        (Value::Int(p), _) => format!("no: part of figure {p}"),
+                        (_, Value::Int(p)) => format!("no: restates figure {p}"),
+                        _ => "yes".into(),
+                    };
+                    let as_of = f.text(r, "as_of");
+                    let what = if as_of.is_empty() {
+                        format!("{} ({})", f.text(r, "description"), f.text(r, "metric"))
+                    } else {
+                        format!(
+                            "{} ({}), as of {as_of}",
+                            f.text(r, "description"),
+                            f.text(r, "metric")
+                        )
+                    };
+                    vec![
+                        format!(
+                            "{} {}",
+                            qty(f.get(r, "value"), f.get(r, "qualifier")),
+                            f.text(r, "unit")
+                        ),
+                        f.text(r, "phrase"),
+                        what,
+                        f.text(r, "subject"),
+                        counted,
+                        f.text(r, "quote"),
+                    ]
+                })
+                .collect(),
+        };
+        let o = &z.organizations;
+        let organizations = Grid {
+            head: vec![
+                "organization",
+                "also written",
+                "kind",
+                "part of",
+                "host unit",
+            ],
+            rows: (0..o.rows.len())
+                .map(|r| {
+                    vec![
+                        o.text(r, "name"),
+                        o.text(r, "aliases"),
+                        o.text(r, "kind"),
+                        o.text(r, "parent"),
+                        o.text(r, "host"),
+                    ]
+                })
+                .collect(),
+        };
+        let t = &z.teams;
+        let teams = Grid {
+            head: vec![
+                "team",
+                "kind",
+                "teams",
+                "members",
+                "organizer",
+                "counted in",
+                "quote",
+            ],
+            rows: (0..t.rows.len())
+                .map(|r| {
+                    vec![
+                        t.text(r, "name"),
+                        t.text(r, "kind"),
+                        qty(t.get(r, "team_count"), t.get(r, "count_qualifier")),
+                        qty(t.get(r, "members"), t.get(r, "members_qualifier")),
+                        t.text(r, "organizer"),
+                        t.text(r, "part_of"),
+                        t.text(r, "quote"),
+                    ]
+                })
+                .collect(),
+        };
+        let p = &z.people;
+        let people = Grid {
+            head: vec![
+                "name",
+                "organization",
+                "title",
+                "title (English)",
+                "party member",
+            ],
+            rows: (0..p.rows.len())
+                .map(|r| {
+                    let member = match p.get(r, "party_member") {
+                        Value::Int(1) => "yes",
+                        Value::Int(0) => "no",
+                        _ => "not stated",
+                    };
+                    vec![
+                        p.text(r, "name"),
+                        p.text(r, "organization"),
+                        p.text(r, "title"),
+                        p.text(r, "title_en"),
+                        member.into(),
+                    ]
+                })
+                .collect(),
+        };
+        let d = &z.donations;
+        let donations = Grid {
+            head: vec![
+                "material",
+                "kind",
+                "quantity",
+                "donors",
+                "recipient",
+                "quote",
+            ],
+            rows: (0..d.rows.len())
+                .map(|r| {
+                    let q = qty(d.get(r, "quantity"), d.get(r, "qualifier"));
+                    let q = if q == "unknown" {
+                        "not reported".into()
+                    } else {
+                        format!("{q} {}", d.text(r, "unit"))
+                    };
+                    vec![
+                        d.text(r, "material"),
+                        d.text(r, "kind"),
+                        q,
+                        d.text(r, "donors"),
+                        d.text(r, "recipient"),
+                        d.text(r, "quote"),
+                    ]
+                })
+                .collect(),
+        };
+        vec![
+            ("Figures", figures),
+            ("Organizations", organizations),
+            ("Teams and task forces", teams),
+            ("People", people),
+            ("Donations", donations),
+            ("Dated events", Self::timeline_grid(&z.events)),
+        ]
+    }
+
+    fn title(&self) -> String {
+        let titles: Vec<String> = (0..self.articles.rows.len())
+            .map(|r| self.articles.text(r, "title"))
+            .collect();
+        format!("frontline report: {}", titles.join(" / "))
+    }
+
+    /// The report as GitHub-flavoured Markdown.
+    pub fn markdown(&self) -> String {
+        let mut s = format!("# {}\n\n", md(&self.title()));
+        s += &md_table(&Grid {
+            head: vec!["", ""],
+            rows: self.header().into_iter().map(|(k, v)| vec![k, v]).collect(),
+        });
+        s += &format!(
+            "\n{LEGEND}\n\n## Overview of the {} zones\n\n",
+            self.summary.rows.len()
+        );
+        s += &md_table(&self.overview());
+        s += "\n## National totals\n\n";
+        s += &md_table(&self.totals());
+        s += "\n### Donations by material\n\n";
+        s += &md_table(&self.donations_grid());
+        s += "\n## Timeline\n\n";
+        s += &md_table(&Self::timeline_grid(&self.timeline));
+        for z in &self.zones {
+            s += &format!(
+                "\n## {} ({})\n\nStory: {}\n",
+                md(&z.zone),
+                md(&z.zone_en),
+                md(&z.headline)
+            );
+            for (title, grid) in Self::zone_grids(z) {
+                s += &format!("\n### {title}\n\n");
+                if grid.rows.is_empty() {
+                    s += "None reported.\n";
+                } else {
+                    s += &md_table(&grid);
+                }
+            }
+        }
+        s
+    }
+
+    /// The report as one self-contained HTML page with inline SVG charts.
+    pub fn html(&self) -> String {
+        let mut s = format!(
+            "<!DOCTYPE html>\n<html lang=\"zh-Hans\">\n<head>\n<meta charset=\"utf-8\">\n\
+             <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
+            esc(&self.title())
+        );
+        s += &format!("<header>\n<h1>{}</h1>\n", esc(&self.title()));
+        s += &html_table(
+            &Grid {
+                head: vec!["", ""],
+                rows: self.header().into_iter().map(|(k, v)| vec![k, v]).collect(),
+            },
+            "meta",
+        );
+        s += &format!("<p class=\"legend\">{}</p>\n</header>\n", esc(LEGEND));
+
+        s += &format!(
+            "<section id=\"overview\">\n<h2>Overview of the {} zones</h2>\n",
+            self.summary.rows.len()
+        );
+        s += &html_table(&self.overview(), "overview");
+        let pm = &self.party_members;
+        let bars: Vec<chart::Bar> = (0..pm.rows.len())
+            .map(|r| chart::Bar {
+                label: pm.text(r, "zone"),
+                value: as_f64(pm.get(r, "party_members")),
+                text: qty(pm.get(r, "party_members"), pm.get(r, "qualifier")),
+            })
+            .collect();
+        s += &figure(&chart::log_bars(
+            "chart-party-members",
+            "Party members per zone (log scale)",
+            &bars,
+        ));
+        let t = &self.teams;
+        let bars: Vec<chart::Bar> = (0..t.rows.len())
+            .map(|r| chart::Bar {
+                label: t.text(r, "zone"),
+                value: as_f64(t.get(r, "teams")),
+                text: qty(t.get(r, "teams"), t.get(r, "qualifier")),
+            })
+            .collect();
+        s += &figure(&chart::log_bars(
+            "chart-teams",
+            "Teams and task forces per zone (log scale)",
+            &bars,
+        ));
+        s += "</section>\n";
+
+        s += "<section id=\"totals\">\n<h2>National totals</h2>\n";
+        s += &html_table(&self.totals(), "totals");
+        s += "<h3>Donations by material</h3>\n";
+        s += &html_table(&self.donations_grid(), "donations");
+        let d = &self.donations;
+        let quantified: Vec<chart::Bar> = (0..d.rows.len())
+            .filter(|&r| !matches!(d.get(r, "quantity"), Value::Null))
+            .map(|r| chart::Bar {
+                label: format!("{} ({})", d.text(r, "material"), d.text(r, "unit")),
+                value: as_f64(d.get(r, "quantity")),
+                text: qty(d.get(r, "quantity"), d.get(r, "qualifier")),
+            })
+            .collect();
+        s += &figure(&chart::log_bars(
+            "chart-donations",
+            "Donations by material (log scale)",
+            &quantified,
+        ));
+        let unquantified: Vec<String> = (0..d.rows.len())
+            .filter(|&r| matches!(d.get(r, "quantity"), Value::Null))
+            .map(|r| d.text(r, "material"))
+            .collect();
+        if !unquantified.is_empty() {
+            s += &format!(
+                "<p class=\"note\">Given without a quantity: {}.</p>\n",
+                esc(&unquantified.join("; "))
+            );
+        }
+        s += "</section>\n";
+
+        s += "<section id=\"timeline\">\n<h2>Timeline</h2>\n";
+        let tl = &self.timeline;
+        let events: Vec<chart::Event> = (0..tl.rows.len())
+            .filter_map(|r| {
+                let date =
+                    chrono::NaiveDate::parse_from_str(&tl.text(r, "date"), "%Y-%m-%d").ok()?;
+                Some(chart::Event {
+                    date,
+                    label: tl.text(r, "zone"),
+                    text: tl.text(r, "event_en"),
+                })
+            })
+            .collect();
+        s += &figure(&chart::timeline(
+            "chart-timeline",
+            "Dated events (year 2020 inferred)",
+            &events,
+        ));
+        s += &html_table(&Self::timeline_grid(tl), "timeline");
+        s += "</section>\n";
+
+        for (i, z) in self.zones.iter().enumerate() {
+            s += &format!(
+                "<section class=\"zone\" id=\"zone-{}\">\n<h2>{} <span class=\"en\">{}</span></h2>\n<p class=\"story\">{}</p>\n",
+                i + 1,
+                esc(&z.zone),
+                esc(&z.zone_en),
+                esc(&z.headline)
+            );
+            for (title, grid) in Self::zone_grids(z) {
+                s += &format!("<h3>{title}</h3>\n");
+                if grid.rows.is_empty() {
+                    s += "<p class=\"none\">None reported.</p>\n";
+                } else {
+                    s += &html_table(&grid, "");
+                }
+            }
+            s += "</section>\n";
+        }
+        s += "</body>\n</html>\n";
+        s
+    }
+}
+
+const LEGEND: &str = "Numbers carry their qualifier: ≥ at least (余, 多, 上…), < less than (不到), ≈ approximately (约, 近); \
+                      \"unknown\" where the article gives no figure. Totals never add a figure that is part of, or repeats, \
+                      another; a zone's total made of its units' figures is a lower bound.";
+
+const CSS: &str = "body{font-family:'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Hiragino Sans GB','Microsoft YaHei','WenQuanYi Micro Hei','Droid Sans Fallback',sans-serif;\
+margin:2em auto;max-width:1100px;padding:0 1em;color:#222;line-height:1.45}\
+h1{font-size:1.6em;border-bottom:3px solid #b22222;padding-bottom:.3em}h2{color:#b22222;margin-top:2em}\
+table{border-collapse:collapse;margin:.6em 0 1.2em;font-size:.9em;width:100%}\
+th,td{border:1px solid #ccc;padding:.3em .5em;text-align:left;vertical-align:top}th{background:#f3f3f3}\
+table.meta{width:auto}table.meta td:first-child{font-weight:bold}.legend,.note,.story{color:#555;font-size:.9em}\
+.en{color:#777;font-weight:normal;font-size:.8em}figure{margin:1em 0}svg.chart{max-width:100%;height:auto}\
+@media print{body{margin:0;max-width:none}section.zone{break-before:page}figure,tr{break-inside:avoid}h2,h3{break-after:avoid}}";
+
+fn as_f64(v: &Value) -> Option<f64> {
+    match v {
+        Value::Int(i) => Some(*i as f64),
+        Value::Real(f) => Some(*f),
+        _ => None,
+    }
+}
+
+fn figure(svg: &str) -> String {
+    format!("<figure>{svg}</figure>\n")
+}
+
+/// Escapes text for a GitHub Markdown table cell or heading.
+fn md(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace(['\n', '\r'], " ")
+}
+
+fn md_table(g: &Grid) -> String {
+    let mut s = format!(
+        "| {} |\n|{}\n",
+        g.head.iter().map(|h| md(h)).collect::<Vec<_>>().join(" | "),
+        "---|".repeat(g.head.len())
+    );
+    for r in &g.rows {
+        s += &format!(
+            "| {} |\n",
+            r.iter().map(|c| md(c)).collect::<Vec<_>>().join(" | ")
+        );
+    }
+    s
+}
+
+fn html_table(g: &Grid, class: &str) -> String {
+    let mut s = if class.is_empty() {
+        "<table>".to_string()
+    } else {
+        format!("<table class=\"{class}\">")
+    };
+    if g.head.iter().any(|h| !h.is_empty()) {
+        s += &format!(
+            "<thead><tr>{}</tr></thead>",
+            g.head
+                .iter()
+                .map(|h| format!("<th>{}</th>", esc(h)))
+                .collect::<String>()
+        );
+    }
+    s += "<tbody>";
+    for r in &g.rows {
+        s += &format!(
+            "<tr>{}</tr>",
+            r.iter()
+                .map(|c| format!("<td>{}</td>", esc(c)))
+                .collect::<String>()
+        );
+    }
+    s += "</tbody></table>\n";
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_carry_their_qualifier() {
+        assert_eq!(qty(&Value::Int(15000), &Value::from("at_least")), "≥15,000");
+        assert_eq!(qty(&Value::Int(1), &Value::from("less_than")), "<1");
+        assert_eq!(qty(&Value::Int(50), &Value::from("approx")), "≈50");
+        assert_eq!(
+            qty(&Value::Int(10_323_000), &Value::from("exact")),
+            "10,323,000"
+        );
+        assert_eq!(qty(&Value::Null, &Value::Null), "unknown");
+        assert_eq!(thousands(-1234567), "-1,234,567");
+    }
+
+    #[test]
+    fn sums_combine_qualifiers_like_the_views() {
+        assert_eq!(combine(["exact", "exact"]), "exact");
+        assert_eq!(combine(["exact", "approx"]), "approx");
+        assert_eq!(combine(["approx", "at_least"]), "at_least");
+        assert_eq!(combine(["less_than", "at_least"]), "unbounded");
+        assert_eq!(combine(["less_than", "exact"]), "less_than");
+    }
+}

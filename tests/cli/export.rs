@@ -1,0 +1,204 @@
+//! `frontline export`: an SQL dump the sqlite3 CLI loads, CSV per table, and Datasette metadata
+//! that the real Datasette serves.
+
+use super::*;
+use serde_json::Value;
+
+/// Parses RFC 4180 CSV (quoted fields, doubled quotes, CRLF) into rows of fields.
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => row.push(std::mem::take(&mut field)),
+            ('\r', false) if chars.peek() == Some(&'\n') => {}
+            ('\n', false) => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            (c, _) => field.push(c),
+        }
+    }
+    assert!(!quoted, "unterminated quote");
+    rows
+}
+
+#[test]
+fn the_sql_dump_loads_into_a_new_database_that_is_the_same_archive() {
+    let Some(sqlite3) = tool("sqlite3", "FRONTLINE_SQLITE3") else {
+        return;
+    };
+    let a = Archive::built();
+    let dump = a.dir.path().join("dump.sql");
+    let run = a.run(&["export", "sql", "-o", dump.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = std::process::Command::new(&sqlite3)
+        .arg(a.dir.path().join("copy.db"))
+        .stdin(std::fs::File::open(&dump).unwrap())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let copy = run_in(a.dir.path(), &["--db", "copy.db", "check"]);
+    assert_eq!(copy.code, 0, "{}", copy.stdout);
+    for name in [
+        "zone-summary",
+        "figures",
+        "people",
+        "donations-by-material",
+        "organizations",
+        "timeline",
+    ] {
+        let ours = a
+            .run(&["query", name, "--sources", "--format", "csv"])
+            .stdout;
+        let theirs = run_in(
+            a.dir.path(),
+            &[
+                "--db",
+                "copy.db",
+                "query",
+                name,
+                "--sources",
+                "--format",
+                "csv",
+            ],
+        )
+        .stdout;
+        assert_eq!(ours, theirs, "{name}");
+    }
+    // The search index is rebuilt in the copy.
+    let ours = a.run(&["search", "突击队", "--format", "csv"]).stdout;
+    let theirs = run_in(
+        a.dir.path(),
+        &["--db", "copy.db", "search", "突击队", "--format", "csv"],
+    )
+    .stdout;
+    assert_eq!(ours, theirs);
+}
+
+#[test]
+fn csv_export_writes_every_table() {
+    let a = Archive::built();
+    let run = a.run(&["export", "csv", "tables"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let conn = a.conn();
+    let names: Vec<String> = conn
+        .prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let mut files = files_in(&a.dir.path().join("tables"));
+    files.sort();
+    let mut expected: Vec<String> = names.iter().map(|n| format!("{n}.csv")).collect();
+    expected.sort();
+    assert_eq!(
+        files, expected,
+        "one file per table, no search-index internals"
+    );
+    for name in &names {
+        let text = std::fs::read_to_string(a.dir.path().join("tables").join(format!("{name}.csv")))
+            .unwrap();
+        let rows = parse_csv(&text);
+        let columns: Vec<String> = conn
+            .prepare(&format!("SELECT * FROM \"{name}\""))
+            .unwrap()
+            .column_names()
+            .map(String::from)
+            .collect();
+        assert_eq!(rows[0], columns, "{name}: header");
+        let count: i64 = conn
+            .query_row(&format!("SELECT count(*) FROM \"{name}\""), [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(rows.len() as i64 - 1, count, "{name}: rows");
+    }
+    // The article text, with its newlines, survives the round trip.
+    let article =
+        parse_csv(&std::fs::read_to_string(a.dir.path().join("tables/article.csv")).unwrap());
+    let text_col = article[0].iter().position(|c| c == "text").unwrap();
+    assert_eq!(
+        article[1][text_col],
+        std::fs::read_to_string(seed_dir().join("gaoxinqu-2020/article.txt")).unwrap()
+    );
+    // NULL is an empty field: 袁征's party membership is not stated.
+    let people =
+        parse_csv(&std::fs::read_to_string(a.dir.path().join("tables/person.csv")).unwrap());
+    let (name, member) = (
+        people[0].iter().position(|c| c == "name").unwrap(),
+        people[0].iter().position(|c| c == "party_member").unwrap(),
+    );
+    let yuan = people.iter().find(|r| r[name] == "袁征").unwrap();
+    assert_eq!(yuan[member], "");
+}
+
+#[test]
+fn datasette_metadata_names_every_query() {
+    let a = Archive::built();
+    let run = a.run(&["export", "datasette"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let meta: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert!(meta["title"].as_str().unwrap().starts_with("frontline: "));
+    let sha = fingerprint(&seed_dir().join("gaoxinqu-2020/article.txt"));
+    assert!(meta["source"].as_str().unwrap().contains(&sha));
+    assert!(meta["license"].is_string());
+    let queries = meta["databases"]["archive"]["queries"].as_object().unwrap();
+    assert_eq!(queries.len(), 9);
+    assert_eq!(
+        queries["party-members-per-zone"]["sql"],
+        "SELECT * FROM party_members_per_zone"
+    );
+    assert!(
+        queries
+            .values()
+            .all(|q| q["description"].as_str().is_some_and(|d| !d.is_empty()))
+    );
+}
+
+#[test]
+fn datasette_serves_the_named_queries_with_frontlines_answers() {
+    let Some(datasette) = tool("datasette", "FRONTLINE_DATASETTE") else {
+        return;
+    };
+    let a = Archive::built();
+    assert_eq!(
+        a.run(&["export", "datasette", "-o", "metadata.json"]).code,
+        0
+    );
+    for name in [
+        "party-members-per-zone",
+        "money-by-zone",
+        "donations-by-material",
+    ] {
+        let out = std::process::Command::new(&datasette)
+            .current_dir(a.dir.path())
+            .args(["archive.db", "-m", "metadata.json", "--get"])
+            .arg(format!("/archive/{name}.json?_shape=array"))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let theirs: Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+        let ours: Value =
+            serde_json::from_str(&a.run(&["query", name, "--format", "json"]).stdout).unwrap();
+        assert_eq!(theirs, ours, "{name}");
+    }
+}
