@@ -3,7 +3,9 @@
 
 -- Search. Chinese has no spaces between words, so the index is built on character trigrams; it
 -- holds the paragraphs' text (external content: the text is stored once, in `paragraph`). The
--- triggers keep it in step with every paragraph the loader writes.
+-- loader indexes each article's paragraphs once they are all written (one index update per
+-- article is far cheaper than one per paragraph); the triggers keep the index in step when a
+-- paragraph is changed or removed.
 CREATE VIRTUAL TABLE paragraph_fts USING fts5(
     text,
     content = 'paragraph',
@@ -11,10 +13,6 @@ CREATE VIRTUAL TABLE paragraph_fts USING fts5(
     tokenize = 'trigram'
 );
 INSERT INTO paragraph_fts (paragraph_fts) VALUES ('rebuild');
-
-CREATE TRIGGER paragraph_fts_insert AFTER INSERT ON paragraph BEGIN
-    INSERT INTO paragraph_fts (rowid, text) VALUES (new.id, new.text);
-END;
 
 CREATE TRIGGER paragraph_fts_delete AFTER DELETE ON paragraph BEGIN
     INSERT INTO paragraph_fts (paragraph_fts, rowid, text) VALUES ('delete', old.id, old.text);

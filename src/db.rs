@@ -148,7 +148,15 @@ pub fn quick_check(conn: &Connection, path: &Path, doing: &str) -> Result<()> {
 
 /// Applies the settings every frontline connection uses.
 pub fn configure(conn: &Connection) -> Result<()> {
+    // Query-planner stability: a statement keeps its plan whatever values are bound, so cached
+    // statements are never re-prepared (the loader runs each of them thousands of times).
     conn.busy_timeout(BUSY_TIMEOUT)
+        .and_then(|_| {
+            conn.set_db_config(
+                rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+                true,
+            )
+        })
         .and_then(|_| conn.pragma_update(None, "foreign_keys", true))
         .map_err(|e| Error::runtime("cannot configure the archive connection", e.to_string()))
 }

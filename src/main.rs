@@ -85,6 +85,8 @@ enum Command {
     Report(cmd::report::Args),
     /// Export for other tools: Datasette metadata, CSV files, an SQL dump.
     Export(cmd::export::Args),
+    /// Add articles written in the seed's format to the archive.
+    Import(cmd::import::Args),
 }
 
 fn main() {
@@ -112,6 +114,7 @@ fn main() {
         Command::Article(args) => cmd::article::run(&archive, args),
         Command::Report(args) => cmd::report::run(&archive, args),
         Command::Export(args) => cmd::export::run(&archive, args),
+        Command::Import(args) => cmd::import::run(&archive, args),
     };
     if let Err(e) = result {
         if e.kind != Kind::BrokenPipe {

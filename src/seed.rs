@@ -163,8 +163,9 @@ pub fn parse_date(phrase: &str, default_year: i32) -> Option<(String, bool)> {
     Some((date.format("%Y-%m-%d").to_string(), inferred))
 }
 
-/// Loads one article into `conn` (which the caller has inside a transaction).
-pub fn load(conn: &Connection, src: &Source) -> Result<()> {
+/// Loads one article into `conn` (which the caller has inside a transaction) and returns its id.
+/// Its paragraphs are not yet in the search index: [`load_all`] adds them.
+pub fn load(conn: &Connection, src: &Source) -> Result<i64> {
     let article: model::ArticleFile = toml::from_str(src.article_toml)
         .map_err(|e| toml_error(src, "article.toml", src.article_toml, &e))?;
     let facts: model::FactsFile = toml::from_str(src.facts_toml)
@@ -183,7 +184,10 @@ pub fn load(conn: &Connection, src: &Source) -> Result<()> {
         materials: HashMap::new(),
         figures: HashMap::new(),
     };
-    loader.article(src.text, &article)?;
+    // More distinct statements than rusqlite's default cache holds; re-preparing costs more than
+    // the inserts themselves.
+    conn.set_prepared_statement_cache_capacity(64);
+    let article_id = loader.article(src.text, &article)?;
     loader.file = "facts.toml";
     loader.organizations(&facts.organization)?;
     loader.teams(&facts.team)?;
@@ -192,7 +196,34 @@ pub fn load(conn: &Connection, src: &Source) -> Result<()> {
     loader.donations(&facts.donation)?;
     loader.figures(&facts.figure)?;
     loader.events(&facts.event)?;
-    loader.documents(&facts.document)
+    loader.documents(&facts.document)?;
+    Ok(article_id)
+}
+
+/// Loads several articles (in the caller's transaction), then adds all their paragraphs to the
+/// search index in one statement. Indexing once at the end matters: once the index has been
+/// written in a transaction, SQLite makes it flush at the start of every later statement.
+pub fn load_all<'s>(
+    conn: &Connection,
+    sources: impl IntoIterator<Item = Source<'s>>,
+) -> Result<Vec<i64>> {
+    let fail =
+        |e: rusqlite::Error| Error::runtime("cannot index the articles for search", e.to_string());
+    let last_before: i64 = conn
+        .query_row("SELECT coalesce(max(id), 0) FROM paragraph", [], |r| {
+            r.get(0)
+        })
+        .map_err(fail)?;
+    let ids = sources
+        .into_iter()
+        .map(|src| load(conn, &src))
+        .collect::<Result<Vec<_>>>()?;
+    conn.execute(
+        "INSERT INTO paragraph_fts (rowid, text) SELECT id, text FROM paragraph WHERE id > ?1 ORDER BY id",
+        [last_before],
+    )
+    .map_err(fail)?;
+    Ok(ids)
 }
 
 /// A TOML syntax or shape error as one line: the file, the line number and the message.
@@ -259,6 +290,26 @@ impl<'a> Loader<'a> {
     fn bad(&self, record: &str, why: impl Into<String>) -> Error {
         Error::runtime(format!("{}/{}: {record}", self.dir, self.file), why)
             .fix("correct the seed; nothing was written")
+    }
+
+    /// Runs an INSERT (statements are prepared once per load) and returns the new row's id.
+    fn insert(&self, record: &str, sql: &str, params: impl rusqlite::Params) -> Result<i64> {
+        self.sql(
+            record,
+            self.conn
+                .prepare_cached(sql)
+                .and_then(|mut s| s.insert(params)),
+        )
+    }
+
+    /// Runs a statement that changes rows (prepared once per load).
+    fn exec(&self, record: &str, sql: &str, params: impl rusqlite::Params) -> Result<usize> {
+        self.sql(
+            record,
+            self.conn
+                .prepare_cached(sql)
+                .and_then(|mut s| s.execute(params)),
+        )
     }
 
     fn sql<T>(&self, record: &str, r: rusqlite::Result<T>) -> Result<T> {
@@ -366,14 +417,10 @@ impl<'a> Loader<'a> {
         if let Some(id) = self.citations.get(&key) {
             return Ok(*id);
         }
-        let id = self.sql(
+        let id = self.insert(
             record,
-            self.conn
-                .execute(
                     "INSERT INTO citation (paragraph_id, char_start, char_end, quote) VALUES (?1, ?2, ?3, ?4)",
                     params![para.id, start as i64, end as i64, c.quote],
-                )
-                .map(|_| self.conn.last_insert_rowid()),
         )?;
         self.citations.insert(key, id);
         Ok(id)
@@ -383,7 +430,8 @@ impl<'a> Loader<'a> {
         self.cite(record, r.cite())
     }
 
-    fn article(&mut self, text: &'a str, a: &'a model::ArticleFile) -> Result<()> {
+    /// Writes the article, its zones, stories and paragraphs; returns the article's id.
+    fn article(&mut self, text: &'a str, a: &'a model::ArticleFile) -> Result<i64> {
         let meta = &a.article;
         let sha = sha256_hex(text.as_bytes());
         if sha != meta.sha256 {
@@ -425,14 +473,10 @@ impl<'a> Loader<'a> {
                         format!("the archive already has this zone as \"{name_en}\""),
                     ));
                 }
-                None => self.sql(
+                None => self.insert(
                     &record,
-                    self.conn
-                        .execute(
                             "INSERT INTO zone (name, name_en, city, city_en, province, province_en) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                             params![z.name, z.name_en, z.city, z.city_en, z.province, z.province_en],
-                        )
-                        .map(|_| self.conn.last_insert_rowid()),
                 )?,
             };
             if self.zones.insert(z.name.clone(), id).is_some() {
@@ -521,14 +565,10 @@ impl<'a> Loader<'a> {
                 }
                 resolved.push((p, b));
             }
-            let story_id = self.sql(
+            let story_id = self.insert(
                 &record,
-                self.conn
-                    .execute(
                         "INSERT INTO story (article_id, position, zone_id, headline, byline) VALUES (?1, ?2, ?3, ?4, ?5)",
                         params![article_id, si as i64 + 1, zone_id, headline_text, byline_text],
-                    )
-                    .map(|_| self.conn.last_insert_rowid()),
             )?;
             for (ai, author) in s.authors.iter().enumerate() {
                 if !byline_text.is_some_and(|b| b.contains(author.as_str())) {
@@ -537,21 +577,17 @@ impl<'a> Loader<'a> {
                         format!("author \"{author}\" is not in the story's byline"),
                     ));
                 }
-                self.sql(
+                self.exec(
                     &record,
-                    self.conn.execute(
-                        "INSERT INTO story_author (story_id, position, name) VALUES (?1, ?2, ?3)",
-                        params![story_id, ai as i64 + 1, author],
-                    ),
+                    "INSERT INTO story_author (story_id, position, name) VALUES (?1, ?2, ?3)",
+                    params![story_id, ai as i64 + 1, author],
                 )?;
             }
             for (p, b) in resolved {
                 reading += 1;
                 let precord = format!("{record}, paragraph {}", p.key);
-                let id = self.sql(
+                let id = self.insert(
                     &precord,
-                    self.conn
-                        .execute(
                             "INSERT INTO paragraph (story_id, source_position, reading_position, kind, continues_previous, char_start, char_end, text) \
                              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                             params![
@@ -564,8 +600,6 @@ impl<'a> Loader<'a> {
                                 b.char_end as i64,
                                 b.text
                             ],
-                        )
-                        .map(|_| self.conn.last_insert_rowid()),
                 )?;
                 let para = Para {
                     id,
@@ -593,7 +627,7 @@ impl<'a> Loader<'a> {
                 ),
             ));
         }
-        Ok(())
+        Ok(article_id)
     }
 
     fn organizations(&mut self, orgs: &[model::Organization]) -> Result<()> {
@@ -606,15 +640,34 @@ impl<'a> Loader<'a> {
                 .map(|z| self.zone(&record, z))
                 .transpose()?;
             let citation = self.cite_record(&record, o)?;
-            let id = self.sql(
+            // An organization an earlier article already named is the same row.
+            let known: Option<(i64, String)> = self.sql(
                 &record,
                 self.conn
-                    .execute(
-                        "INSERT INTO organization (name, kind, zone_id, citation_id, note) VALUES (?1, ?2, ?3, ?4, ?5)",
-                        params![o.name, o.kind, zone_id, citation, o.note],
+                    .prepare_cached(
+                        "SELECT o.id, o.kind FROM organization o WHERE o.name = ?1 \
+                         UNION ALL SELECT o.id, o.kind FROM organization_alias a \
+                         JOIN organization o ON o.id = a.organization_id WHERE a.alias = ?1",
                     )
-                    .map(|_| self.conn.last_insert_rowid()),
+                    .and_then(|mut s| {
+                        s.query_row([&o.name], |r| Ok((r.get(0)?, r.get(1)?)))
+                            .optional()
+                    }),
             )?;
+            let id = match known {
+                Some((id, kind)) if kind == o.kind => id,
+                Some((_, kind)) => {
+                    return Err(self.bad(
+                        &record,
+                        format!("the archive already has this organization as a {kind}, not a {}", o.kind),
+                    ));
+                }
+                None => self.insert(
+                    &record,
+                    "INSERT INTO organization (name, kind, zone_id, citation_id, note) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![o.name, o.kind, zone_id, citation, o.note],
+                )?,
+            };
             self.name_org(&record, &o.name, id)?;
             for a in &o.aliases {
                 let arecord = format!("{record}, alias \"{}\"", a.name);
@@ -622,12 +675,11 @@ impl<'a> Loader<'a> {
                     return Err(self.bad(&arecord, "the alias is not in its quote"));
                 }
                 let citation = self.cite_record(&arecord, a)?;
-                self.sql(
+                self.exec(
                     &arecord,
-                    self.conn.execute(
-                        "INSERT INTO organization_alias (organization_id, alias, citation_id) VALUES (?1, ?2, ?3)",
-                        params![id, a.name, citation],
-                    ),
+                    "INSERT INTO organization_alias (organization_id, alias, citation_id) VALUES (?1, ?2, ?3) \
+                     ON CONFLICT (alias) DO NOTHING",
+                    params![id, a.name, citation],
                 )?;
                 self.name_org(&arecord, &a.name, id)?;
             }
@@ -649,13 +701,13 @@ impl<'a> Loader<'a> {
             if parent == Some(*id) || host == Some(*id) {
                 return Err(self.bad(&record, "an organization cannot be its own parent or host"));
             }
-            self.sql(
-                &record,
-                self.conn.execute(
-                    "UPDATE organization SET parent_id = ?1, host_id = ?2 WHERE id = ?3",
+            if parent.is_some() || host.is_some() {
+                self.exec(
+                    &record,
+                    "UPDATE organization SET parent_id = coalesce(?1, parent_id), host_id = coalesce(?2, host_id) WHERE id = ?3",
                     params![parent, host, id],
-                ),
-            )?;
+                )?;
+            }
         }
         Ok(())
     }
@@ -701,10 +753,8 @@ impl<'a> Loader<'a> {
             let (team_count, count_qualifier) = count
                 .as_ref()
                 .map_or((1, Qualifier::Exact), |c| (c.value, c.qualifier));
-            let id = self.sql(
+            let id = self.insert(
                 &record,
-                self.conn
-                    .execute(
                         "INSERT INTO team (zone_id, kind, name, organizer_id, team_count, count_phrase, count_qualifier, \
                          members, members_phrase, members_qualifier, citation_id, note) \
                          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
@@ -722,8 +772,6 @@ impl<'a> Loader<'a> {
                             citation,
                             t.note
                         ],
-                    )
-                    .map(|_| self.conn.last_insert_rowid()),
             )?;
             if let Some(key) = &t.key {
                 let row = TeamRow {
@@ -762,12 +810,10 @@ impl<'a> Loader<'a> {
                     format!("the records part of \"{key}\" add up to {sum} teams, more than its {parent_count}"),
                 ));
             }
-            self.sql(
+            self.exec(
                 record,
-                self.conn.execute(
-                    "UPDATE team SET part_of_id = ?1 WHERE id = ?2",
-                    params![parent_id, id],
-                ),
+                "UPDATE team SET part_of_id = ?1 WHERE id = ?2",
+                params![parent_id, id],
             )?;
         }
         Ok(())
@@ -781,15 +827,31 @@ impl<'a> Loader<'a> {
                 return Err(self.bad(&record, "the name is not in the quote"));
             }
             let citation = self.cite_record(&record, p)?;
-            let id = self.sql(
+            // A person an earlier article named in the same zone is the same row.
+            let known: Option<i64> = self.sql(
                 &record,
                 self.conn
-                    .execute(
-                        "INSERT INTO person (name, zone_id, party_member, citation_id, note) VALUES (?1, ?2, ?3, ?4, ?5)",
-                        params![p.name, zone_id, p.party_member, citation, p.note],
-                    )
-                    .map(|_| self.conn.last_insert_rowid()),
+                    .prepare_cached("SELECT id FROM person WHERE zone_id = ?1 AND name = ?2")
+                    .and_then(|mut s| {
+                        s.query_row(params![zone_id, p.name], |r| r.get(0))
+                            .optional()
+                    }),
             )?;
+            let id = match known {
+                Some(id) => {
+                    self.exec(
+                        &record,
+                        "UPDATE person SET party_member = coalesce(party_member, ?1) WHERE id = ?2",
+                        params![p.party_member, id],
+                    )?;
+                    id
+                }
+                None => self.insert(
+                    &record,
+                    "INSERT INTO person (name, zone_id, party_member, citation_id, note) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![p.name, zone_id, p.party_member, citation, p.note],
+                )?,
+            };
             if self.people.insert((zone_id, p.name.clone()), id).is_some() {
                 return Err(self.bad(&record, "this person is listed twice in the zone"));
             }
@@ -807,13 +869,11 @@ impl<'a> Loader<'a> {
                     ));
                 }
                 let citation = self.cite_record(&rrecord, r)?;
-                self.sql(
+                self.exec(
                     &rrecord,
-                    self.conn.execute(
                         "INSERT INTO person_role (person_id, organization_id, team_id, title, title_en, citation_id) \
                          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                         params![id, org, team, r.title, r.title_en, citation],
-                    ),
                 )?;
             }
         }
@@ -823,15 +883,33 @@ impl<'a> Loader<'a> {
     fn materials(&mut self, materials: &[model::Material]) -> Result<()> {
         for (i, m) in materials.iter().enumerate() {
             let record = label("material", i, &m.name);
-            let id = self.sql(
+            // A material an earlier article already uses is the same row, in the same unit.
+            let known: Option<(i64, Option<String>)> = self.sql(
                 &record,
                 self.conn
-                    .execute(
-                        "INSERT INTO material (name, name_en, category, unit) VALUES (?1, ?2, ?3, ?4)",
-                        params![m.name, m.name_en, m.category, m.unit],
-                    )
-                    .map(|_| self.conn.last_insert_rowid()),
+                    .prepare_cached("SELECT id, unit FROM material WHERE name = ?1")
+                    .and_then(|mut s| {
+                        s.query_row([&m.name], |r| Ok((r.get(0)?, r.get(1)?)))
+                            .optional()
+                    }),
             )?;
+            let id = match known {
+                Some((id, unit)) if unit == m.unit => id,
+                Some((_, unit)) => {
+                    return Err(self.bad(
+                        &record,
+                        format!(
+                            "the archive counts this material in {}",
+                            unit.as_deref().unwrap_or("no unit")
+                        ),
+                    ));
+                }
+                None => self.insert(
+                    &record,
+                    "INSERT INTO material (name, name_en, category, unit) VALUES (?1, ?2, ?3, ?4)",
+                    params![m.name, m.name_en, m.category, m.unit],
+                )?,
+            };
             self.materials.insert(m.name.clone(), (id, m.unit.clone()));
         }
         Ok(())
@@ -881,10 +959,8 @@ impl<'a> Loader<'a> {
                 .map(|n| self.org(&record, n))
                 .collect::<Result<Vec<_>>>()?;
             let citation = self.cite_record(&record, d)?;
-            let id = self.sql(
+            let id = self.insert(
                 &record,
-                self.conn
-                    .execute(
                         "INSERT INTO donation (zone_id, kind, material_id, quantity, quantity_phrase, unit, qualifier, \
                          recipient_id, recipient, purpose, citation_id, note) \
                          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
@@ -902,16 +978,12 @@ impl<'a> Loader<'a> {
                             citation,
                             d.note
                         ],
-                    )
-                    .map(|_| self.conn.last_insert_rowid()),
             )?;
             for donor in donors {
-                self.sql(
+                self.exec(
                     &record,
-                    self.conn.execute(
-                        "INSERT INTO donation_donor (donation_id, organization_id) VALUES (?1, ?2)",
-                        params![id, donor],
-                    ),
+                    "INSERT INTO donation_donor (donation_id, organization_id) VALUES (?1, ?2)",
+                    params![id, donor],
                 )?;
             }
         }
@@ -948,10 +1020,8 @@ impl<'a> Loader<'a> {
                 .map(|d| self.date(&record, d, &f.quote))
                 .transpose()?;
             let citation = self.cite_record(&record, f)?;
-            let id = self.sql(
+            let id = self.insert(
                 &record,
-                self.conn
-                    .execute(
                         "INSERT INTO figure (zone_id, organization_id, team_id, person_id, metric, description, phrase, \
                          value, unit, qualifier, as_of, as_of_year_inferred, citation_id, note) \
                          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
@@ -971,8 +1041,6 @@ impl<'a> Loader<'a> {
                             citation,
                             f.note
                         ],
-                    )
-                    .map(|_| self.conn.last_insert_rowid()),
             )?;
             if let Some(key) = &f.key {
                 let row = FigureRow {
@@ -1040,12 +1108,10 @@ impl<'a> Loader<'a> {
                 ));
             }
             let target_id = target.id;
-            self.sql(
+            self.exec(
                 record,
-                self.conn.execute(
-                    &format!("UPDATE figure SET {column} = ?1 WHERE id = ?2"),
-                    params![target_id, id],
-                ),
+                &format!("UPDATE figure SET {column} = ?1 WHERE id = ?2"),
+                params![target_id, id],
             )?;
         }
         Ok(())
@@ -1063,13 +1129,11 @@ impl<'a> Loader<'a> {
                 .map(|p| self.person(&record, zone_id, p))
                 .transpose()?;
             let citation = self.cite_record(&record, e)?;
-            self.sql(
+            self.exec(
                 &record,
-                self.conn.execute(
                     "INSERT INTO event (zone_id, date, date_phrase, year_inferred, organization_id, person_id, \
                      description, description_en, citation_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                     params![zone_id, date, e.date, inferred, org, person, e.description, e.description_en, citation],
-                ),
             )?;
         }
         Ok(())
@@ -1088,12 +1152,10 @@ impl<'a> Loader<'a> {
                 .map(|o| self.org(&record, o))
                 .transpose()?;
             let citation = self.cite_record(&record, d)?;
-            self.sql(
+            self.exec(
                 &record,
-                self.conn.execute(
                     "INSERT INTO document (zone_id, title, title_en, issuer_id, citation_id) VALUES (?1, ?2, ?3, ?4, ?5)",
                     params![zone_id, d.title, d.title_en, issuer, citation],
-                ),
             )?;
         }
         Ok(())
@@ -1136,9 +1198,7 @@ mod tests {
         crate::db::configure(&conn).unwrap();
         crate::db::migrate(&mut conn, std::path::Path::new(":memory:")).unwrap();
         let tx = conn.transaction().unwrap();
-        for src in EMBEDDED {
-            load(&tx, src).unwrap();
-        }
+        load_all(&tx, EMBEDDED.iter().copied()).unwrap();
         tx.commit().unwrap();
         let bad: i64 = conn
             .query_row(

@@ -103,9 +103,7 @@ fn build_into(tmp: &Path, sources: &[seed::Source]) -> Result<Vec<(String, i64)>
     db::configure(&conn)?;
     db::migrate(&mut conn, tmp)?;
     let tx = conn.transaction().map_err(fail)?;
-    for src in sources {
-        seed::load(&tx, src)?;
-    }
+    seed::load_all(&tx, sources.iter().copied())?;
     tx.commit().map_err(fail)?;
     let counts = db::table_counts(&conn)?;
     // Archives use WAL journaling (readers never block each other); the mode is kept in the file.

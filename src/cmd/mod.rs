@@ -5,6 +5,7 @@ pub mod backup;
 pub mod check;
 pub mod cite;
 pub mod export;
+pub mod import;
 pub mod info;
 pub mod init;
 pub mod migrate;
