@@ -61,35 +61,11 @@ impl OwnedSource {
     }
 }
 
-/// Reads a seed from disk: `dir` is either one article directory (it holds `article.toml`) or a
-/// directory of article directories, loaded in name order.
-pub fn read_dir(dir: &Path) -> Result<Vec<OwnedSource>> {
-    let read = |path: &Path| -> Result<String> {
-        let bytes = std::fs::read(path).map_err(|e| {
-            Error::runtime(
-                format!("cannot read seed file {}", path.display()),
-                e.to_string(),
-            )
-            .fix("an article directory holds article.txt, article.toml and facts.toml")
-        })?;
-        String::from_utf8(bytes).map_err(|e| {
-            Error::runtime(
-                format!("cannot read seed file {}", path.display()),
-                e.to_string(),
-            )
-            .fix("seed files are UTF-8")
-        })
-    };
-    let one = |d: &Path| -> Result<OwnedSource> {
-        Ok(OwnedSource {
-            dir: d.display().to_string(),
-            text: read(&d.join("article.txt"))?,
-            article_toml: read(&d.join("article.toml"))?,
-            facts_toml: read(&d.join("facts.toml"))?,
-        })
-    };
+/// The article directories of a seed on disk: `dir` itself when it is one (it holds
+/// `article.toml`), else the directories in it that are, in name order.
+pub fn article_dirs(dir: &Path) -> Result<Vec<PathBuf>> {
     if dir.join("article.toml").is_file() {
-        return Ok(vec![one(dir)?]);
+        return Ok(vec![dir.to_path_buf()]);
     }
     let entries = std::fs::read_dir(dir).map_err(|e| {
         Error::runtime(
@@ -110,7 +86,38 @@ pub fn read_dir(dir: &Path) -> Result<Vec<OwnedSource>> {
         )
         .fix("give a directory that holds article directories, or one article directory"));
     }
-    dirs.iter().map(|d| one(d)).collect()
+    Ok(dirs)
+}
+
+/// Reads one article directory's three files.
+pub fn read_article(dir: &Path) -> Result<OwnedSource> {
+    let read = |path: &Path| -> Result<String> {
+        let bytes = std::fs::read(path).map_err(|e| {
+            Error::runtime(
+                format!("cannot read seed file {}", path.display()),
+                e.to_string(),
+            )
+            .fix("an article directory holds article.txt, article.toml and facts.toml")
+        })?;
+        String::from_utf8(bytes).map_err(|e| {
+            Error::runtime(
+                format!("cannot read seed file {}", path.display()),
+                e.to_string(),
+            )
+            .fix("seed files are UTF-8")
+        })
+    };
+    Ok(OwnedSource {
+        dir: dir.display().to_string(),
+        text: read(&dir.join("article.txt"))?,
+        article_toml: read(&dir.join("article.toml"))?,
+        facts_toml: read(&dir.join("facts.toml"))?,
+    })
+}
+
+/// Reads a whole seed from disk (see [`article_dirs`]).
+pub fn read_dir(dir: &Path) -> Result<Vec<OwnedSource>> {
+    article_dirs(dir)?.iter().map(|d| read_article(d)).collect()
 }
 
 /// Hex sha256 of a text, as stored in `article.sha256`.
@@ -163,16 +170,35 @@ pub fn parse_date(phrase: &str, default_year: i32) -> Option<(String, bool)> {
     Some((date.format("%Y-%m-%d").to_string(), inferred))
 }
 
-/// Loads one article into `conn` (which the caller has inside a transaction) and returns its id.
-/// Its paragraphs are not yet in the search index: [`load_all`] adds them.
-pub fn load(conn: &Connection, src: &Source) -> Result<i64> {
+/// An article whose TOML has been read, ready to load.
+pub struct Parsed {
+    dir: String,
+    text: String,
+    article: model::ArticleFile,
+    facts: model::FactsFile,
+}
+
+/// Parses an article's TOML files (no database needed, so it can run on another thread).
+pub fn parse(src: &Source) -> Result<Parsed> {
     let article: model::ArticleFile = toml::from_str(src.article_toml)
         .map_err(|e| toml_error(src, "article.toml", src.article_toml, &e))?;
     let facts: model::FactsFile = toml::from_str(src.facts_toml)
         .map_err(|e| toml_error(src, "facts.toml", src.facts_toml, &e))?;
+    Ok(Parsed {
+        dir: src.dir.to_string(),
+        text: src.text.to_string(),
+        article,
+        facts,
+    })
+}
+
+/// Loads one parsed article into `conn` (which the caller has inside a transaction) and returns
+/// its id. Its paragraphs are not yet in the search index: [`load_parsed_all`] adds them.
+pub fn load_parsed(conn: &Connection, parsed: &Parsed) -> Result<i64> {
+    let (article, facts) = (&parsed.article, &parsed.facts);
     let mut loader = Loader {
         conn,
-        dir: src.dir,
+        dir: &parsed.dir,
         file: "article.toml",
         year: article.article.year,
         zones: HashMap::new(),
@@ -187,7 +213,7 @@ pub fn load(conn: &Connection, src: &Source) -> Result<i64> {
     // More distinct statements than rusqlite's default cache holds; re-preparing costs more than
     // the inserts themselves.
     conn.set_prepared_statement_cache_capacity(64);
-    let article_id = loader.article(src.text, &article)?;
+    let article_id = loader.article(&parsed.text, article)?;
     loader.file = "facts.toml";
     loader.organizations(&facts.organization)?;
     loader.teams(&facts.team)?;
@@ -207,6 +233,14 @@ pub fn load_all<'s>(
     conn: &Connection,
     sources: impl IntoIterator<Item = Source<'s>>,
 ) -> Result<Vec<i64>> {
+    load_parsed_all(conn, sources.into_iter().map(|src| parse(&src)))
+}
+
+/// Like [`load_all`], for articles parsed elsewhere (on another thread, as they are read).
+pub fn load_parsed_all(
+    conn: &Connection,
+    parsed: impl IntoIterator<Item = Result<Parsed>>,
+) -> Result<Vec<i64>> {
     let fail =
         |e: rusqlite::Error| Error::runtime("cannot index the articles for search", e.to_string());
     let last_before: i64 = conn
@@ -214,9 +248,9 @@ pub fn load_all<'s>(
             r.get(0)
         })
         .map_err(fail)?;
-    let ids = sources
+    let ids = parsed
         .into_iter()
-        .map(|src| load(conn, &src))
+        .map(|p| load_parsed(conn, &p?))
         .collect::<Result<Vec<_>>>()?;
     conn.execute(
         "INSERT INTO paragraph_fts (rowid, text) SELECT id, text FROM paragraph WHERE id > ?1 ORDER BY id",

@@ -10,6 +10,7 @@ mod export;
 mod facts;
 mod faults;
 mod formats;
+mod import;
 mod info;
 mod init;
 mod migrate;

@@ -1,0 +1,159 @@
+//! `frontline import` and the synthetic article generator.
+
+use super::*;
+use serde_json::Value;
+
+/// The generator example, built by `cargo test` next to this test binary.
+fn synth(out: &Path, articles: usize, start: usize) {
+    let exe = std::env::current_exe().unwrap();
+    let examples = exe.parent().unwrap().parent().unwrap().join("examples");
+    let generator = examples.join(format!("synth{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        generator.is_file(),
+        "the synth example is not built at {}",
+        generator.display()
+    );
+    let status = std::process::Command::new(generator)
+        .args([
+            "--articles",
+            &articles.to_string(),
+            "--start",
+            &start.to_string(),
+            "--out",
+        ])
+        .arg(out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+fn count(a: &Archive, table: &str) -> i64 {
+    a.conn()
+        .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn generated_articles_import_and_pass_check() {
+    let a = Archive::built();
+    let dir = a.dir.path().join("synth");
+    synth(&dir, 5, 1);
+    let figures = count(&a, "figure");
+    let run = a.run(&["import", dir.to_str().unwrap(), "--format", "csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("imported 5 article(s)"),
+        "{}",
+        run.stderr
+    );
+    // Each generated article has 4 stories with 6 figures each.
+    assert_eq!(count(&a, "figure"), figures + 5 * 4 * 6);
+    let added = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("figure,"))
+        .unwrap();
+    assert_eq!(added, format!("figure,{figures},{},120", figures + 120));
+    assert_eq!(count(&a, "article"), 6);
+    let check = a.run(&["check"]);
+    assert_eq!(check.code, 0, "{}", check.stdout);
+    // The imported paragraphs are searchable, and the original article's answers are unchanged.
+    let found: Vec<Value> = serde_json::from_str(
+        &a.run(&["search", "检查点", "--format", "json", "--limit", "100"])
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(
+        found.len(),
+        20,
+        "one paragraph per story mentions checkpoints"
+    );
+    let chengdu: Vec<Value> = serde_json::from_str(
+        &a.run(&[
+            "query",
+            "party-members-per-zone",
+            "--zone",
+            "成都",
+            "--format",
+            "json",
+        ])
+        .stdout,
+    )
+    .unwrap();
+    assert_eq!(chengdu[0]["party_members"], 15000);
+    // Zones and each zone's party committee recur across articles and stay one row each.
+    let again = a.dir.path().join("more");
+    synth(&again, 10, 6);
+    assert_eq!(a.run(&["import", again.to_str().unwrap()]).code, 0);
+    let dupes: i64 = a
+        .conn()
+        .query_row(
+            "SELECT count(*) - count(DISTINCT name) FROM organization",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(dupes, 0);
+    assert_eq!(a.run(&["check"]).code, 0);
+}
+
+#[test]
+fn a_bad_article_rejects_the_whole_import() {
+    let a = Archive::built();
+    let dir = a.dir.path().join("synth");
+    synth(&dir, 3, 1);
+    let facts = dir.join("article-000003/facts.toml");
+    let text = std::fs::read_to_string(&facts).unwrap();
+    std::fs::write(
+        &facts,
+        text.replacen("quote = \"组建党员突击队", "quote = \"组建共青团突击队", 1),
+    )
+    .unwrap();
+    let before = archive_state(&a.path);
+    let run = a.run(&["import", dir.to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("article-000003/facts.toml"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("is not in paragraph"), "{}", run.stderr);
+    assert_eq!(
+        archive_state(&a.path),
+        before,
+        "the first two articles must not be kept either"
+    );
+    assert_eq!(count(&a, "article"), 1);
+}
+
+#[test]
+fn importing_the_same_article_twice_is_refused() {
+    let a = Archive::built();
+    let before = archive_state(&a.path);
+    let run = a.run(&["import", seed_dir().join("gaoxinqu-2020").to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("UNIQUE constraint failed: article.slug"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(archive_state(&a.path), before);
+}
+
+#[test]
+fn import_needs_a_current_schema_and_a_real_directory() {
+    let a = Archive::built();
+    let run = a.run(&["import", "no-such-dir"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("cannot read seed directory no-such-dir"),
+        "{}",
+        run.stderr
+    );
+    downgrade_to_v1(&a.path);
+    let run = a.run(&["import", seed_dir().to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("frontline migrate"), "{}", run.stderr);
+}
