@@ -105,6 +105,11 @@ pub fn archive_error(what: String, path: &Path, e: &rusqlite::Error) -> Error {
     }
 }
 
+/// The error for a failure while reading the archive at `path` (see [`archive_error`]).
+pub fn read_error(path: &Path) -> impl Fn(rusqlite::Error) -> Error + Copy + '_ {
+    move |e| archive_error(format!("cannot read archive {}", path.display()), path, &e)
+}
+
 /// Fails when another process is writing to the archive at `path` (waiting up to the busy
 /// timeout), so that it is not replaced under a writer. A file that is not an SQLite database has
 /// no writer to wait for.

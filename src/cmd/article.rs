@@ -30,9 +30,7 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
         .map(|z| zone::resolve(&conn, z))
         .transpose()?;
     let path = archive.path();
-    let fail = |e: rusqlite::Error| {
-        db::archive_error(format!("cannot read archive {}", path.display()), path, &e)
-    };
+    let fail = db::read_error(path);
     let mut stmt = conn
         .prepare(
             "SELECT s.id, p.text, p.continues_previous FROM paragraph p JOIN story s ON s.id = p.story_id \

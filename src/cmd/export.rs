@@ -100,10 +100,6 @@ pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<()> {
     written
 }
 
-fn read_fail(path: &Path) -> impl Fn(rusqlite::Error) -> Error + '_ {
-    move |e| db::archive_error(format!("cannot read archive {}", path.display()), path, &e)
-}
-
 fn datasette(conn: &Connection, database: &str) -> Result<serde_json::Value> {
     let (title, source, sha): (String, String, String) = conn
         .query_row(
@@ -139,11 +135,11 @@ fn datasette(conn: &Connection, database: &str) -> Result<serde_json::Value> {
 fn tables(conn: &Connection, path: &Path) -> Result<Vec<String>> {
     let mut stmt = conn
         .prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-        .map_err(read_fail(path))?;
+        .map_err(db::read_error(path))?;
     let names = stmt
         .query_map([], |r| r.get(0))
         .and_then(|r| r.collect::<rusqlite::Result<Vec<String>>>());
-    names.map_err(read_fail(path))
+    names.map_err(db::read_error(path))
 }
 
 fn csv(conn: &Connection, path: &Path, dir: &Path) -> Result<()> {
@@ -157,9 +153,15 @@ fn csv(conn: &Connection, path: &Path, dir: &Path) -> Result<()> {
         let mut buf = Vec::new();
         let mut stmt = conn
             .prepare(&format!("SELECT * FROM \"{table}\" ORDER BY rowid"))
-            .map_err(read_fail(path))?;
-        let rows =
-            output::print_statement(&mut stmt, [], Format::Csv, &mut buf, read_fail(path), None)?;
+            .map_err(db::read_error(path))?;
+        let rows = output::print_statement(
+            &mut stmt,
+            [],
+            Format::Csv,
+            &mut buf,
+            db::read_error(path),
+            None,
+        )?;
         write_output(Some(&file), &buf)?;
         summary.push(vec![
             Value::from(table),
@@ -191,7 +193,7 @@ fn sql_literal(v: &rusqlite::types::ValueRef<'_>) -> String {
 
 /// Writes an SQL script that rebuilds the archive: schema, rows, search index, views, triggers.
 fn dump(conn: &Connection, path: &Path, out: &mut impl Write) -> Result<()> {
-    let fail = read_fail(path);
+    let fail = db::read_error(path);
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(&fail)?;

@@ -18,9 +18,7 @@ pub struct Args {
 pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     let conn = super::open_for_reading(archive)?;
     let path = archive.path();
-    let fail = |e: rusqlite::Error| {
-        db::archive_error(format!("cannot read archive {}", path.display()), path, &e)
-    };
+    let fail = db::read_error(path);
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(fail)?;
