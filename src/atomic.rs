@@ -55,6 +55,14 @@ fn process_alive(pid: u32) -> bool {
     !proc.is_dir() || proc.join(pid.to_string()).exists()
 }
 
+/// Whether two paths name the same existing file.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    match (fs::canonicalize(a), fs::canonicalize(b)) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}
+
 /// The path of a SQLite side file: the journal, WAL or shared-memory file of `db`.
 pub fn side_file(db: &Path, suffix: &str) -> PathBuf {
     let mut s = db.as_os_str().to_owned();

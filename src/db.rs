@@ -85,11 +85,7 @@ impl ArchivePath {
 /// do: a damaged file, a lock held by another process.
 pub fn archive_error(what: String, path: &Path, e: &rusqlite::Error) -> Error {
     use rusqlite::ErrorCode;
-    let why = e
-        .to_string()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let why = describe(e);
     let err = Error::runtime(what, why);
     match e.sqlite_error_code() {
         Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => err.fix(format!(
@@ -102,6 +98,23 @@ pub fn archive_error(what: String, path: &Path, e: &rusqlite::Error) -> Error {
             BUSY_TIMEOUT.as_secs()
         )),
         _ => err,
+    }
+}
+
+/// SQLite's message for an error, on one line and without the statement it quotes (a migration's
+/// statement is a whole file).
+pub fn describe(e: &rusqlite::Error) -> String {
+    let text = match e {
+        rusqlite::Error::SqlInputError { msg, offset, .. } => {
+            format!("{msg} (at character {offset} of the statement)")
+        }
+        other => other.to_string(),
+    };
+    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if line.chars().count() > 300 {
+        line.chars().take(300).collect::<String>() + "…"
+    } else {
+        line
     }
 }
 
@@ -234,6 +247,26 @@ pub fn identify(conn: &Connection, path: &Path) -> Result<i64> {
     .fix("give the path of a frontline archive, or build one with `frontline --db PATH init`"))
 }
 
+/// Whether the database has no schema at all (a new or zero-length file).
+pub fn is_empty(conn: &Connection) -> bool {
+    conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+        r.get::<_, i64>(0)
+    })
+    .is_ok_and(|n| n == 0)
+}
+
+/// The error for an empty SQLite database where an archive should be.
+pub fn empty_error(path: &Path) -> Error {
+    Error::runtime(
+        format!("cannot read archive {}", path.display()),
+        "the file is an empty database, not a frontline archive",
+    )
+    .fix(format!(
+        "build one there with `frontline --db {} init --force`",
+        path.display()
+    ))
+}
+
 /// The error for an archive made by a newer frontline.
 pub fn too_new(path: &Path, version: i64) -> Error {
     Error::runtime(
@@ -277,8 +310,7 @@ fn migrate_with(
         }) {
             archive_error(what, path, &e)
         } else {
-            Error::runtime(what, e.to_string())
-                .fix("the archive is unchanged; report this as a bug")
+            Error::runtime(what, describe(&e)).fix("the archive is unchanged; report this as a bug")
         }
     };
     // All pending steps in one transaction: an archive is at its old version or the newest one,

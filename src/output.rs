@@ -111,6 +111,21 @@ impl Value {
     }
 }
 
+/// Column names made distinct by numbering repeats: a, a → a, a_2.
+fn distinct(columns: Vec<String>) -> Vec<String> {
+    let mut seen: Vec<String> = Vec::with_capacity(columns.len());
+    for c in columns {
+        let mut name = c.clone();
+        let mut n = 1;
+        while seen.contains(&name) {
+            n += 1;
+            name = format!("{c}_{n}");
+        }
+        seen.push(name);
+    }
+    seen
+}
+
 fn json_string(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "null".into())
 }
@@ -158,6 +173,12 @@ impl<W: Write> Printer<W> {
     /// Prepares output for `columns`. Nothing is written until the first row or `finish`, so a
     /// statement that fails before its first row leaves standard output empty.
     pub fn new(format: Format, out: W, columns: Vec<String>) -> Result<Self> {
+        // JSON objects need distinct keys: a repeated column name (SELECT 1 AS a, 2 AS a) gets _2, _3.
+        let columns = if matches!(format, Format::Json | Format::Jsonl) {
+            distinct(columns)
+        } else {
+            columns
+        };
         Ok(Printer {
             format,
             out,
@@ -366,6 +387,22 @@ mod tests {
         assert_eq!(
             serde_json::from_slice::<serde_json::Value>(&out).unwrap(),
             serde_json::json!([])
+        );
+    }
+
+    #[test]
+    fn repeated_column_names_get_distinct_json_keys() {
+        let mut out = Vec::new();
+        print_rows(
+            Format::Jsonl,
+            &mut out,
+            &["a", "a", "a_2"],
+            vec![vec![Value::Int(1), Value::Int(2), Value::Int(3)]],
+        )
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "{\"a\":1,\"a_2\":2,\"a_2_2\":3}\n"
         );
     }
 

@@ -95,7 +95,9 @@ pub fn suggestions(name: &str) -> Vec<&'static str> {
         .iter()
         .filter_map(|q| {
             let d = edit_distance(name, q.name);
-            let close = d <= 3 || (name.len() >= 3 && q.name.contains(name));
+            // A typo's worth of edits for the name's length, or a fragment of a name.
+            let close =
+                d <= 1 + name.chars().count() / 5 || (name.len() >= 3 && q.name.contains(name));
             close.then_some((d, q.name))
         })
         .collect();
@@ -174,5 +176,6 @@ mod tests {
         assert_eq!(suggestions("timline"), vec!["timeline"]);
         assert!(suggestions("money").contains(&"money-by-zone"));
         assert!(suggestions("zzzzzzzzzz").is_empty());
+        assert!(suggestions("nope").is_empty(), "{:?}", suggestions("nope"));
     }
 }

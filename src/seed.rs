@@ -157,6 +157,20 @@ pub fn blocks(text: &str) -> Vec<Block<'_>> {
     out
 }
 
+/// Whether `phrase` (a quantity or date as written) occurs in `quote` as a whole number: not the
+/// tail of a longer one ("89名" inside "189名", "1月20日" inside "11月20日").
+pub fn contains_whole_number(quote: &str, phrase: &str) -> bool {
+    const NUMERALS: &str = "0123456789.０１２３４５６７８９零〇一二两三四五六七八九十百千万亿";
+    let starts_with_number = phrase.chars().next().is_some_and(|c| NUMERALS.contains(c));
+    quote.match_indices(phrase).any(|(i, _)| {
+        !starts_with_number
+            || quote[..i]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !NUMERALS.contains(c))
+    })
+}
+
 /// Parses a date as printed (`1月20日`, or `2020年1月20日`) into an ISO date and whether the year
 /// was filled in from `default_year`.
 pub fn parse_date(phrase: &str, default_year: i32) -> Option<(String, bool)> {
@@ -387,14 +401,14 @@ impl<'a> Loader<'a> {
     }
 
     fn quantity(&self, record: &str, phrase: &str, quote: &str) -> Result<Quantity> {
-        if !quote.contains(phrase) {
+        if !contains_whole_number(quote, phrase) {
             return Err(self.bad(record, format!("quantity \"{phrase}\" is not in its quote")));
         }
         quantity::parse(phrase).map_err(|e| self.bad(record, e.to_string()))
     }
 
     fn date(&self, record: &str, phrase: &str, quote: &str) -> Result<(String, bool)> {
-        if !quote.contains(phrase) {
+        if !contains_whole_number(quote, phrase) {
             return Err(self.bad(record, format!("date \"{phrase}\" is not in its quote")));
         }
         parse_date(phrase, self.year).ok_or_else(|| {
@@ -475,6 +489,22 @@ impl<'a> Loader<'a> {
                     "article.txt has sha256 {sha}, but article.toml records {}; the text must be the page byte for byte",
                     meta.sha256
                 ),
+            ));
+        }
+        let known: Option<String> = self.sql(
+            "[article]",
+            self.conn
+                .query_row(
+                    "SELECT slug FROM article WHERE slug = ?1 OR sha256 = ?2",
+                    [&meta.slug, &sha],
+                    |r| r.get(0),
+                )
+                .optional(),
+        )?;
+        if let Some(slug) = known {
+            return Err(self.bad(
+                "[article]",
+                format!("the archive already holds this article (as \"{slug}\"): the same slug or the same text"),
             ));
         }
         let article_id = self.sql(
@@ -1209,6 +1239,22 @@ mod tests {
             (b[1].source_position, b[1].char_start, b[1].text),
             (2, 6, "丙")
         );
+    }
+
+    #[test]
+    fn a_number_is_found_whole_or_not_at_all() {
+        assert!(contains_whole_number(
+            "发动社区4个党组织和189名党员",
+            "189名"
+        ));
+        assert!(!contains_whole_number(
+            "发动社区4个党组织和189名党员",
+            "89名"
+        ));
+        assert!(!contains_whole_number("截至11月20日", "1月20日"));
+        assert!(contains_whole_number("上千余名机关党员", "上千余名"));
+        assert!(contains_whole_number("用了不到1周的时间", "不到1周"));
+        assert!(!contains_whole_number("共计1.5万余名", "5万余名"));
     }
 
     #[test]

@@ -1,50 +1,83 @@
-//! Naming a zone on the command line: users type 成都, 成都高新区, Chengdu or chengdu hi-tech zone.
+//! Naming a zone on the command line: users type 成都, 成都高新区, Chengdu, xian or Xi'an.
 
 use rusqlite::Connection;
 
 use crate::error::{Error, Result};
 
-/// Resolves what the user typed to a zone's Chinese name: an exact Chinese or English name (English
-/// case-insensitive), else an unambiguous prefix of either. Anything else is a usage error that
-/// lists the zones.
+/// A zone's names, and the forms a user's typing is compared with.
+struct Zone {
+    name: String,
+    name_en: String,
+    /// Chinese names (zone, city) as written.
+    zh: [String; 2],
+    /// English names (zone, city) folded: lowercase, letters and digits only ("Xi'an" → "xian").
+    en: [String; 2],
+}
+
+/// Lowercase letters and digits only, so "Xi'an", "xian" and "XI AN" compare equal.
+fn fold(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Resolves what the user typed to a zone's Chinese name. An exact name wins (the zone's or its
+/// city's, Chinese or English, English compared without case or punctuation); otherwise the typed
+/// text must be the prefix of exactly one zone's names. Anything else is a usage error that lists
+/// the zones.
 pub fn resolve(conn: &Connection, typed: &str) -> Result<String> {
     let fail = |e: rusqlite::Error| Error::runtime("cannot read the zones", e.to_string());
     let mut stmt = conn
-        .prepare("SELECT name, name_en FROM zone ORDER BY id")
+        .prepare("SELECT name, name_en, city, city_en FROM zone ORDER BY id")
         .map_err(fail)?;
-    let zones: Vec<(String, String)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+    let zones: Vec<Zone> = stmt
+        .query_map([], |r| {
+            let (name, name_en, city, city_en): (String, String, String, String) =
+                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+            Ok(Zone {
+                en: [fold(&name_en), fold(&city_en)],
+                zh: [name.clone(), city],
+                name,
+                name_en,
+            })
+        })
         .map_err(fail)?
         .collect::<rusqlite::Result<_>>()
         .map_err(fail)?;
     let t = typed.trim();
-    let lower = t.to_lowercase();
-    if let Some((name, _)) = zones
+    let f = fold(t);
+    let exact: Vec<&Zone> = zones
         .iter()
-        .find(|(zh, en)| zh == t || en.to_lowercase() == lower)
-    {
-        return Ok(name.clone());
-    }
-    let hits: Vec<&(String, String)> = zones
+        .filter(|z| z.zh.iter().any(|n| n == t) || (!f.is_empty() && z.en.iter().any(|n| *n == f)))
+        .collect();
+    let prefix: Vec<&Zone> = zones
         .iter()
-        .filter(|(zh, en)| {
-            !t.is_empty() && (zh.starts_with(t) || en.to_lowercase().starts_with(&lower))
+        .filter(|z| {
+            !t.is_empty()
+                && (z.zh.iter().any(|n| n.starts_with(t))
+                    || (!f.is_empty() && z.en.iter().any(|n| n.starts_with(&f))))
         })
         .collect();
-    let listing = |list: &[&(String, String)]| {
+    let listing = |list: &[&Zone]| {
         list.iter()
-            .map(|(zh, en)| format!("{zh} ({en})"))
+            .map(|z| format!("{} ({})", z.name, z.name_en))
             .collect::<Vec<_>>()
             .join(", ")
     };
-    match hits.as_slice() {
-        [(name, _)] => Ok(name.clone()),
-        [] => Err(
+    match (exact.as_slice(), prefix.as_slice()) {
+        ([z], _) | ([], [z]) => Ok(z.name.clone()),
+        ([], []) => Err(
             Error::usage(format!("unknown zone \"{typed}\""), "no zone has that name").fix(
                 format!("use one of: {}", listing(&zones.iter().collect::<Vec<_>>())),
             ),
         ),
-        many => Err(Error::usage(
+        (many, _) if many.len() > 1 => Err(Error::usage(
+            format!("ambiguous zone \"{typed}\""),
+            format!("it could be {}", listing(many)),
+        )
+        .fix("type more of the name")),
+        (_, many) => Err(Error::usage(
             format!("ambiguous zone \"{typed}\""),
             format!("it could be {}", listing(many)),
         )

@@ -47,6 +47,13 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
                 .fix("give the path of the copy's .db file"),
         );
     }
+    if atomic::same_file(dest, archive.path()) {
+        return Err(Error::usage(
+            format!("will not back up {} onto itself", dest.display()),
+            "DEST is the archive",
+        )
+        .fix("choose another DEST"));
+    }
     if dest.exists() && !args.force {
         return Err(
             Error::runtime(format!("will not replace {shown}"), "it already exists")

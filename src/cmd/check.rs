@@ -1,8 +1,9 @@
 //! `frontline check`: is this archive whole and true to its article?
 //!
 //! Checks, in order: SQLite's integrity check (`--quick`: the quicker `quick_check`), foreign
-//! keys, the schema version, each article's sha256 against its text, and that every paragraph and
-//! every citation's quote still stands at its offsets in the article. One line per check; a failed
+//! keys, the schema version, each article's sha256 against its text, that every paragraph and
+//! every citation's quote still stands at its offsets in the article, and that every stored number
+//! is what its phrase as written says. One line per check; a failed
 //! check prints one line per problem and the command exits 1.
 
 use std::io::Write;
@@ -11,7 +12,7 @@ use rusqlite::Connection;
 
 use crate::db::{self, ArchivePath};
 use crate::error::{Error, Result};
-use crate::seed;
+use crate::{quantity, seed};
 
 /// Arguments of `frontline check`.
 #[derive(Debug, clap::Args)]
@@ -35,13 +36,17 @@ const LIMIT: usize = 100;
 /// Runs every check and prints one line per check or problem.
 pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     let mut conn = db::open_existing(archive.path(), true)?;
+    if db::is_empty(&conn) {
+        return Err(db::empty_error(archive.path()));
+    }
     db::lock_down(&mut conn)?;
-    let checks: [(&str, Check); 5] = [
+    let checks: [(&str, Check); 6] = [
         ("integrity", integrity),
         ("foreign keys", foreign_keys),
         ("schema version", schema_version),
         ("article sha256", article_sha),
         ("quotes at their offsets", offsets),
+        ("numbers match their phrases", quantities),
     ];
     let mut out = std::io::stdout().lock();
     let mut problems = 0;
@@ -130,6 +135,10 @@ fn article_sha(conn: &Connection, _: bool) -> rusqlite::Result<(String, Vec<Stri
             ));
         }
     }
+    if n == 0 {
+        problems
+            .push("the archive holds no article: build it with `frontline init --force`".into());
+    }
     Ok((format!("{n} article(s) match"), problems))
 }
 
@@ -157,4 +166,43 @@ fn offsets(conn: &Connection, _: bool) -> rusqlite::Result<(String, Vec<String>)
         format!("{paragraphs} paragraphs and {citations} citations in place"),
         problems,
     ))
+}
+
+/// Every stored number is what the parser derives from the phrase stored beside it, so an edited
+/// value (or an edited phrase) cannot go unnoticed.
+fn quantities(conn: &Connection, _: bool) -> rusqlite::Result<(String, Vec<String>)> {
+    let sql = "SELECT 'figure ' || id, phrase, value, unit, qualifier FROM figure
+        UNION ALL SELECT 'donation ' || id, quantity_phrase, quantity, unit, qualifier FROM donation WHERE quantity_phrase IS NOT NULL
+        UNION ALL SELECT 'team ' || id || ' count', count_phrase, team_count, NULL, count_qualifier FROM team WHERE count_phrase IS NOT NULL
+        UNION ALL SELECT 'team ' || id || ' members', members_phrase, members, NULL, members_qualifier FROM team WHERE members_phrase IS NOT NULL";
+    let mut stmt = conn.prepare(sql)?;
+    let mut rows = stmt.query([])?;
+    let (mut n, mut problems) = (0, Vec::new());
+    while let Some(r) = rows.next()? {
+        n += 1;
+        let (what, phrase): (String, String) = (r.get(0)?, r.get(1)?);
+        let (value, unit, qualifier): (Option<i64>, Option<String>, Option<String>) =
+            (r.get(2)?, r.get(3)?, r.get(4)?);
+        match quantity::parse(&phrase) {
+            Ok(q) => {
+                let unit_ok = unit.as_deref().is_none_or(|u| u == q.unit);
+                if value != Some(q.value)
+                    || qualifier.as_deref() != Some(q.qualifier.as_str())
+                    || !unit_ok
+                {
+                    problems.push(format!(
+                        "{what}: \"{phrase}\" is {} {} ({}), but the archive says {} {} ({})",
+                        q.value,
+                        q.unit,
+                        q.qualifier.as_str(),
+                        value.map_or("NULL".into(), |v| v.to_string()),
+                        unit.unwrap_or_default(),
+                        qualifier.unwrap_or_default()
+                    ));
+                }
+            }
+            Err(e) => problems.push(format!("{what}: {e}")),
+        }
+    }
+    Ok((format!("{n} quantities agree with their phrases"), problems))
 }

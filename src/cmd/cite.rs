@@ -30,8 +30,8 @@ struct Para {
     text: String,
 }
 
-/// Prints the zone, the story, the paragraph with the quote marked, the paragraphs around it, and
-/// the facts that cite it.
+/// Prints the zone, the story, the paragraph with the quote marked, the paragraphs around it in the
+/// same story, and the facts that cite it.
 pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     let conn = super::open_for_reading(archive)?;
     let path = archive.path();
@@ -41,7 +41,7 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     let found = conn
         .query_row(
             "SELECT z.name, s.headline, p.reading_position, p.text, c.char_start - p.char_start, \
-                    c.char_end - p.char_start, c.quote, s.article_id \
+                    c.char_end - p.char_start, c.quote, s.id \
              FROM citation c JOIN paragraph p ON p.id = c.paragraph_id JOIN story s ON s.id = p.story_id \
              JOIN zone z ON z.id = s.zone_id WHERE c.id = ?1",
             [args.id],
@@ -60,7 +60,7 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
         )
         .optional()
         .map_err(fail)?;
-    let Some((zone, story, number, text, start, end, quote, article)) = found else {
+    let Some((zone, story, number, text, start, end, quote, story_id)) = found else {
         let max: i64 = conn
             .query_row("SELECT coalesce(max(id), 0) FROM citation", [], |r| {
                 r.get(0)
@@ -72,17 +72,15 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
         )
         .fix("take an id from a citation_id column, `query --sources` or `search`"));
     };
-    let neighbour =
-        |n: i64| -> Result<Option<Para>> {
-            conn.query_row(
-            "SELECT p.reading_position, p.text FROM paragraph p JOIN story s ON s.id = p.story_id \
-             WHERE s.article_id = ?1 AND p.reading_position = ?2",
-            [article, n],
+    let neighbour = |n: i64| -> Result<Option<Para>> {
+        conn.query_row(
+            "SELECT p.reading_position, p.text FROM paragraph p WHERE p.story_id = ?1 AND p.reading_position = ?2",
+            [story_id, n],
             |r| Ok(Para { number: r.get(0)?, text: r.get(1)? }),
         )
         .optional()
         .map_err(fail)
-        };
+    };
     let before = neighbour(number - 1)?;
     let after = neighbour(number + 1)?;
     let cited_by = cited_by(&conn, args.id).map_err(fail)?;

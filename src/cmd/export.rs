@@ -13,6 +13,10 @@ use crate::{atomic, queries};
 
 /// Arguments of `frontline export`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  frontline export datasette -o metadata.json && datasette frontline.db -m metadata.json
+  frontline export csv tables/
+  frontline export sql | sqlite3 copy.db")]
 pub struct Args {
     #[command(subcommand)]
     pub what: What,

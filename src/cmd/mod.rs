@@ -45,6 +45,9 @@ fn open_reading(archive: &ArchivePath, snapshot: bool) -> Result<Connection> {
     }
     let mut conn = db::open_existing(archive.path(), true)?;
     let version = db::identify(&conn, archive.path())?;
+    if db::is_empty(&conn) {
+        return Err(db::empty_error(archive.path()));
+    }
     if version < db::latest_version() {
         return Err(crate::error::Error::runtime(
             format!("cannot read archive {}", archive.path().display()),

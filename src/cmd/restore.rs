@@ -34,6 +34,13 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     let live = archive.path();
     let src = &args.src;
     let source = db::open_existing(src, true)?;
+    if db::is_empty(&source) {
+        return Err(Error::runtime(
+            format!("will not restore {}", src.display()),
+            "it is an empty database, not a frontline archive",
+        )
+        .fix("give the path of a backup made by `frontline backup`"));
+    }
     let integrity: String = source
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .map_err(|e| Error::runtime(format!("cannot check {}", src.display()), e.to_string()))?;
@@ -61,6 +68,14 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
         )
         .fix("create it first"));
     }
+    if atomic::same_file(src, live) {
+        return Err(Error::usage(
+            format!("will not restore {} from itself", live.display()),
+            "the backup is the archive",
+        )
+        .fix("give the path of a backup copy"));
+    }
+    let had_archive = live.exists();
     let tmp = atomic::temp_path(live);
     let result = super::backup::copy_into(&source, src, &tmp, live)
         .and_then(|()| replace(live, &tmp, !args.no_keep));
@@ -68,7 +83,7 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
         atomic::discard(&tmp);
         return Err(e);
     }
-    let kept = if live.exists() && !args.no_keep {
+    let kept = if had_archive && !args.no_keep {
         format!("; the previous archive is {}", bak_path(live).display())
     } else {
         String::new()

@@ -30,7 +30,7 @@ pub struct Args {
     pub zone: Option<String>,
 
     /// At most this many paragraphs.
-    #[arg(long, short = 'n', default_value_t = 20)]
+    #[arg(long, short = 'n', default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
     pub limit: u32,
 
     /// Pass TEXT to SQLite FTS5 as a query in its own syntax (words of three characters or more).

@@ -83,13 +83,9 @@ fn parse_params(raw: &[String]) -> Result<BTreeMap<String, Param>> {
                     .fix("write --param NAME=VALUE"),
             );
         }
-        let is_int = !value.is_empty()
-            && value
-                .trim_start_matches('-')
-                .chars()
-                .all(|c| c.is_ascii_digit());
+        // An integer only when it reads back the same (007 and +5 stay text).
         let v = match value.parse::<i64>() {
-            Ok(i) if is_int => Param::Int(i),
+            Ok(i) if i.to_string() == value => Param::Int(i),
             _ => Param::Text(value.to_string()),
         };
         if out.insert(name.to_string(), v).is_some() {
@@ -117,8 +113,12 @@ fn read_statement(args: &Args) -> Result<String> {
         }
         (Some(s), _) => Ok(s.clone()),
         (None, Some(f)) => std::fs::read_to_string(f).map_err(|e| {
-            Error::runtime(format!("cannot read {}", f.display()), e.to_string())
-                .fix("check the path")
+            let fix = if e.kind() == std::io::ErrorKind::InvalidData {
+                "save the file as UTF-8"
+            } else {
+                "check the path"
+            };
+            Error::runtime(format!("cannot read {}", f.display()), e.to_string()).fix(fix)
         }),
         (None, None) => Err(Error::usage("no statement", "give SQL, - or --file FILE")),
     }
@@ -126,16 +126,20 @@ fn read_statement(args: &Args) -> Result<String> {
 
 /// Runs the statement read-only and prints its rows.
 pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
-    if !(args.timeout > 0.0 && args.timeout.is_finite()) {
-        return Err(Error::usage(
-            format!("bad --timeout {}", args.timeout),
-            "it must be a positive number of seconds",
-        ));
-    }
+    let timeout_duration = match Duration::try_from_secs_f64(args.timeout) {
+        Ok(d) if !d.is_zero() && args.timeout <= 86_400.0 => d,
+        _ => {
+            return Err(Error::usage(
+                format!("bad --timeout {}", args.timeout),
+                "it must be a number of seconds above 0 and at most 86400",
+            )
+            .fix("for example --timeout 60"));
+        }
+    };
     let params = parse_params(&args.params)?;
     let sql = read_statement(args)?;
     let mut conn = super::open_for_reading(archive)?;
-    db::set_timeout(&mut conn, Duration::from_secs_f64(args.timeout))?;
+    db::set_timeout(&mut conn, timeout_duration)?;
     let timeout = args.timeout;
     let path = archive.path().to_path_buf();
     let fail = move |e: rusqlite::Error| -> Error {
@@ -147,7 +151,7 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
             .fix("make it cheaper, or raise --timeout")
         } else if db::is_refused(&e) {
             Error::runtime("statement refused", e.to_string()).fix(
-                "frontline sql only reads; the archive is changed by rebuilding it from the seed",
+                "frontline sql only reads; the archive changes through `frontline import` or by rebuilding it from the seed",
             )
         } else {
             match e {
@@ -166,7 +170,7 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     if !stmt.readonly() {
         return Err(
             Error::runtime("statement refused", "it would change the archive").fix(
-                "frontline sql only reads; the archive is changed by rebuilding it from the seed",
+                "frontline sql only reads; the archive changes through `frontline import` or by rebuilding it from the seed",
             ),
         );
     }

@@ -9,7 +9,7 @@ fn a_fresh_archive_passes_every_check() {
         let run = a.run(&args);
         assert_eq!(run.code, 0, "{}", run.stdout);
         let lines: Vec<&str> = run.stdout.lines().collect();
-        assert_eq!(lines.len(), 5, "{}", run.stdout);
+        assert_eq!(lines.len(), 6, "{}", run.stdout);
         assert!(lines.iter().all(|l| l.starts_with("ok ")), "{}", run.stdout);
         assert!(
             run.stdout.contains("113 citations in place")
@@ -86,4 +86,44 @@ fn a_dangling_reference_and_an_old_schema_are_problems() {
         run.stdout
     );
     assert!(run.stdout.contains("frontline migrate"), "{}", run.stdout);
+}
+
+#[test]
+fn an_edited_number_is_a_problem() {
+    let a = Archive::built();
+    tamper(
+        &a,
+        "UPDATE figure SET value = 99 WHERE phrase = '1.5万余名'",
+    );
+    let run = a.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout
+            .contains("PROBLEM numbers match their phrases: figure"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("\"1.5万余名\" is 15000 名 (at_least), but the archive says 99"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn an_empty_database_is_not_an_archive() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("e.db"), b"").unwrap();
+    for cmd in ["info", "check", "report"] {
+        let run = run_in(dir.path(), &["--db", "e.db", cmd]);
+        assert_eq!(run.code, 1, "{cmd}");
+        assert!(
+            run.stderr
+                .contains("empty database, not a frontline archive"),
+            "{cmd}: {}",
+            run.stderr
+        );
+        assert!(run.stderr.contains("init --force"), "{cmd}: {}", run.stderr);
+    }
 }

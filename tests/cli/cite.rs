@@ -16,20 +16,20 @@ fn citation_of_figure(a: &Archive, phrase: &str) -> i64 {
 #[test]
 fn cite_shows_the_quote_in_its_paragraph_with_its_neighbours() {
     let a = Archive::built();
-    let id = citation_of_figure(&a, "334个");
+    let id = citation_of_figure(&a, "189名");
     let run = a.run(&["cite", &id.to_string()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert!(
         lines[0].starts_with(&format!(
-            "citation {id} · 襄阳高新区 · 襄阳高新区: 战“疫”一线"
+            "citation {id} · 成都高新区 · 成都高新区1000个基层党组织"
         )),
         "{}",
         lines[0]
     );
     let marked = lines.iter().find(|l| l.contains('【')).unwrap();
     assert!(
-        marked.contains("【实现全区334个网格包保全覆盖】"),
+        marked.contains("【发动社区4个党组织和189名党员】"),
         "{marked}"
     );
     let number: i64 = marked
@@ -40,12 +40,13 @@ fn cite_shows_the_quote_in_its_paragraph_with_its_neighbours() {
         .parse()
         .unwrap();
     assert!(
-        run.stdout.contains(&format!("¶{} ", number - 1)),
+        run.stdout
+            .contains(&format!("¶{}  生命重于泰山", number - 1)),
         "{}",
         run.stdout
     );
     assert!(
-        run.stdout.contains(&format!("¶{} ", number + 1)),
+        run.stdout.contains(&format!("¶{}  “小张", number + 1)),
         "{}",
         run.stdout
     );
@@ -54,9 +55,19 @@ fn cite_shows_the_quote_in_its_paragraph_with_its_neighbours() {
     let json: Vec<Value> =
         serde_json::from_str(&a.run(&["cite", &id.to_string(), "--format", "json"]).stdout)
             .unwrap();
-    assert_eq!(json[0]["quote"], "实现全区334个网格包保全覆盖");
+    assert_eq!(json[0]["quote"], "发动社区4个党组织和189名党员");
     assert_eq!(json[0]["paragraph"], number);
-    assert!(json[0]["text"].as_str().unwrap().contains("334个网格"));
+    assert!(json[0]["text"].as_str().unwrap().contains("189名党员"));
+
+    // The last paragraph of a story has no paragraph after it: the next story is not shown.
+    let last = citation_of_figure(&a, "334个");
+    let json: Vec<Value> = serde_json::from_str(
+        &a.run(&["cite", &last.to_string(), "--format", "json"])
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(json[0]["after"], Value::Null);
+    assert!(json[0]["before"].as_str().unwrap().contains("1月23日"));
 }
 
 #[test]

@@ -134,7 +134,7 @@ fn importing_the_same_article_twice_is_refused() {
     assert_eq!(run.code, 1);
     assert!(
         run.stderr
-            .contains("UNIQUE constraint failed: article.slug"),
+            .contains("the archive already holds this article (as \"gaoxinqu-2020\")"),
         "{}",
         run.stderr
     );

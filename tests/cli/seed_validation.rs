@@ -184,16 +184,21 @@ fn a_malformed_quantity_phrase() {
     let seed = broken_seed(
         "facts.toml",
         "phrase = \"1.5万余名\"\np = \"cd5\"",
-        "phrase = \"万余名\"\np = \"cd5\"",
+        "phrase = \"党员\"\np = \"cd5\"",
     );
     let msg = load_fails(&seed);
     assert_mentions(
         &msg,
-        &[
-            "figure #1 \"cd-members\"",
-            "cannot parse quantity \"万余名\"",
-        ],
+        &["figure #1 \"cd-members\"", "cannot parse quantity \"党员\""],
     );
+}
+
+#[test]
+fn a_quantity_that_is_only_the_tail_of_a_number() {
+    // "89名" occurs in "189名", but the page does not say 89.
+    let seed = broken_seed("facts.toml", "phrase = \"189名\"", "phrase = \"89名\"");
+    let msg = load_fails(&seed);
+    assert_mentions(&msg, &["quantity \"89名\" is not in its quote"]);
 }
 
 #[test]
