@@ -49,7 +49,7 @@ pub fn resolve(conn: &Connection, typed: &str) -> Result<String> {
     let f = fold(t);
     let exact: Vec<&Zone> = zones
         .iter()
-        .filter(|z| z.zh.iter().any(|n| n == t) || (!f.is_empty() && z.en.iter().any(|n| *n == f)))
+        .filter(|z| z.zh.iter().any(|n| n == t) || (!f.is_empty() && z.en.contains(&f)))
         .collect();
     let prefix: Vec<&Zone> = zones
         .iter()
