@@ -103,3 +103,13 @@ fn a_full_disk_during_backup_leaves_no_destination() {
     );
     assert_eq!(archive_state(&a.path), before);
 }
+
+#[test]
+fn backup_onto_the_archive_itself_is_refused() {
+    let a = Archive::built();
+    let before = archive_state(&a.path);
+    let run = a.run(&["backup", a.path.to_str().unwrap(), "--force"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("onto itself"), "{}", run.stderr);
+    assert_eq!(archive_state(&a.path), before);
+}

@@ -88,3 +88,14 @@ fn restoring_a_newer_or_foreign_file_changes_nothing() {
         assert!(!a.dir.path().join("archive.db.bak").exists());
     }
 }
+
+#[test]
+fn restoring_the_archive_from_itself_is_refused() {
+    let a = Archive::built();
+    let before = archive_state(&a.path);
+    let run = a.run(&["restore", a.path.to_str().unwrap()]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("from itself"), "{}", run.stderr);
+    assert_eq!(archive_state(&a.path), before);
+    assert!(!a.dir.path().join("archive.db.bak").exists());
+}
