@@ -208,8 +208,8 @@ Where the goals are missed. The long-form queries print every row of a million-f
 the per-zone aggregates recompute over every fact on each run; the sqlite3 CLI takes as long on the
 same views (the last column of the scale table), so the cost is the query's, not frontline's. At
 this size a query that must stay
-under 100 ms needs a narrower question (`--zone`, which uses the indexes, or a LIMIT in `frontline
-sql`). Import spends about half its time in SQLite's inserts and their index updates and a fifth
+under 100 ms needs a narrower question asked in `frontline sql` (a WHERE on an indexed column, a
+LIMIT); `--zone` filters a view's result, so the per-zone views still aggregate every fact first. Import spends about half its time in SQLite's inserts and their index updates and a fifth
 parsing TOML (on a second thread, overlapped with the inserts); the rest is validation (quotes,
 names, quantities). Left for later: loading into an archive without its secondary indexes and
 building them afterwards, and multi-row INSERT statements.

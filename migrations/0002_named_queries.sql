@@ -20,32 +20,51 @@ FROM figure f
 WHERE f.part_of_id IS NULL AND f.restates_id IS NULL;
 
 -- Per zone, for the count metrics that add up (party members, grassroots party organizations):
--- the zone's own figure when the article gives one ('zone total'); otherwise the sum of the figures
--- of units inside the zone, a lower bound ('sum of units').
+-- each article's count for the zone is its own zone-wide figure ('zone total') or, when it gives
+-- none, the sum of the figures of units inside the zone, a lower bound ('sum of units'). Articles
+-- that report the same zone report the same people, so their counts are never added: the largest
+-- stands, as a lower bound, and `basis` says how many articles reported one.
 CREATE VIEW zone_count AS
-WITH per AS (
-    SELECT zone_id, metric, zone_level,
+WITH f AS (
+    SELECT cf.zone_id, cf.metric, cf.zone_level, cf.value, cf.qualifier, s.article_id
+    FROM counted_figure cf
+    JOIN citation c ON c.id = cf.citation_id
+    JOIN paragraph p ON p.id = c.paragraph_id
+    JOIN story s ON s.id = p.story_id
+    WHERE cf.metric IN ('party_members', 'grassroots_party_organizations')
+), per AS (
+    SELECT zone_id, metric, article_id, zone_level,
            sum(value) AS value,
            count(*) AS figures,
            max(qualifier = 'at_least') OR NOT zone_level AS low,
            max(qualifier = 'less_than') AS high,
            max(qualifier = 'approx') AS approx
-    FROM counted_figure
-    WHERE metric IN ('party_members', 'grassroots_party_organizations')
-    GROUP BY zone_id, metric, zone_level
+    FROM f
+    GROUP BY zone_id, metric, article_id, zone_level
+), chosen AS (
+    SELECT * FROM per p
+    WHERE zone_level
+       OR NOT EXISTS (SELECT 1 FROM per q
+                      WHERE q.zone_id = p.zone_id AND q.metric = p.metric
+                        AND q.article_id = p.article_id AND q.zone_level)
+), best AS (
+    -- With one max() in an aggregate, SQLite takes the other columns from the row of the maximum.
+    SELECT zone_id, metric, article_id, zone_level, figures, low, high, approx,
+           max(value) AS value, count(*) AS articles
+    FROM chosen
+    GROUP BY zone_id, metric
 )
 SELECT zone_id, metric, value,
-       CASE WHEN low AND high THEN 'unbounded'
-            WHEN low THEN 'at_least'
+       CASE WHEN (low OR articles > 1) AND high THEN 'unbounded'
+            WHEN low OR articles > 1 THEN 'at_least'
             WHEN high THEN 'less_than'
             WHEN approx THEN 'approx'
             ELSE 'exact' END AS qualifier,
-       CASE WHEN zone_level THEN 'zone total' ELSE 'sum of units' END AS basis,
-       figures
-FROM per p
-WHERE zone_level
-   OR NOT EXISTS (SELECT 1 FROM per q
-                  WHERE q.zone_id = p.zone_id AND q.metric = p.metric AND q.zone_level);
+       CASE WHEN zone_level THEN 'zone total' ELSE 'sum of units' END
+           || CASE WHEN articles > 1 THEN ', largest of ' || articles || ' articles' ELSE '' END AS basis,
+       figures,
+       article_id
+FROM best;
 
 -- party-members-per-zone
 CREATE VIEW party_members_per_zone AS
@@ -161,6 +180,7 @@ ORDER BY m.id;
 
 -- money-by-zone: money donated, raised or allocated per zone, in yuan. `basis` tells a zone that
 -- reports money without an amount ('amount not reported') from one that reports none ('none').
+-- Gifts (like teams) reported by different articles are taken as different gifts and added.
 CREATE VIEW money_by_zone AS
 WITH money AS (
     SELECT d.zone_id,

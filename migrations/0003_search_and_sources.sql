@@ -41,16 +41,17 @@ SELECT s.zone_id AS zone_id,
 FROM story s
 JOIN paragraph p ON p.story_id = s.id AND p.kind = 'headline';
 
--- Figures behind a zone's count (zone_count): the figures it adds up, and the figures that
--- restate them (a headline repeating the number).
+-- Figures behind a zone's count (zone_count): the figures it adds up, from the article whose
+-- count stands, and the figures that restate them (a headline repeating the number).
 CREATE VIEW zone_count_figure AS
 WITH chosen AS (
-    SELECT f.id, f.zone_id, f.metric
-    FROM counted_figure f
-    WHERE f.metric IN ('party_members', 'grassroots_party_organizations')
-      AND (f.zone_level
-           OR NOT EXISTS (SELECT 1 FROM counted_figure g
-                          WHERE g.zone_id = f.zone_id AND g.metric = f.metric AND g.zone_level))
+    SELECT cf.id, cf.zone_id, cf.metric
+    FROM counted_figure cf
+    JOIN citation c ON c.id = cf.citation_id
+    JOIN paragraph p ON p.id = c.paragraph_id
+    JOIN story s ON s.id = p.story_id
+    JOIN zone_count zc ON zc.zone_id = cf.zone_id AND zc.metric = cf.metric AND zc.article_id = s.article_id
+    WHERE cf.zone_level = (zc.basis LIKE 'zone total%')
 )
 SELECT zone_id, metric, id AS figure_id FROM chosen
 UNION

@@ -20,7 +20,7 @@ use crate::{atomic, output, seed};
   frontline init --force              rebuild, replacing the existing archive
   frontline init --force --seed seed  rebuild from an edited seed directory")]
 pub struct Args {
-    /// Replace an existing archive.
+    /// Replace an existing archive, including any articles imported into it.
     #[arg(long)]
     pub force: bool,
 

@@ -157,3 +157,51 @@ fn import_needs_a_current_schema_and_a_real_directory() {
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("frontline migrate"), "{}", run.stderr);
 }
+
+#[test]
+fn articles_reporting_the_same_zone_are_not_added_together() {
+    let a = Archive::built();
+    let dir = a.dir.path().join("synth");
+    // Articles 1-5 and 6-15 cover zones 4-23 twice (each article covers four of 40 zones).
+    synth(&dir, 15, 1);
+    assert_eq!(a.run(&["import", dir.to_str().unwrap()]).code, 0);
+    let zone = "合成4号高新区";
+    let (largest, articles): (i64, i64) = a
+        .conn()
+        .query_row(
+            "SELECT max(f.value), count(DISTINCT s.article_id) FROM figure f JOIN zone z ON z.id = f.zone_id \
+             JOIN citation c ON c.id = f.citation_id JOIN paragraph p ON p.id = c.paragraph_id \
+             JOIN story s ON s.id = p.story_id \
+             WHERE z.name = ?1 AND f.metric = 'party_members' AND f.organization_id IS NULL",
+            [zone],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(articles, 2);
+    let rows: Vec<Value> = serde_json::from_str(
+        &a.run(&[
+            "query",
+            "party-members-per-zone",
+            "--zone",
+            zone,
+            "--sources",
+            "--format",
+            "json",
+        ])
+        .stdout,
+    )
+    .unwrap();
+    assert_eq!(
+        rows[0]["party_members"], largest,
+        "the largest report stands, not the sum"
+    );
+    assert_eq!(rows[0]["qualifier"], "at_least");
+    assert_eq!(rows[0]["basis"], "zone total, largest of 2 articles");
+    // Its sources are the figures of the article whose count stands.
+    let sources = rows[0]["sources"].as_str().unwrap();
+    assert_eq!(sources.matches('¶').count(), 1, "{sources}");
+    assert!(
+        sources.contains(&format!("共有党员{}余名", rows[0]["party_members"])),
+        "{sources}"
+    );
+}
