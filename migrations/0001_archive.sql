@@ -18,7 +18,7 @@ CREATE TABLE article (
     language     TEXT NOT NULL DEFAULT 'zh',
     year         INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 2100),
     text         TEXT NOT NULL,
-    sha256       TEXT NOT NULL CHECK (length(sha256) = 64 AND sha256 NOT GLOB '*[^0-9a-f]*')
+    sha256       TEXT NOT NULL UNIQUE CHECK (length(sha256) = 64 AND sha256 NOT GLOB '*[^0-9a-f]*')
 ) STRICT;
 
 CREATE TABLE zone (

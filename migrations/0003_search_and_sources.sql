@@ -1,27 +1,36 @@
 -- 0003: full-text search over the article's paragraphs, and the sources behind every named query's
 -- rows, so that any number frontline prints can be traced to the sentence it came from.
 
--- Search. Chinese has no spaces between words, so the index is built on character trigrams; it
--- holds the paragraphs' text (external content: the text is stored once, in `paragraph`). The
--- loader indexes each article's paragraphs once they are all written (one index update per
--- article is far cheaper than one per paragraph); the triggers keep the index in step when a
--- paragraph is changed or removed.
+-- The text as it is read: one row per paragraph, a paragraph the page's layout split in two
+-- joined again (its second half, `continues_previous`, has no row of its own). `id` is the first
+-- half's paragraph id.
+CREATE VIEW reading_text AS
+SELECT p.id AS id,
+       p.text || coalesce((
+           SELECT group_concat(text, '') FROM (
+               SELECT q.text FROM paragraph q
+               WHERE q.story_id = p.story_id AND q.continues_previous = 1
+                 AND q.reading_position > p.reading_position
+                 AND NOT EXISTS (SELECT 1 FROM paragraph r
+                                 WHERE r.story_id = p.story_id AND r.continues_previous = 0
+                                   AND r.reading_position > p.reading_position
+                                   AND r.reading_position < q.reading_position)
+               ORDER BY q.reading_position)), '') AS text
+FROM paragraph p
+WHERE p.continues_previous = 0;
+
+-- Search. Chinese has no spaces between words, so the index is built on character trigrams, over
+-- the text as it is read (so a phrase across a split paragraph is found). The text is stored
+-- once, in `paragraph` (external content). Paragraphs are only ever written by the loader, which
+-- indexes each load's paragraphs once they are all written (one index update per load is far
+-- cheaper than one per paragraph).
 CREATE VIRTUAL TABLE paragraph_fts USING fts5(
     text,
-    content = 'paragraph',
+    content = 'reading_text',
     content_rowid = 'id',
     tokenize = 'trigram'
 );
 INSERT INTO paragraph_fts (paragraph_fts) VALUES ('rebuild');
-
-CREATE TRIGGER paragraph_fts_delete AFTER DELETE ON paragraph BEGIN
-    INSERT INTO paragraph_fts (paragraph_fts, rowid, text) VALUES ('delete', old.id, old.text);
-END;
-
-CREATE TRIGGER paragraph_fts_update AFTER UPDATE OF text ON paragraph BEGIN
-    INSERT INTO paragraph_fts (paragraph_fts, rowid, text) VALUES ('delete', old.id, old.text);
-    INSERT INTO paragraph_fts (rowid, text) VALUES (new.id, new.text);
-END;
 
 -- A citation with its paragraph's number in reading order.
 CREATE VIEW citation_source AS

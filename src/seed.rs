@@ -207,11 +207,13 @@ pub fn parse(src: &Source) -> Result<Parsed> {
 }
 
 /// Loads one parsed article into `conn` (which the caller has inside a transaction) and returns
-/// its id. Its paragraphs are not yet in the search index: [`load_parsed_all`] adds them.
-pub fn load_parsed(conn: &Connection, parsed: &Parsed) -> Result<i64> {
+/// its id and its text as read (split paragraphs joined), which [`load_parsed_all`] adds to the
+/// search index.
+fn load_parsed(conn: &Connection, parsed: &Parsed) -> Result<(i64, Vec<(i64, String)>)> {
     let (article, facts) = (&parsed.article, &parsed.facts);
     let mut loader = Loader {
         conn,
+        reading: Vec::new(),
         dir: &parsed.dir,
         file: "article.toml",
         year: article.article.year,
@@ -237,7 +239,7 @@ pub fn load_parsed(conn: &Connection, parsed: &Parsed) -> Result<i64> {
     loader.figures(&facts.figure)?;
     loader.events(&facts.event)?;
     loader.documents(&facts.document)?;
-    Ok(article_id)
+    Ok((article_id, loader.reading))
 }
 
 /// Loads several articles (in the caller's transaction), then adds all their paragraphs to the
@@ -257,18 +259,20 @@ pub fn load_parsed_all(
 ) -> Result<Vec<i64>> {
     let fail =
         |e: rusqlite::Error| Error::runtime("cannot index the articles for search", e.to_string());
-    let last_before: i64 = conn
-        .query_row("SELECT coalesce(max(id), 0) FROM paragraph", [], |r| {
-            r.get(0)
-        })
-        .map_err(fail)?;
-    let ids = parsed
-        .into_iter()
-        .map(|p| load_parsed(conn, &p?))
-        .collect::<Result<Vec<_>>>()?;
+    let mut ids = Vec::new();
+    let mut reading = Vec::new();
+    for p in parsed {
+        let (id, text) = load_parsed(conn, &p?)?;
+        ids.push(id);
+        reading.extend(text);
+    }
+    // One statement for the whole load: an FTS5 table written by one statement flushes at the
+    // start of each later one. (The `reading_text` view gives the same rows, for rebuilds.)
+    let rows = serde_json::to_string(&reading)
+        .map_err(|e| Error::runtime("cannot index the articles for search", e.to_string()))?;
     conn.execute(
-        "INSERT INTO paragraph_fts (rowid, text) SELECT id, text FROM paragraph WHERE id > ?1 ORDER BY id",
-        [last_before],
+        "INSERT INTO paragraph_fts (rowid, text) SELECT value ->> 0, value ->> 1 FROM json_each(?1)",
+        [rows],
     )
     .map_err(fail)?;
     Ok(ids)
@@ -313,6 +317,8 @@ struct TeamRow {
 
 struct Loader<'a> {
     conn: &'a Connection,
+    /// The text as read, for the search index: (first paragraph's id, split halves joined).
+    reading: Vec<(i64, String)>,
     dir: &'a str,
     file: &'static str,
     year: i32,
@@ -649,6 +655,10 @@ impl<'a> Loader<'a> {
             }
             for (p, b) in resolved {
                 reading += 1;
+                match self.reading.last_mut() {
+                    Some((_, text)) if p.continues => text.push_str(b.text),
+                    _ => {}
+                }
                 let precord = format!("{record}, paragraph {}", p.key);
                 let id = self.insert(
                     &precord,
@@ -665,6 +675,9 @@ impl<'a> Loader<'a> {
                                 b.text
                             ],
                 )?;
+                if !p.continues {
+                    self.reading.push((id, b.text.to_string()));
+                }
                 let para = Para {
                     id,
                     char_start: b.char_start,

@@ -248,9 +248,12 @@ fn dump(conn: &Connection, path: &Path, out: &mut impl Write) -> Result<()> {
             writeln!(out, "INSERT INTO \"{name}\" VALUES({});", values.join(","))?;
         }
     }
-    for (_, _, sql) in schema.iter().filter(|(k, _, _)| k == "index") {
-        writeln!(out, "{sql};")?;
+    for kind in ["index", "view"] {
+        for (_, _, sql) in schema.iter().filter(|(k, _, _)| k == kind) {
+            writeln!(out, "{sql};")?;
+        }
     }
+    // The search index is rebuilt from its content (a view), so after the views.
     for (_, name, sql) in schema
         .iter()
         .filter(|(k, _, sql)| k == "table" && is_virtual(sql))
@@ -263,10 +266,8 @@ fn dump(conn: &Connection, path: &Path, out: &mut impl Write) -> Result<()> {
             )?;
         }
     }
-    for kind in ["view", "trigger"] {
-        for (_, _, sql) in schema.iter().filter(|(k, _, _)| k == kind) {
-            writeln!(out, "{sql};")?;
-        }
+    for (_, _, sql) in schema.iter().filter(|(k, _, _)| k == "trigger") {
+        writeln!(out, "{sql};")?;
     }
     writeln!(out, "COMMIT;\nPRAGMA journal_mode = WAL;")?;
     Ok(())

@@ -66,17 +66,17 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
         search::fts_query(&terms)
     };
     let mut sql = String::from(
-        "SELECT z.name, s.headline, p.reading_position, p.text, p.id, p.char_start FROM paragraph p \
-         JOIN story s ON s.id = p.story_id JOIN zone z ON z.id = s.zone_id ",
+        "SELECT z.name, s.headline, p.reading_position, r.text, p.story_id FROM reading_text r \
+         JOIN paragraph p ON p.id = r.id JOIN story s ON s.id = p.story_id JOIN zone z ON z.id = s.zone_id ",
     );
     let mut params: Vec<SqlValue> = Vec::new();
     if let Some(q) = &fts {
-        sql += "JOIN (SELECT rowid, rank FROM paragraph_fts WHERE paragraph_fts MATCH ?) f ON f.rowid = p.id ";
+        sql += "JOIN (SELECT rowid, rank FROM paragraph_fts WHERE paragraph_fts MATCH ?) f ON f.rowid = r.id ";
         params.push(SqlValue::Text(q.clone()));
     }
     sql += "WHERE 1 ";
     for t in terms.iter().filter(|t| !t.indexed()) {
-        sql += "AND instr(lower(p.text), lower(?)) > 0 ";
+        sql += "AND instr(lower(r.text), lower(?)) > 0 ";
         params.push(SqlValue::Text(t.0.clone()));
     }
     if let Some(z) = &zone {
@@ -109,7 +109,6 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
                 r.get::<_, i64>(2)?,
                 r.get::<_, String>(3)?,
                 r.get::<_, i64>(4)?,
-                r.get::<_, i64>(5)?,
             ))
         })
         .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
@@ -121,31 +120,52 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
         terms.iter().map(|t| t.0.clone()).collect()
     };
     let mark = matches!(args.format.format, Format::Table | Format::Markdown);
+    // A hit's paragraph may be two halves joined (the layout split it): each half's citations, at
+    // their place in the joined text.
+    let mut parts = conn
+        .prepare(
+            "SELECT id, char_start, length(text), continues_previous FROM paragraph \
+             WHERE story_id = ?1 AND reading_position >= ?2 ORDER BY reading_position",
+        )
+        .map_err(fail)?;
     let mut citations = conn
         .prepare(
             "SELECT id, char_start, char_end FROM citation WHERE paragraph_id = ?1 ORDER BY id",
         )
         .map_err(fail)?;
     let mut rows = Vec::with_capacity(found.len());
-    for (zone, story, number, text, id, start) in found {
+    for (zone, story, number, text, story_id) in found {
         let hits = search::hits(&text, &words);
-        let cited: Vec<String> = citations
-            .query_map([id], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, i64>(2)?,
-                ))
+        let halves: Vec<(i64, i64, i64, bool)> = parts
+            .query_map([story_id, number], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
             })
             .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
-            .map_err(fail)?
-            .into_iter()
-            .filter(|(_, s, e)| {
-                let (s, e) = ((s - start) as usize, (e - start) as usize);
-                hits.iter().any(|h| h.0 < e && s < h.1)
-            })
-            .map(|(c, _, _)| c.to_string())
-            .collect();
+            .map_err(fail)?;
+        let mut cited = Vec::new();
+        let mut offset = 0;
+        for (i, (id, start, len, continues)) in halves.into_iter().enumerate() {
+            if i > 0 && !continues {
+                break;
+            }
+            for (c, s, e) in citations
+                .query_map([id], |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, i64>(1)?,
+                        r.get::<_, i64>(2)?,
+                    ))
+                })
+                .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+                .map_err(fail)?
+            {
+                let (s, e) = ((offset + s - start) as usize, (offset + e - start) as usize);
+                if hits.iter().any(|h| h.0 < e && s < h.1) {
+                    cited.push(c.to_string());
+                }
+            }
+            offset += len;
+        }
         rows.push(vec![
             Value::from(zone),
             Value::from(story),

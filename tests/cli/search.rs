@@ -19,11 +19,15 @@ fn found(a: &Archive, args: &[&str]) -> Vec<i64> {
     numbers
 }
 
-/// The same, found the slow way: paragraphs containing every word as a substring.
+/// The same, found the slow way: paragraphs (split ones joined, as they are read) containing every
+/// word as a substring.
 fn scanned(a: &Archive, words: &[&str]) -> Vec<i64> {
     let conn = a.conn();
     let mut stmt = conn
-        .prepare("SELECT reading_position, text FROM paragraph ORDER BY reading_position")
+        .prepare(
+            "SELECT p.reading_position, r.text FROM reading_text r JOIN paragraph p ON p.id = r.id \
+             ORDER BY p.reading_position",
+        )
         .unwrap();
     let rows: Vec<(i64, String)> = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -60,7 +64,8 @@ fn words_of_every_length_find_exactly_the_paragraphs_that_contain_them() {
 #[test]
 fn a_paragraph_far_from_its_headline_is_found_in_its_story() {
     let a = Archive::built();
-    // The first lines of the page finish a 成都 paragraph printed near the bottom of the page.
+    // The first lines of the page finish a 成都 paragraph printed near the bottom of the page: the
+    // hit is that paragraph, as read (both halves), in the 成都 story.
     let run = a.run(&["search", "确保摸排走访全覆盖", "--format", "json"]);
     let rows: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(rows.len(), 1);
@@ -71,18 +76,24 @@ fn a_paragraph_far_from_its_headline_is_found_in_its_story() {
             .unwrap()
             .starts_with("成都高新区1000个基层党组织")
     );
-    assert_eq!(rows[0]["paragraph"], 10);
+    let number = rows[0]["paragraph"].as_i64().unwrap();
     let conn = a.conn();
-    let source_position: i64 = conn
+    let (first, second): (i64, i64) = conn
         .query_row(
-            "SELECT source_position FROM paragraph WHERE reading_position = 10",
-            [],
-            |r| r.get(0),
+            "SELECT p.source_position, q.source_position FROM paragraph p JOIN paragraph q \
+             ON q.story_id = p.story_id AND q.reading_position = p.reading_position + 1 \
+             WHERE p.reading_position = ?1 AND q.continues_previous = 1",
+            [number],
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .unwrap();
     assert_eq!(
-        source_position, 3,
-        "it stands third on the page, before 合肥's story"
+        second, 3,
+        "the words stand third on the page, before 合肥's story"
+    );
+    assert!(
+        first > 30,
+        "and their paragraph starts near the bottom of the page"
     );
 }
 
@@ -184,7 +195,7 @@ fn the_index_holds_every_paragraph() {
     let (indexed, paragraphs): (i64, i64) = conn
         .query_row(
             "SELECT (SELECT count(*) FROM paragraph_fts WHERE paragraph_fts MATCH '\"高新区\"'), \
-                    (SELECT count(*) FROM paragraph WHERE instr(text, '高新区') > 0)",
+                    (SELECT count(*) FROM reading_text WHERE instr(text, '高新区') > 0)",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
@@ -197,4 +208,39 @@ fn an_empty_search_is_a_usage_error() {
     let a = Archive::built();
     assert_eq!(a.run(&["search", "  "]).code, 2);
     assert_eq!(a.run(&["search"]).code, 2);
+}
+
+#[test]
+fn a_phrase_across_a_split_paragraph_is_found() {
+    let a = Archive::built();
+    for (phrase, zone) in [
+        ("8个疫情防控小组", "西安高新区"),
+        ("能够做到武汉增援", "成都高新区"),
+        ("辖区党力量", "成都高新区"),
+    ] {
+        let rows: Vec<Value> =
+            serde_json::from_str(&a.run(&["search", phrase, "--format", "json"]).stdout).unwrap();
+        assert_eq!(rows.len(), 1, "{phrase}");
+        assert_eq!(rows[0]["zone"], zone);
+        assert!(
+            rows[0]["snippet"].as_str().unwrap().contains(phrase),
+            "{phrase}"
+        );
+    }
+    // The citation in the first half is still found in the joined text.
+    let rows: Vec<Value> = serde_json::from_str(
+        &a.run(&["search", "8个疫情防控小组", "--format", "json"])
+            .stdout,
+    )
+    .unwrap();
+    let cited = rows[0]["citations"].as_str().unwrap();
+    let quote: String = a
+        .conn()
+        .query_row(
+            &format!("SELECT quote FROM citation WHERE id = {cited}"),
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(quote, "8个疫情防控");
 }
