@@ -335,7 +335,8 @@ impl Report {
                 "category",
                 "quantity",
                 "unit",
-                "donors",
+                "how (donated, raised, procured, allocated, special party dues)",
+                "given, bought or allocated by",
                 "gifts without quantity",
             ],
             rows: (0..d.rows.len())
@@ -346,6 +347,7 @@ impl Report {
                         d.text(r, "category"),
                         qty(d.get(r, "quantity"), d.get(r, "qualifier")),
                         d.text(r, "unit"),
+                        d.text(r, "kinds"),
                         d.text(r, "donors"),
                         d.text(r, "unquantified"),
                     ]
@@ -494,9 +496,9 @@ impl Report {
         let donations = Grid {
             head: vec![
                 "material",
-                "kind",
+                "how",
                 "quantity",
-                "donors",
+                "given, bought or allocated by",
                 "recipient",
                 "quote",
             ],
@@ -548,7 +550,7 @@ impl Report {
             self.summary.rows.len()
         );
         s += &md_table(&self.overview());
-        s += "\n## National totals\n\n";
+        s += "\n## Totals over all zones\n\n";
         s += &md_table(&self.totals());
         s += "\n### Donations by material\n\n";
         s += &md_table(&self.donations_grid());
@@ -624,7 +626,7 @@ impl Report {
         ));
         s += "</section>\n";
 
-        s += "<section id=\"totals\">\n<h2>National totals</h2>\n";
+        s += "<section id=\"totals\">\n<h2>Totals over all zones</h2>\n";
         s += &html_table(&self.totals(), "totals");
         s += "<h3>Donations by material</h3>\n";
         s += &html_table(&self.donations_grid(), "donations");
