@@ -206,8 +206,11 @@ CREATE INDEX donation_donor_organization ON donation_donor(organization_id);
 -- organization_id, team_id and person_id are NULL. `part_of_id` marks a figure contained in a
 -- larger one (双源社区's 189 party members within 成都高新区's 1.5万余); `restates_id` marks a
 -- figure that repeats one already recorded (a headline's number). Totals use neither.
+-- `article_id` is the article of the citation, kept here because per-zone totals group by it
+-- (`frontline check` verifies the two agree).
 CREATE TABLE figure (
     id               INTEGER PRIMARY KEY,
+    article_id       INTEGER NOT NULL REFERENCES article(id),
     zone_id          INTEGER NOT NULL REFERENCES zone(id),
     organization_id  INTEGER REFERENCES organization(id),
     team_id          INTEGER REFERENCES team(id),
@@ -231,6 +234,9 @@ CREATE TABLE figure (
     CHECK (restates_id IS NULL OR restates_id <> id)
 ) STRICT;
 CREATE INDEX figure_zone_metric ON figure(zone_id, metric);
+-- Covers the per-zone counts (zone_count): they read only these columns, in this order.
+CREATE INDEX figure_count ON figure(metric, zone_id, article_id, part_of_id, restates_id,
+                                    organization_id, team_id, person_id, value, qualifier);
 CREATE INDEX figure_part_of ON figure(part_of_id);
 CREATE INDEX figure_restates ON figure(restates_id);
 

@@ -13,11 +13,13 @@
 -- * Only SQL that SQLite 3.37 understands (Debian's sqlite3 CLI must read these views).
 
 -- Figures that count towards totals, with whether their subject is the zone itself.
+-- (The unary + keeps the planner off the part_of/restates indexes, which find the few nested
+-- figures, not the many counted ones.)
 CREATE VIEW counted_figure AS
 SELECT f.*,
        (f.organization_id IS NULL AND f.team_id IS NULL AND f.person_id IS NULL) AS zone_level
 FROM figure f
-WHERE f.part_of_id IS NULL AND f.restates_id IS NULL;
+WHERE +f.part_of_id IS NULL AND +f.restates_id IS NULL;
 
 -- Per zone, for the count metrics that add up (party members, grassroots party organizations):
 -- each article's count for the zone is its own zone-wide figure ('zone total') or, when it gives
@@ -25,28 +27,30 @@ WHERE f.part_of_id IS NULL AND f.restates_id IS NULL;
 -- that report the same zone report the same people, so their counts are never added: the largest
 -- stands, as a lower bound, and `basis` says how many articles reported one.
 CREATE VIEW zone_count AS
-WITH f AS (
-    SELECT cf.zone_id, cf.metric, cf.zone_level, cf.value, cf.qualifier, s.article_id
-    FROM counted_figure cf
-    JOIN citation c ON c.id = cf.citation_id
-    JOIN paragraph p ON p.id = c.paragraph_id
-    JOIN story s ON s.id = p.story_id
-    WHERE cf.metric IN ('party_members', 'grassroots_party_organizations')
-), per AS (
-    SELECT zone_id, metric, article_id, zone_level,
-           sum(value) AS value,
-           count(*) AS figures,
-           max(qualifier = 'at_least') OR NOT zone_level AS low,
-           max(qualifier = 'less_than') AS high,
-           max(qualifier = 'approx') AS approx
-    FROM f
-    GROUP BY zone_id, metric, article_id, zone_level
+WITH per AS (
+    SELECT metric, zone_id, article_id,
+           count(CASE WHEN zone_level THEN 1 END) AS t_n,
+           sum(CASE WHEN zone_level THEN value END) AS t_value,
+           coalesce(max(CASE WHEN zone_level THEN qualifier = 'at_least' END), 0) AS t_low,
+           coalesce(max(CASE WHEN zone_level THEN qualifier = 'less_than' END), 0) AS t_high,
+           coalesce(max(CASE WHEN zone_level THEN qualifier = 'approx' END), 0) AS t_approx,
+           count(CASE WHEN NOT zone_level THEN 1 END) AS u_n,
+           sum(CASE WHEN NOT zone_level THEN value END) AS u_value,
+           coalesce(max(CASE WHEN NOT zone_level THEN qualifier = 'less_than' END), 0) AS u_high,
+           coalesce(max(CASE WHEN NOT zone_level THEN qualifier = 'approx' END), 0) AS u_approx
+    FROM counted_figure
+    WHERE metric IN ('party_members', 'grassroots_party_organizations')
+    GROUP BY metric, zone_id, article_id
 ), chosen AS (
-    SELECT * FROM per p
-    WHERE zone_level
-       OR NOT EXISTS (SELECT 1 FROM per q
-                      WHERE q.zone_id = p.zone_id AND q.metric = p.metric
-                        AND q.article_id = p.article_id AND q.zone_level)
+    -- An article's count: its zone-wide figures when it has any, else its units' (a lower bound).
+    SELECT metric, zone_id, article_id,
+           t_n > 0 AS zone_level,
+           CASE WHEN t_n > 0 THEN t_value ELSE u_value END AS value,
+           CASE WHEN t_n > 0 THEN t_n ELSE u_n END AS figures,
+           CASE WHEN t_n > 0 THEN t_low ELSE 1 END AS low,
+           CASE WHEN t_n > 0 THEN t_high ELSE u_high END AS high,
+           CASE WHEN t_n > 0 THEN t_approx ELSE u_approx END AS approx
+    FROM per
 ), best AS (
     -- With one max() in an aggregate, SQLite takes the other columns from the row of the maximum.
     SELECT zone_id, metric, article_id, zone_level, figures, low, high, approx,

@@ -2,21 +2,15 @@
 -- rows, so that any number frontline prints can be traced to the sentence it came from.
 
 -- The text as it is read: one row per paragraph, a paragraph the page's layout split in two
--- joined again (its second half, `continues_previous`, has no row of its own). `id` is the first
--- half's paragraph id.
+-- joined again (its second half, `continues_previous`, has no row of its own; the loader allows
+-- two halves, not more). `id` is the first half's paragraph id.
 CREATE VIEW reading_text AS
 SELECT p.id AS id,
-       p.text || coalesce((
-           SELECT group_concat(text, '') FROM (
-               SELECT q.text FROM paragraph q
-               WHERE q.story_id = p.story_id AND q.continues_previous = 1
-                 AND q.reading_position > p.reading_position
-                 AND NOT EXISTS (SELECT 1 FROM paragraph r
-                                 WHERE r.story_id = p.story_id AND r.continues_previous = 0
-                                   AND r.reading_position > p.reading_position
-                                   AND r.reading_position < q.reading_position)
-               ORDER BY q.reading_position)), '') AS text
+       p.text || coalesce(q.text, '') AS text
 FROM paragraph p
+LEFT JOIN paragraph q
+       ON q.story_id = p.story_id AND q.reading_position = p.reading_position + 1
+      AND q.continues_previous = 1
 WHERE p.continues_previous = 0;
 
 -- Search. Chinese has no spaces between words, so the index is built on character trigrams, over
@@ -56,10 +50,7 @@ CREATE VIEW zone_count_figure AS
 WITH chosen AS (
     SELECT cf.id, cf.zone_id, cf.metric
     FROM counted_figure cf
-    JOIN citation c ON c.id = cf.citation_id
-    JOIN paragraph p ON p.id = c.paragraph_id
-    JOIN story s ON s.id = p.story_id
-    JOIN zone_count zc ON zc.zone_id = cf.zone_id AND zc.metric = cf.metric AND zc.article_id = s.article_id
+    JOIN zone_count zc ON zc.zone_id = cf.zone_id AND zc.metric = cf.metric AND zc.article_id = cf.article_id
     WHERE cf.zone_level = (zc.basis LIKE 'zone total%')
 )
 SELECT zone_id, metric, id AS figure_id FROM chosen

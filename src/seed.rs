@@ -213,6 +213,7 @@ fn load_parsed(conn: &Connection, parsed: &Parsed) -> Result<(i64, Vec<(i64, Str
     let (article, facts) = (&parsed.article, &parsed.facts);
     let mut loader = Loader {
         conn,
+        article_id: 0,
         reading: Vec::new(),
         dir: &parsed.dir,
         file: "article.toml",
@@ -230,6 +231,7 @@ fn load_parsed(conn: &Connection, parsed: &Parsed) -> Result<(i64, Vec<(i64, Str
     // the inserts themselves.
     conn.set_prepared_statement_cache_capacity(64);
     let article_id = loader.article(&parsed.text, article)?;
+    loader.article_id = article_id;
     loader.file = "facts.toml";
     loader.organizations(&facts.organization)?;
     loader.teams(&facts.team)?;
@@ -317,6 +319,8 @@ struct TeamRow {
 
 struct Loader<'a> {
     conn: &'a Connection,
+    /// The article being loaded (set once it is written).
+    article_id: i64,
     /// The text as read, for the search index: (first paragraph's id, split halves joined).
     reading: Vec<(i64, String)>,
     dir: &'a str,
@@ -625,6 +629,12 @@ impl<'a> Loader<'a> {
                     return Err(self.bad(
                         &precord,
                         "the first paragraph of a story cannot continue another",
+                    ));
+                }
+                if p.continues && s.paragraphs[pi - 1].continues {
+                    return Err(self.bad(
+                        &precord,
+                        "a split paragraph has two halves: this one continues a continuation",
                     ));
                 }
                 if p.kind == model::ParagraphKind::Headline && p.starts == headline {
@@ -1100,8 +1110,8 @@ impl<'a> Loader<'a> {
             let id = self.insert(
                 &record,
                         "INSERT INTO figure (zone_id, organization_id, team_id, person_id, metric, description, phrase, \
-                         value, unit, qualifier, as_of, as_of_year_inferred, citation_id, note) \
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                         value, unit, qualifier, as_of, as_of_year_inferred, citation_id, note, article_id) \
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
                         params![
                             zone_id,
                             org,
@@ -1116,7 +1126,8 @@ impl<'a> Loader<'a> {
                             as_of.as_ref().map(|(d, _)| d),
                             as_of.as_ref().map(|(_, inferred)| *inferred),
                             citation,
-                            f.note
+                            f.note,
+                            self.article_id
                         ],
             )?;
             if let Some(key) = &f.key {

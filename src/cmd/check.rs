@@ -157,6 +157,12 @@ fn offsets(conn: &Connection, _: bool) -> rusqlite::Result<(String, Vec<String>)
          WHERE substr(a.text, c.char_start + 1, c.char_end - c.char_start) IS NOT c.quote \
             OR c.char_start < p.char_start OR c.char_end > p.char_end ORDER BY c.id",
     )?);
+    problems.extend(strings(
+        conn,
+        "SELECT printf('figure %d is filed under article %d, but its quote is in article %d', f.id, f.article_id, s.article_id) \
+         FROM figure f JOIN citation c ON c.id = f.citation_id JOIN paragraph p ON p.id = c.paragraph_id \
+         JOIN story s ON s.id = p.story_id WHERE f.article_id <> s.article_id ORDER BY f.id",
+    )?);
     let (paragraphs, citations): (i64, i64) = conn.query_row(
         "SELECT (SELECT count(*) FROM paragraph), (SELECT count(*) FROM citation)",
         [],

@@ -58,6 +58,16 @@ fn open_reading(archive: &ArchivePath, snapshot: bool) -> Result<Connection> {
         )
         .fix("run `frontline migrate` to bring it up to date"));
     }
+    // Aggregates over a large archive sort into temporary b-trees: keep them in memory, with a
+    // page cache big enough not to spill (16 MiB; see BENCHMARKS.md for peak memory).
+    conn.execute_batch("PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16384;")
+        .map_err(|e| {
+            db::archive_error(
+                format!("cannot read archive {}", archive.path().display()),
+                archive.path(),
+                &e,
+            )
+        })?;
     if snapshot {
         // Before the lock-down, which refuses transaction statements; the snapshot starts with
         // the first read and lasts until the connection closes.

@@ -76,7 +76,12 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     }
     sql += "WHERE 1 ";
     for t in terms.iter().filter(|t| !t.indexed()) {
-        sql += "AND instr(lower(r.text), lower(?)) > 0 ";
+        // Case matters only for Latin letters; Chinese text needs no lower-casing copy.
+        sql += if t.0.chars().any(|c| c.is_ascii_alphabetic()) {
+            "AND instr(lower(r.text), lower(?)) > 0 "
+        } else {
+            "AND instr(r.text, ?) > 0 "
+        };
         params.push(SqlValue::Text(t.0.clone()));
     }
     if let Some(z) = &zone {
