@@ -22,6 +22,11 @@ fn fold(s: &str) -> String {
         .collect()
 }
 
+/// [`resolve`] for an optional `--zone`.
+pub fn resolve_opt(conn: &Connection, typed: Option<&str>) -> Result<Option<String>> {
+    typed.map(|z| resolve(conn, z)).transpose()
+}
+
 /// Resolves what the user typed to a zone's Chinese name. An exact name wins (the zone's or its
 /// city's, Chinese or English, English compared without case or punctuation); otherwise the typed
 /// text must be the prefix of exactly one zone's names. Anything else is a usage error that lists

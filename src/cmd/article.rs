@@ -24,11 +24,7 @@ pub struct Args {
 /// Prints the stories in reading order.
 pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     let conn = super::open_for_reading(archive)?;
-    let zone = args
-        .zone
-        .as_deref()
-        .map(|z| zone::resolve(&conn, z))
-        .transpose()?;
+    let zone = zone::resolve_opt(&conn, args.zone.as_deref())?;
     let path = archive.path();
     let fail = db::read_error(path);
     let mut stmt = conn

@@ -54,11 +54,7 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
         .fix("run it without --zone"));
     }
     let conn = super::open_for_reading(archive)?;
-    let zone = args
-        .zone
-        .as_deref()
-        .map(|z| zone::resolve(&conn, z))
-        .transpose()?;
+    let zone = zone::resolve_opt(&conn, args.zone.as_deref())?;
     let path = archive.path();
     let fail =
         |e: rusqlite::Error| db::archive_error(format!("query {} failed", query.name), path, &e);

@@ -54,11 +54,7 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
         (false, t) => t,
     };
     let conn = super::open_for_reading(archive)?;
-    let zone = args
-        .zone
-        .as_deref()
-        .map(|z| zone::resolve(&conn, z))
-        .transpose()?;
+    let zone = zone::resolve_opt(&conn, args.zone.as_deref())?;
 
     let fts = if args.raw {
         Some(typed.clone())
