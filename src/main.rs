@@ -97,6 +97,11 @@ fn main() {
     unsafe {
         libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
     }
+    // An empty FRONTLINE_DB means "not set", not "an archive with an empty name".
+    if std::env::var_os("FRONTLINE_DB").is_some_and(|v| v.is_empty()) {
+        // SAFETY: at start-up, before any thread exists.
+        unsafe { std::env::remove_var("FRONTLINE_DB") };
+    }
     let cli = Cli::parse();
     let archive = ArchivePath::new(cli.db);
     let result = match &cli.command {

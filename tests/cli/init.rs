@@ -171,3 +171,17 @@ fn a_usage_error_exits_2() {
     assert_eq!(run.code, 2);
     assert!(files_in(dir.path()).is_empty());
 }
+
+#[test]
+fn an_empty_frontline_db_means_the_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let run: Run = frontline()
+        .current_dir(dir.path())
+        .env("FRONTLINE_DB", "")
+        .arg("init")
+        .output()
+        .unwrap()
+        .into();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(files_in(dir.path()), vec!["frontline.db"]);
+}
