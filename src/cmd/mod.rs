@@ -21,8 +21,9 @@ use rusqlite::Connection;
 use crate::db::{self, ArchivePath};
 use crate::error::Result;
 
-/// Opens the archive for a command that reads it, read-only in every layer ([`db::lock_down`]). When the default `./frontline.db` is missing it
-/// is built first from the embedded seed, with a note on stderr; an explicit path must exist.
+/// Opens the archive for a command that reads it, read-only in every layer ([`db::lock_down`]).
+/// When the default `./frontline.db` is missing it is built first from the embedded seed, with a
+/// note on stderr; an explicit path must exist.
 pub fn open_for_reading(archive: &ArchivePath) -> Result<Connection> {
     open_reading(archive, false)
 }
@@ -60,24 +61,13 @@ fn open_reading(archive: &ArchivePath, snapshot: bool) -> Result<Connection> {
     }
     // Aggregates over a large archive sort into temporary b-trees: keep them in memory, with a
     // page cache big enough not to spill (16 MiB; see BENCHMARKS.md for peak memory).
+    let fail = db::read_error(archive.path());
     conn.execute_batch("PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16384;")
-        .map_err(|e| {
-            db::archive_error(
-                format!("cannot read archive {}", archive.path().display()),
-                archive.path(),
-                &e,
-            )
-        })?;
+        .map_err(fail)?;
     if snapshot {
         // Before the lock-down, which refuses transaction statements; the snapshot starts with
         // the first read and lasts until the connection closes.
-        conn.execute_batch("BEGIN").map_err(|e| {
-            db::archive_error(
-                format!("cannot read archive {}", archive.path().display()),
-                archive.path(),
-                &e,
-            )
-        })?;
+        conn.execute_batch("BEGIN").map_err(fail)?;
     }
     db::lock_down(&mut conn)?;
     Ok(conn)
