@@ -50,7 +50,7 @@ pub struct OwnedSource {
 }
 
 impl OwnedSource {
-    /// Borrows it as a [`Source`] for [`load`].
+    /// Borrows it as a [`Source`] for [`parse`].
     pub fn as_source(&self) -> Source<'_> {
         Source {
             dir: &self.dir,
