@@ -24,7 +24,7 @@ pub struct Args {
     /// The backup to restore.
     pub src: PathBuf,
 
-    /// Do not keep the replaced archive as <archive>.bak.
+    /// Do not keep the replaced archive as ARCHIVE.bak.
     #[arg(long)]
     pub no_keep: bool,
 }
