@@ -52,9 +52,11 @@ WITH per AS (
            CASE WHEN t_n > 0 THEN t_approx ELSE u_approx END AS approx
     FROM per
 ), best AS (
-    -- With one max() in an aggregate, SQLite takes the other columns from the row of the maximum.
-    SELECT zone_id, metric, article_id, zone_level, figures, low, high, approx,
-           max(value) AS value, count(*) AS articles
+    -- The largest count stands; a count that is only an upper bound (不到50) is not a large
+    -- count, so it stands only when every article's count is one. With one max() in an
+    -- aggregate, SQLite takes the other columns from the row of the maximum.
+    SELECT zone_id, metric, article_id, zone_level, figures, low, high, approx, value,
+           max(CASE WHEN high THEN -1 ELSE value END) AS preference, count(*) AS articles
     FROM chosen
     GROUP BY zone_id, metric
 )
@@ -261,11 +263,18 @@ SELECT f.id AS id,
        f.as_of AS as_of,
        f.part_of_id AS part_of,
        f.restates_id AS restates,
-       (f.part_of_id IS NULL AND f.restates_id IS NULL) AS counted,
+       -- Whether the figure is in the totals: not nested or restated, and for a zone's party
+       -- members or organizations, from the article whose count stands (zone_count).
+       (f.part_of_id IS NULL AND f.restates_id IS NULL
+        AND (zc.zone_id IS NULL
+             OR (zc.article_id = f.article_id
+                 AND (f.organization_id IS NULL AND f.team_id IS NULL AND f.person_id IS NULL)
+                     = (zc.basis LIKE 'zone total%')))) AS counted,
        c.quote AS quote,
        f.citation_id AS citation_id
 FROM figure f
 JOIN zone z ON z.id = f.zone_id
+LEFT JOIN zone_count zc ON zc.zone_id = f.zone_id AND zc.metric = f.metric
 LEFT JOIN organization o ON o.id = f.organization_id
 LEFT JOIN team t ON t.id = f.team_id
 LEFT JOIN person p ON p.id = f.person_id

@@ -335,7 +335,7 @@ impl Report {
                 "category",
                 "quantity",
                 "unit",
-                "how (donated, raised, procured, allocated, special party dues)",
+                "how (donated, raised, procured, allocated, special_party_dues)",
                 "given, bought or allocated by",
                 "gifts without quantity",
             ],
@@ -390,9 +390,14 @@ impl Report {
             ],
             rows: (0..f.rows.len())
                 .map(|r| {
-                    let counted = match (f.get(r, "part_of"), f.get(r, "restates")) {
-                        (Value::Int(p), _) => format!("no: part of figure {p}"),
-                        (_, Value::Int(p)) => format!("no: restates figure {p}"),
+                    let counted = match (
+                        f.get(r, "part_of"),
+                        f.get(r, "restates"),
+                        f.get(r, "counted"),
+                    ) {
+                        (Value::Int(p), _, _) => format!("no: part of figure {p}"),
+                        (_, Value::Int(p), _) => format!("no: restates figure {p}"),
+                        (_, _, Value::Int(0)) => "no: another report of this count stands".into(),
                         _ => "yes".into(),
                     };
                     let as_of = f.text(r, "as_of");

@@ -85,9 +85,9 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
         params.push(SqlValue::Text(z.clone()));
     }
     sql += if fts.is_some() {
-        "ORDER BY f.rank, p.reading_position "
+        "ORDER BY f.rank, s.article_id, p.reading_position "
     } else {
-        "ORDER BY p.reading_position "
+        "ORDER BY s.article_id, p.reading_position "
     };
     sql += "LIMIT ?";
     params.push(SqlValue::Integer(i64::from(args.limit)));
@@ -145,9 +145,15 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
             .map_err(fail)?;
         let mut cited = Vec::new();
         let mut offset = 0;
+        // The paragraph number is that of the half where the first hit starts (as `cite` says).
+        let first_hit = hits.first().map_or(0, |h| h.0 as i64);
+        let mut shown = number;
         for (i, (id, start, len, continues)) in halves.into_iter().enumerate() {
             if i > 0 && !continues {
                 break;
+            }
+            if i > 0 && first_hit >= offset {
+                shown = number + i as i64;
             }
             for (c, s, e) in citations
                 .query_map([id], |r| {
@@ -170,7 +176,7 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
         rows.push(vec![
             Value::from(zone),
             Value::from(story),
-            Value::Int(number),
+            Value::Int(shown),
             Value::from(search::snippet(&text, &hits, 24, 48, mark)),
             if cited.is_empty() {
                 Value::Null

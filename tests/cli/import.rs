@@ -197,6 +197,22 @@ fn articles_reporting_the_same_zone_are_not_added_together() {
     );
     assert_eq!(rows[0]["qualifier"], "at_least");
     assert_eq!(rows[0]["basis"], "zone total, largest of 2 articles");
+    // The other article's figure for the zone is shown as not counted.
+    let figures: Vec<Value> = serde_json::from_str(
+        &a.run(&["query", "figures", "--zone", zone, "--format", "json"])
+            .stdout,
+    )
+    .unwrap();
+    let totals: Vec<i64> = figures
+        .iter()
+        .filter(|f| f["metric"] == "party_members" && f["subject_kind"] == "zone")
+        .map(|f| f["counted"].as_i64().unwrap())
+        .collect();
+    assert_eq!(
+        totals.iter().sum::<i64>(),
+        1,
+        "one of the two zone totals counts: {totals:?}"
+    );
     // Its sources are the figures of the article whose count stands.
     let sources = rows[0]["sources"].as_str().unwrap();
     assert_eq!(sources.matches('¶').count(), 1, "{sources}");

@@ -216,3 +216,67 @@ fn sums_carry_the_qualifiers_of_their_terms() {
         "zone,zone_en,amount_yuan,qualifier,basis,donations\r\n丁区,Zone D,100,approx,all amounts reported,1\r\n"
     );
 }
+
+#[test]
+fn an_upper_bound_from_another_article_does_not_stand_as_the_largest_count() {
+    use sha2::{Digest, Sha256};
+    let (dir, _) = synthetic_archive();
+    // A second article says 丁区 has fewer than 80 party members; the first said about 50.
+    let text = "丁区续报\n丁区党员不到80名。\n";
+    let article = dir.path().join("more");
+    std::fs::create_dir_all(&article).unwrap();
+    std::fs::write(article.join("article.txt"), text).unwrap();
+    let sha = format!("{:x}", Sha256::digest(text.as_bytes()));
+    std::fs::write(
+        article.join("article.toml"),
+        format!(
+            "[article]\nslug = \"more\"\ntitle = \"续报\"\nsource_file = \"article.txt\"\nsha256 = \"{sha}\"\nyear = 2020\n\n\
+             [[zone]]\nname = \"丁区\"\nname_en = \"Zone D\"\ncity = \"某市\"\ncity_en = \"City\"\nprovince = \"某省\"\nprovince_en = \"Province\"\n\n\
+             [[story]]\nzone = \"丁区\"\nparagraphs = [\n  {{ key = \"h\", kind = \"headline\", starts = \"丁区续报\" }},\n  {{ key = \"b\", starts = \"丁区党员\" }},\n]\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        article.join("facts.toml"),
+        "[[figure]]\nzone = \"丁区\"\nmetric = \"party_members\"\ndescription = \"党员\"\nphrase = \"不到80名\"\np = \"b\"\nquote = \"丁区党员不到80名\"\n",
+    )
+    .unwrap();
+    let run = run_in(dir.path(), &["--db", "s.db", "import", "more"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = run_in(
+        dir.path(),
+        &[
+            "--db",
+            "s.db",
+            "query",
+            "party-members-per-zone",
+            "--zone",
+            "丁区",
+            "--format",
+            "json",
+        ],
+    );
+    let rows: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        rows[0]["party_members"], 50,
+        "约50 stands; 不到80 is an upper bound, not a larger count"
+    );
+    assert_eq!(rows[0]["qualifier"], "at_least");
+    assert_eq!(rows[0]["basis"], "zone total, largest of 2 articles");
+    // The figures view says which report is in the total.
+    let run = run_in(
+        dir.path(),
+        &[
+            "--db", "s.db", "query", "figures", "--zone", "丁区", "--format", "json",
+        ],
+    );
+    let figures: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
+    let counted: Vec<(Value, Value)> = figures
+        .iter()
+        .map(|f| (f["phrase"].clone(), f["counted"].clone()))
+        .collect();
+    assert_eq!(
+        counted,
+        vec![(json!("约50名"), json!(1)), (json!("不到80名"), json!(0))]
+    );
+}

@@ -25,19 +25,26 @@ fn scanned(a: &Archive, words: &[&str]) -> Vec<i64> {
     let conn = a.conn();
     let mut stmt = conn
         .prepare(
-            "SELECT p.reading_position, r.text FROM reading_text r JOIN paragraph p ON p.id = r.id \
+            "SELECT p.reading_position, p.text, r.text FROM reading_text r JOIN paragraph p ON p.id = r.id \
              ORDER BY p.reading_position",
         )
         .unwrap();
-    let rows: Vec<(i64, String)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+    let rows: Vec<(i64, String, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .unwrap()
         .map(Result::unwrap)
         .collect();
-    rows.into_iter()
-        .filter(|(_, t)| words.iter().all(|w| t.contains(w)))
-        .map(|(n, _)| n)
-        .collect()
+    let mut numbers: Vec<i64> = rows
+        .into_iter()
+        .filter(|(_, _, t)| words.iter().all(|w| t.contains(w)))
+        .map(|(n, first, t)| {
+            // A hit is numbered by the half where its first word occurrence starts.
+            let earliest = words.iter().filter_map(|w| t.find(w)).min().unwrap();
+            if earliest >= first.len() { n + 1 } else { n }
+        })
+        .collect();
+    numbers.sort_unstable();
+    numbers
 }
 
 #[test]
@@ -78,22 +85,23 @@ fn a_paragraph_far_from_its_headline_is_found_in_its_story() {
     );
     let number = rows[0]["paragraph"].as_i64().unwrap();
     let conn = a.conn();
-    let (first, second): (i64, i64) = conn
+    let (second, continues, first): (i64, i64, i64) = conn
         .query_row(
-            "SELECT p.source_position, q.source_position FROM paragraph p JOIN paragraph q \
-             ON q.story_id = p.story_id AND q.reading_position = p.reading_position + 1 \
-             WHERE p.reading_position = ?1 AND q.continues_previous = 1",
+            "SELECT q.source_position, q.continues_previous, p.source_position FROM paragraph q \
+             JOIN paragraph p ON p.story_id = q.story_id AND p.reading_position = q.reading_position - 1 \
+             WHERE q.reading_position = ?1",
             [number],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .unwrap();
     assert_eq!(
-        second, 3,
-        "the words stand third on the page, before 合肥's story"
+        (second, continues),
+        (3, 1),
+        "the words stand third on the page, in a second half"
     );
     assert!(
         first > 30,
-        "and their paragraph starts near the bottom of the page"
+        "whose first half stands near the bottom of the page"
     );
 }
 
