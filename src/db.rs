@@ -182,6 +182,11 @@ pub fn configure(conn: &Connection) -> Result<()> {
 /// Opens an existing archive. It must exist, be a regular file, be a frontline archive, and have a
 /// schema this binary can read; with `read_only` the file is opened read-only.
 pub fn open_existing(path: &Path, read_only: bool) -> Result<Connection> {
+    open_versioned(path, read_only).map(|(conn, _)| conn)
+}
+
+/// [`open_existing`], also returning the archive's schema version.
+pub fn open_versioned(path: &Path, read_only: bool) -> Result<(Connection, i64)> {
     let shown = path.display();
     match std::fs::metadata(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -217,7 +222,7 @@ pub fn open_existing(path: &Path, read_only: bool) -> Result<Connection> {
     if version > latest_version() {
         return Err(too_new(path, version));
     }
-    Ok(conn)
+    Ok((conn, version))
 }
 
 /// Checks that `conn` is a frontline archive and returns its schema version. An empty database

@@ -47,8 +47,7 @@ pub const FACT_TABLES: &[&str] = &[
 pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     let path = archive.path();
     let dirs = seed::article_dirs(&args.dir)?;
-    let mut conn = db::open_existing(path, false)?;
-    let version = db::identify(&conn, path)?;
+    let (mut conn, version) = db::open_versioned(path, false)?;
     if version < db::latest_version() {
         return Err(Error::runtime(
             format!("cannot import into {}", path.display()),

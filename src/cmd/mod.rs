@@ -44,8 +44,7 @@ fn open_reading(archive: &ArchivePath, snapshot: bool) -> Result<Connection> {
         );
         init::build(path, crate::seed::EMBEDDED)?;
     }
-    let mut conn = db::open_existing(archive.path(), true)?;
-    let version = db::identify(&conn, archive.path())?;
+    let (mut conn, version) = db::open_versioned(archive.path(), true)?;
     if db::is_empty(&conn) {
         return Err(db::empty_error(archive.path()));
     }

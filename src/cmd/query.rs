@@ -65,28 +65,24 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     let mut stmt = conn.prepare(&sql).map_err(fail)?;
     let params: Vec<&dyn rusqlite::ToSql> =
         zone.iter().map(|z| z as &dyn rusqlite::ToSql).collect();
-    let out = std::io::stdout().lock();
-    if args.sources {
-        let columns: Vec<String> = stmt.column_names().map(String::from).collect();
-        let mut sources = Sources::for_query(&conn, query, &columns)?;
-        let mut lookup = |row: &[output::Value]| sources.lookup(row);
-        output::print_statement(
-            &mut stmt,
-            params.as_slice(),
-            args.format.format,
-            out,
-            fail,
-            Some(("sources", &mut lookup)),
-        )?;
+    let columns: Vec<String> = stmt.column_names().map(String::from).collect();
+    let mut sources = if args.sources {
+        Some(Sources::for_query(&conn, query, &columns)?)
     } else {
-        output::print_statement(
-            &mut stmt,
-            params.as_slice(),
-            args.format.format,
-            out,
-            fail,
-            None,
-        )?;
-    }
+        None
+    };
+    let mut lookup = |row: &[output::Value]| match sources.as_mut() {
+        Some(s) => s.lookup(row),
+        None => Ok(output::Value::Null),
+    };
+    let extra: Option<output::Extra<'_>> = args.sources.then_some(("sources", &mut lookup));
+    output::print_statement(
+        &mut stmt,
+        params.as_slice(),
+        args.format.format,
+        std::io::stdout().lock(),
+        fail,
+        extra,
+    )?;
     Ok(())
 }

@@ -202,28 +202,24 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
         .iter()
         .map(|k| &params[k] as &dyn rusqlite::ToSql)
         .collect();
-    let out = std::io::stdout().lock();
-    if args.sources {
-        let columns: Vec<String> = stmt.column_names().map(String::from).collect();
-        let mut sources = Sources::for_citation_column(&conn, &columns)?;
-        let mut lookup = |row: &[output::Value]| sources.lookup(row);
-        output::print_statement(
-            &mut stmt,
-            values.as_slice(),
-            args.format.format,
-            out,
-            &fail,
-            Some(("sources", &mut lookup)),
-        )?;
+    let columns: Vec<String> = stmt.column_names().map(String::from).collect();
+    let mut sources = if args.sources {
+        Some(Sources::for_citation_column(&conn, &columns)?)
     } else {
-        output::print_statement(
-            &mut stmt,
-            values.as_slice(),
-            args.format.format,
-            out,
-            &fail,
-            None,
-        )?;
-    }
+        None
+    };
+    let mut lookup = |row: &[output::Value]| match sources.as_mut() {
+        Some(s) => s.lookup(row),
+        None => Ok(output::Value::Null),
+    };
+    let extra: Option<output::Extra<'_>> = args.sources.then_some(("sources", &mut lookup));
+    output::print_statement(
+        &mut stmt,
+        values.as_slice(),
+        args.format.format,
+        std::io::stdout().lock(),
+        &fail,
+        extra,
+    )?;
     Ok(())
 }
