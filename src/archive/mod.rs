@@ -6,6 +6,10 @@
 //! failing (or killed) step leaves the archive exactly as it was. `PRAGMA application_id` marks a file as a frontline
 //! archive, so that frontline never mistakes (or alters) some other SQLite database.
 
+pub mod atomic;
+pub mod queries;
+pub mod sources;
+
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags};
@@ -33,17 +37,17 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration {
         version: 1,
         name: "0001_archive.sql",
-        sql: include_str!("../migrations/0001_archive.sql"),
+        sql: include_str!("../../migrations/0001_archive.sql"),
     },
     Migration {
         version: 2,
         name: "0002_named_queries.sql",
-        sql: include_str!("../migrations/0002_named_queries.sql"),
+        sql: include_str!("../../migrations/0002_named_queries.sql"),
     },
     Migration {
         version: 3,
         name: "0003_search_and_sources.sql",
-        sql: include_str!("../migrations/0003_search_and_sources.sql"),
+        sql: include_str!("../../migrations/0003_search_and_sources.sql"),
     },
 ];
 

@@ -8,8 +8,8 @@ use std::path::PathBuf;
 
 use rusqlite::Connection;
 
-use crate::atomic;
-use crate::db::{self, ArchivePath};
+use crate::archive::atomic;
+use crate::archive::{self, ArchivePath};
 use crate::error::{Error, Result};
 
 /// Arguments of `frontline restore`.
@@ -33,8 +33,8 @@ pub struct Args {
 pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     let live = archive.path();
     let src = &args.src;
-    let source = db::open_existing(src, true)?;
-    if db::is_empty(&source) {
+    let source = archive::open_existing(src, true)?;
+    if archive::is_empty(&source) {
         return Err(Error::runtime(
             format!("will not restore {}", src.display()),
             "it is an empty database, not a frontline archive",
@@ -104,7 +104,7 @@ fn bak_path(live: &std::path::Path) -> PathBuf {
 /// keeping it as `.bak` when asked.
 fn replace(live: &std::path::Path, tmp: &std::path::Path, keep: bool) -> Result<()> {
     if live.exists() {
-        db::ensure_no_writer(live)?;
+        archive::ensure_no_writer(live)?;
         checkpoint(live)?;
         if keep {
             let bak = bak_path(live);
@@ -134,7 +134,7 @@ fn checkpoint(live: &std::path::Path) -> Result<()> {
     }
     let conn = Connection::open(live)
         .and_then(|c| {
-            c.busy_timeout(db::BUSY_TIMEOUT)?;
+            c.busy_timeout(archive::BUSY_TIMEOUT)?;
             Ok(c)
         })
         .and_then(|c| {

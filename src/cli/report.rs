@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::db::ArchivePath;
+use crate::archive::ArchivePath;
 use crate::error::Result;
 use crate::report;
 

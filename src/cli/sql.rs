@@ -9,10 +9,10 @@ use std::io::Read;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::db::{self, ArchivePath};
+use crate::archive::sources::Sources;
+use crate::archive::{self, ArchivePath};
 use crate::error::{Error, Result};
 use crate::output::{self, FormatArg};
-use crate::sources::Sources;
 
 /// Arguments of `frontline sql`.
 #[derive(Debug, clap::Args)]
@@ -139,17 +139,17 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     let params = parse_params(&args.params)?;
     let sql = read_statement(args)?;
     let mut conn = super::open_for_reading(archive)?;
-    db::set_timeout(&mut conn, timeout_duration)?;
+    archive::set_timeout(&mut conn, timeout_duration)?;
     let timeout = args.timeout;
     let path = archive.path().to_path_buf();
     let fail = move |e: rusqlite::Error| -> Error {
-        if db::is_interrupted(&e) {
+        if archive::is_interrupted(&e) {
             Error::runtime(
                 "statement interrupted",
                 format!("it ran longer than {timeout} s"),
             )
             .fix("make it cheaper, or raise --timeout")
-        } else if db::is_refused(&e) {
+        } else if archive::is_refused(&e) {
             Error::runtime("statement refused", e.to_string()).fix(
                 "frontline sql only reads; the archive changes through `frontline import` or by rebuilding it from the seed",
             )
@@ -162,7 +162,7 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
                 rusqlite::Error::Empty => {
                     Error::usage("no statement", "the SQL is empty or only comments")
                 }
-                e => db::archive_error("SQL error".into(), &path, &e),
+                e => archive::archive_error("SQL error".into(), &path, &e),
             }
         }
     };

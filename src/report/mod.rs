@@ -4,11 +4,13 @@
 //! Numbers are written with their qualifier (≥15,000 for 1.5万余名, ≈50 for 约50名, <1 for 不到1),
 //! unknowns as "unknown". Totals follow the same qualifier arithmetic as the views.
 
+pub mod chart;
+
 use rusqlite::Connection;
 
-use crate::chart::{self, esc};
 use crate::error::{Error, Result};
 use crate::output::Value;
+use chart::esc;
 
 /// Rows of one query, with its column names.
 pub struct Table {

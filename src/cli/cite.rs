@@ -4,7 +4,7 @@ use std::io::Write;
 
 use rusqlite::OptionalExtension;
 
-use crate::db::{self, ArchivePath};
+use crate::archive::{self, ArchivePath};
 use crate::error::{Error, Result};
 use crate::output::{self, Format, FormatArg, Value};
 
@@ -36,7 +36,7 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     let conn = super::open_for_reading(archive)?;
     let path = archive.path();
     let fail = |e: rusqlite::Error| {
-        db::archive_error(format!("cannot read citation {}", args.id), path, &e)
+        archive::archive_error(format!("cannot read citation {}", args.id), path, &e)
     };
     let found = conn
         .query_row(

@@ -2,11 +2,11 @@
 
 use rusqlite::types::Value as SqlValue;
 
-use crate::db::{self, ArchivePath};
+use crate::archive::{self, ArchivePath};
+use crate::domain::search::{self, Term};
+use crate::domain::zone;
 use crate::error::{Error, Result};
 use crate::output::{self, Format, FormatArg, Value};
-use crate::search::{self, Term};
-use crate::zone;
 
 /// Arguments of `frontline search`.
 #[derive(Debug, clap::Args)]
@@ -98,7 +98,7 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
             Error::runtime("search failed", e.to_string())
                 .fix("check the FTS5 query syntax, or search without --raw")
         } else {
-            db::archive_error("search failed".into(), path, &e)
+            archive::archive_error("search failed".into(), path, &e)
         }
     };
     let mut stmt = conn.prepare(&sql).map_err(fail)?;

@@ -12,10 +12,11 @@ use std::time::{Duration, Instant};
 
 use rusqlite::Connection;
 
-use crate::db::{self, ArchivePath};
+use crate::archive::atomic;
+use crate::archive::{self, ArchivePath};
+use crate::domain::seed;
 use crate::error::{Error, Result};
 use crate::output::{self, FormatArg, Value};
-use crate::{atomic, seed};
 
 /// Arguments of `frontline backup`.
 #[derive(Debug, clap::Args)]
@@ -70,7 +71,7 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
         )
         .fix("create it first"));
     }
-    let source = db::open_existing(archive.path(), true)?;
+    let source = archive::open_existing(archive.path(), true)?;
     let tmp = atomic::temp_path(dest);
     let result =
         copy_into(&source, archive.path(), &tmp, dest).and_then(|()| atomic::install(&tmp, dest));
@@ -105,7 +106,7 @@ pub fn copy_into(source: &Connection, source_path: &Path, tmp: &Path, dest: &Pat
             |r| r.get(0),
         )
         .map_err(|e| {
-            db::archive_error(
+            archive::archive_error(
                 format!("cannot read archive {}", source_path.display()),
                 source_path,
                 &e,
@@ -119,7 +120,7 @@ pub fn copy_into(source: &Connection, source_path: &Path, tmp: &Path, dest: &Pat
             e.sqlite_error_code(),
             Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
         ) {
-            db::archive_error(
+            archive::archive_error(
                 format!("cannot back up {}", source_path.display()),
                 source_path,
                 &e,
@@ -129,7 +130,7 @@ pub fn copy_into(source: &Connection, source_path: &Path, tmp: &Path, dest: &Pat
         }
     })?;
     let conn = Connection::open(tmp).map_err(fail)?;
-    db::configure(&conn)?;
+    archive::configure(&conn)?;
     conn.pragma_update_and_check(None, "journal_mode", "wal", |r| r.get::<_, String>(0))
         .map_err(fail)?;
     let integrity: String = conn

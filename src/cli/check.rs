@@ -10,9 +10,9 @@ use std::io::Write;
 
 use rusqlite::Connection;
 
-use crate::db::{self, ArchivePath};
+use crate::archive::{self, ArchivePath};
+use crate::domain::{quantity, seed};
 use crate::error::{Error, Result};
-use crate::{quantity, seed};
 
 /// Arguments of `frontline check`.
 #[derive(Debug, clap::Args)]
@@ -35,11 +35,11 @@ const LIMIT: usize = 100;
 
 /// Runs every check and prints one line per check or problem.
 pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
-    let mut conn = db::open_existing(archive.path(), true)?;
-    if db::is_empty(&conn) {
-        return Err(db::empty_error(archive.path()));
+    let mut conn = archive::open_existing(archive.path(), true)?;
+    if archive::is_empty(&conn) {
+        return Err(archive::empty_error(archive.path()));
     }
-    db::lock_down(&mut conn)?;
+    archive::lock_down(&mut conn)?;
     let checks: [(&str, Check); 6] = [
         ("integrity", integrity),
         ("foreign keys", foreign_keys),
@@ -108,7 +108,7 @@ fn foreign_keys(conn: &Connection, _: bool) -> rusqlite::Result<(String, Vec<Str
 
 fn schema_version(conn: &Connection, _: bool) -> rusqlite::Result<(String, Vec<String>)> {
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    let latest = db::latest_version();
+    let latest = archive::latest_version();
     let problems = if version == latest {
         Vec::new()
     } else {

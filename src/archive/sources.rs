@@ -7,9 +7,9 @@
 
 use rusqlite::{Connection, Statement};
 
+use crate::archive::queries::NamedQuery;
 use crate::error::{Error, Result};
 use crate::output::Value;
-use crate::queries::NamedQuery;
 
 /// Finds the sources of output rows, given their values.
 pub struct Sources<'c> {

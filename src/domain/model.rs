@@ -1,7 +1,7 @@
 //! The seed's data model: the records of `article.toml` and `facts.toml`, read with serde.
 //!
 //! These types mirror the files a researcher edits by hand, field for field; they hold names and
-//! phrases as written, not database ids or derived numbers. The loader ([`crate::seed`]) resolves
+//! phrases as written, not database ids or derived numbers. The loader ([`crate::domain::seed`]) resolves
 //! the names, locates the quotes and derives the values. Unknown fields are rejected, so a typo in
 //! a field name is an error rather than a silently missing fact.
 

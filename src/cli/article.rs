@@ -5,9 +5,9 @@
 
 use std::io::Write;
 
-use crate::db::{self, ArchivePath};
+use crate::archive::{self, ArchivePath};
+use crate::domain::zone;
 use crate::error::Result;
-use crate::zone;
 
 /// Arguments of `frontline article`.
 #[derive(Debug, clap::Args)]
@@ -26,7 +26,7 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     let conn = super::open_for_reading(archive)?;
     let zone = zone::resolve_opt(&conn, args.zone.as_deref())?;
     let path = archive.path();
-    let fail = db::read_error(path);
+    let fail = archive::read_error(path);
     let mut stmt = conn
         .prepare(
             "SELECT s.id, p.text, p.continues_previous FROM paragraph p JOIN story s ON s.id = p.story_id \

@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 use serde_json::json;
 
-use crate::db::{self, ArchivePath};
+use crate::archive::{self, ArchivePath};
+use crate::archive::{atomic, queries};
 use crate::error::{Error, Result};
 use crate::output::{self, Format, Value};
-use crate::{atomic, queries};
 
 /// Arguments of `frontline export`.
 #[derive(Debug, clap::Args)]
@@ -139,11 +139,11 @@ fn datasette(conn: &Connection, database: &str) -> Result<serde_json::Value> {
 fn tables(conn: &Connection, path: &Path) -> Result<Vec<String>> {
     let mut stmt = conn
         .prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-        .map_err(db::read_error(path))?;
+        .map_err(archive::read_error(path))?;
     let names = stmt
         .query_map([], |r| r.get(0))
         .and_then(|r| r.collect::<rusqlite::Result<Vec<String>>>());
-    names.map_err(db::read_error(path))
+    names.map_err(archive::read_error(path))
 }
 
 fn csv(conn: &Connection, path: &Path, dir: &Path) -> Result<()> {
@@ -157,13 +157,13 @@ fn csv(conn: &Connection, path: &Path, dir: &Path) -> Result<()> {
         let mut buf = Vec::new();
         let mut stmt = conn
             .prepare(&format!("SELECT * FROM \"{table}\" ORDER BY rowid"))
-            .map_err(db::read_error(path))?;
+            .map_err(archive::read_error(path))?;
         let rows = output::print_statement(
             &mut stmt,
             [],
             Format::Csv,
             &mut buf,
-            db::read_error(path),
+            archive::read_error(path),
             None,
         )?;
         write_output(Some(&file), &buf)?;
@@ -197,7 +197,7 @@ fn sql_literal(v: &rusqlite::types::ValueRef<'_>) -> String {
 
 /// Writes an SQL script that rebuilds the archive: schema, rows, search index, views, triggers.
 fn dump(conn: &Connection, path: &Path, out: &mut impl Write) -> Result<()> {
-    let fail = db::read_error(path);
+    let fail = archive::read_error(path);
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(&fail)?;
@@ -209,7 +209,7 @@ fn dump(conn: &Connection, path: &Path, out: &mut impl Write) -> Result<()> {
     writeln!(
         out,
         "PRAGMA application_id = {};\nPRAGMA user_version = {version};",
-        db::APPLICATION_ID
+        archive::APPLICATION_ID
     )?;
     let schema: Vec<(String, String, String)> = {
         let mut stmt = conn

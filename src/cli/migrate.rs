@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use crate::db::{self, ArchivePath};
+use crate::archive::{self, ArchivePath};
 use crate::error::Result;
 
 /// Arguments of `frontline migrate`.
@@ -18,9 +18,9 @@ pub struct Args {}
 /// Applies the pending migrations (all or none) and reports the versions.
 pub fn run(archive: &ArchivePath, _args: &Args) -> Result<()> {
     let path = archive.path();
-    let mut conn = db::open_existing(path, false)?;
-    db::quick_check(&conn, path, "migrate")?;
-    let (from, to) = db::migrate(&mut conn, path)?;
+    let mut conn = archive::open_existing(path, false)?;
+    archive::quick_check(&conn, path, "migrate")?;
+    let (from, to) = archive::migrate(&mut conn, path)?;
     let mut out = std::io::stdout().lock();
     if from == to {
         writeln!(out, "{}: schema version {to}, up to date", path.display())?;

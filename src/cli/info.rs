@@ -1,6 +1,6 @@
 //! `frontline info`: what an archive holds, at a glance.
 
-use crate::db::{self, ArchivePath};
+use crate::archive::{self, ArchivePath};
 use crate::error::Result;
 use crate::output::{self, Value};
 
@@ -18,7 +18,7 @@ pub struct Args {
 pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     let conn = super::open_for_reading(archive)?;
     let path = archive.path();
-    let fail = db::read_error(path);
+    let fail = archive::read_error(path);
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(fail)?;
@@ -48,7 +48,7 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
             format!("{stories} stories, sha256 {sha}").into(),
         ]);
     }
-    for (table, n) in db::table_counts(&conn)? {
+    for (table, n) in archive::table_counts(&conn)? {
         rows.push(vec![format!("rows in {table}").into(), n.into()]);
     }
     output::print_rows(

@@ -7,10 +7,10 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use crate::db::{self, ArchivePath};
+use crate::archive::{self, ArchivePath};
+use crate::domain::seed;
 use crate::error::{Error, Result};
 use crate::output::{self, FormatArg, Value};
-use crate::seed;
 
 /// Arguments of `frontline import`.
 #[derive(Debug, clap::Args)]
@@ -47,22 +47,22 @@ pub const FACT_TABLES: &[&str] = &[
 pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     let path = archive.path();
     let dirs = seed::article_dirs(&args.dir)?;
-    let (mut conn, version) = db::open_versioned(path, false)?;
-    if version < db::latest_version() {
+    let (mut conn, version) = archive::open_versioned(path, false)?;
+    if version < archive::latest_version() {
         return Err(Error::runtime(
             format!("cannot import into {}", path.display()),
             format!(
                 "its schema version is {version}, older than {}",
-                db::latest_version()
+                archive::latest_version()
             ),
         )
         .fix("run `frontline migrate` first"));
     }
     keep_freed_memory();
     let started = Instant::now();
-    let before = db::table_counts(&conn)?;
+    let before = archive::table_counts(&conn)?;
     let fail = |e: rusqlite::Error| {
-        db::archive_error(format!("cannot import into {}", path.display()), path, &e)
+        archive::archive_error(format!("cannot import into {}", path.display()), path, &e)
     };
     // A large import touches more pages than SQLite's default 2 MB cache holds; spilling them to
     // the file mid-transaction and reading them back costs more than the inserts.
@@ -85,7 +85,7 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     })?;
     tx.commit().map_err(fail)?;
     let elapsed = started.elapsed();
-    let after = db::table_counts(&conn)?;
+    let after = archive::table_counts(&conn)?;
     let mut facts = 0;
     let rows: Vec<Vec<Value>> = after
         .iter()

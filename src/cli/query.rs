@@ -1,10 +1,11 @@
 //! `frontline query NAME`: run a named query (a view of the archive).
 
-use crate::db::{self, ArchivePath};
+use crate::archive::queries;
+use crate::archive::sources::Sources;
+use crate::archive::{self, ArchivePath};
+use crate::domain::zone;
 use crate::error::{Error, Result};
 use crate::output::{self, FormatArg};
-use crate::sources::Sources;
-use crate::{queries, zone};
 
 /// Arguments of `frontline query`.
 #[derive(Debug, clap::Args)]
@@ -56,8 +57,9 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     let conn = super::open_for_reading(archive)?;
     let zone = zone::resolve_opt(&conn, args.zone.as_deref())?;
     let path = archive.path();
-    let fail =
-        |e: rusqlite::Error| db::archive_error(format!("query {} failed", query.name), path, &e);
+    let fail = |e: rusqlite::Error| {
+        archive::archive_error(format!("query {} failed", query.name), path, &e)
+    };
     let sql = match zone {
         Some(_) => format!("SELECT * FROM {} WHERE zone = ?1", query.view),
         None => format!("SELECT * FROM {}", query.view),

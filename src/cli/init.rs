@@ -8,9 +8,11 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
-use crate::db::{self, ArchivePath};
+use crate::archive::atomic;
+use crate::archive::{self, ArchivePath};
+use crate::domain::seed;
 use crate::error::{Error, Result};
-use crate::{atomic, output, seed};
+use crate::output;
 
 /// Arguments of `frontline init`.
 #[derive(Debug, clap::Args)]
@@ -78,7 +80,7 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
 pub fn build(path: &Path, sources: &[seed::Source]) -> Result<Vec<(String, i64)>> {
     let tmp = atomic::temp_path(path);
     let result = build_into(&tmp, sources).and_then(|counts| {
-        db::ensure_no_writer(path)?;
+        archive::ensure_no_writer(path)?;
         atomic::install(&tmp, path)?;
         Ok(counts)
     });
@@ -100,12 +102,12 @@ fn build_into(tmp: &Path, sources: &[seed::Source]) -> Result<Vec<(String, i64)>
         Error::runtime(format!("cannot create {}", tmp.display()), e.to_string())
             .fix("check that the directory exists and is writable")
     })?;
-    db::configure(&conn)?;
-    db::migrate(&mut conn, tmp)?;
+    archive::configure(&conn)?;
+    archive::migrate(&mut conn, tmp)?;
     let tx = conn.transaction().map_err(fail)?;
     seed::load_all(&tx, sources.iter().copied())?;
     tx.commit().map_err(fail)?;
-    let counts = db::table_counts(&conn)?;
+    let counts = archive::table_counts(&conn)?;
     // Archives use WAL journaling (readers never block each other); the mode is kept in the file.
     conn.pragma_update_and_check(None, "journal_mode", "wal", |r| r.get::<_, String>(0))
         .map_err(fail)?;

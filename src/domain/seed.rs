@@ -3,7 +3,7 @@
 //!
 //! The seed is written by people, so the loader does the error-prone work for them: it finds each
 //! quote in its paragraph and stores the offsets (nobody counts characters), derives every number
-//! from the phrase as written with [`crate::quantity`], resolves names to rows, and checks that
+//! from the phrase as written with [`crate::domain::quantity`], resolves names to rows, and checks that
 //! nested and restated figures are consistent. The first problem stops the load with an error
 //! naming the file, the record and the reason; the caller runs the load in one transaction, so
 //! nothing is written.
@@ -14,9 +14,9 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
+use crate::domain::model::{self, Cite, Cited};
+use crate::domain::quantity::{self, Qualifier, Quantity};
 use crate::error::{Error, Result};
-use crate::model::{self, Cite, Cited};
-use crate::quantity::{self, Qualifier, Quantity};
 
 /// One article directory: the page's text and the two TOML files that describe it.
 #[derive(Debug, Clone, Copy)]
@@ -35,9 +35,9 @@ pub struct Source<'a> {
 /// A new article is one more entry here, pointing at its directory under `seed/`.
 pub const EMBEDDED: &[Source<'static>] = &[Source {
     dir: "seed/gaoxinqu-2020",
-    text: include_str!("../seed/gaoxinqu-2020/article.txt"),
-    article_toml: include_str!("../seed/gaoxinqu-2020/article.toml"),
-    facts_toml: include_str!("../seed/gaoxinqu-2020/facts.toml"),
+    text: include_str!("../../seed/gaoxinqu-2020/article.txt"),
+    article_toml: include_str!("../../seed/gaoxinqu-2020/article.toml"),
+    facts_toml: include_str!("../../seed/gaoxinqu-2020/facts.toml"),
 }];
 
 /// An article directory read from disk (`frontline init --seed DIR`), owning its files.
@@ -1299,8 +1299,8 @@ mod tests {
     #[test]
     fn the_embedded_seed_loads() {
         let mut conn = Connection::open_in_memory().unwrap();
-        crate::db::configure(&conn).unwrap();
-        crate::db::migrate(&mut conn, std::path::Path::new(":memory:")).unwrap();
+        crate::archive::configure(&conn).unwrap();
+        crate::archive::migrate(&mut conn, std::path::Path::new(":memory:")).unwrap();
         let tx = conn.transaction().unwrap();
         load_all(&tx, EMBEDDED.iter().copied()).unwrap();
         tx.commit().unwrap();

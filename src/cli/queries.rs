@@ -1,8 +1,8 @@
 //! `frontline queries`: list the named queries.
 
+use crate::archive::queries::QUERIES;
 use crate::error::Result;
 use crate::output::{self, FormatArg, Value};
-use crate::queries::QUERIES;
 
 /// Arguments of `frontline queries`.
 #[derive(Debug, clap::Args)]

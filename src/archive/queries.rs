@@ -127,7 +127,7 @@ mod tests {
 
     #[test]
     fn every_query_has_a_view_in_the_migrations() {
-        let sql: String = crate::db::MIGRATIONS.iter().map(|m| m.sql).collect();
+        let sql: String = crate::archive::MIGRATIONS.iter().map(|m| m.sql).collect();
         for q in QUERIES {
             assert!(
                 sql.contains(&format!("CREATE VIEW {} AS", q.view)),
@@ -145,7 +145,7 @@ mod tests {
     #[test]
     fn every_query_has_a_sources_view_with_its_keys() {
         let mut conn = rusqlite::Connection::open_in_memory().unwrap();
-        crate::db::migrate(&mut conn, std::path::Path::new(":memory:")).unwrap();
+        crate::archive::migrate(&mut conn, std::path::Path::new(":memory:")).unwrap();
         for q in QUERIES {
             let columns = |view: &str| -> Vec<String> {
                 let stmt = conn.prepare(&format!("SELECT * FROM {view}")).unwrap();
