@@ -19,6 +19,8 @@ pub enum Kind {
 }
 
 /// A failure with what went wrong, why, and (where we know it) what the user can do about it.
+/// The underlying error, when there is one, is kept as the [`source`](std::error::Error::source),
+/// so a caller of the library can still tell an SQLite error code from an I/O error.
 #[derive(Debug)]
 pub struct Error {
     /// The kind decides the exit code.
@@ -26,6 +28,7 @@ pub struct Error {
     what: String,
     why: String,
     fix: Option<String>,
+    source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
 }
 
 /// Result type used across frontline.
@@ -39,6 +42,7 @@ impl Error {
             what: what.into(),
             why: why.into(),
             fix: None,
+            source: None,
         }
     }
 
@@ -49,6 +53,7 @@ impl Error {
             what: what.into(),
             why: why.into(),
             fix: None,
+            source: None,
         }
     }
 
@@ -56,6 +61,34 @@ impl Error {
     pub fn fix(mut self, fix: impl Into<String>) -> Self {
         self.fix = Some(fix.into());
         self
+    }
+
+    /// Keeps the error this one was made from, as its source.
+    pub fn caused_by(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        self.source = Some(Box::new(source));
+        self
+    }
+
+    /// An error writing to standard output. A closed pipe (`| head`) is not a failure: it is
+    /// [`Kind::BrokenPipe`], and `main` exits quietly.
+    pub fn output(e: std::io::Error) -> Self {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            Error {
+                kind: Kind::BrokenPipe,
+                what: "output".into(),
+                why: e.to_string(),
+                fix: None,
+                source: Some(Box::new(e)),
+            }
+        } else {
+            Error::runtime("cannot write output", e.to_string()).caused_by(e)
+        }
+    }
+
+    /// An I/O error on a file: `doing` is the operation ("read", "write", "create"), so the
+    /// message says `cannot read <path>: <why>`.
+    pub fn file(doing: &str, path: &std::path::Path, e: std::io::Error) -> Self {
+        Error::runtime(format!("cannot {doing} {}", path.display()), e.to_string()).caused_by(e)
     }
 
     /// The exit code `main` should use.
@@ -78,23 +111,17 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {}
-
-impl From<std::io::Error> for Error {
-    /// Bare I/O errors only arise while writing output; a closed pipe is not a failure.
-    fn from(e: std::io::Error) -> Self {
-        if e.kind() == std::io::ErrorKind::BrokenPipe {
-            Error {
-                kind: Kind::BrokenPipe,
-                what: "output".into(),
-                why: e.to_string(),
-                fix: None,
-            }
-        } else {
-            Error::runtime("cannot write output", e.to_string())
-        }
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
     }
 }
+
+// There is deliberately no `From<std::io::Error>`: an I/O error must say which file and which
+// operation ([`Error::file`]) or that standard output failed ([`Error::output`]), and a bare `?`
+// could say neither.
 
 /// Attaches "what went wrong" to any displayable error, turning it into a runtime [`Error`].
 pub trait Context<T> {

@@ -10,7 +10,7 @@ use std::io::Write;
 use prettytable::{Cell, Row, Table, format};
 use rusqlite::types::ValueRef;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// An output format, chosen with `--format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -189,7 +189,7 @@ impl<W: Write> Printer<W> {
     }
 
     /// Writes the header row or opening bracket.
-    fn start(&mut self) -> Result<()> {
+    fn start(&mut self) -> std::io::Result<()> {
         let (out, columns) = (&mut self.out, &self.columns);
         match self.format {
             Format::Csv => {
@@ -213,6 +213,10 @@ impl<W: Write> Printer<W> {
 
     /// Writes one row (held back only for `table`).
     pub fn row(&mut self, values: Vec<Value>) -> Result<()> {
+        self.write_row(values).map_err(Error::output)
+    }
+
+    fn write_row(&mut self, values: Vec<Value>) -> std::io::Result<()> {
         if self.rows == 0 {
             self.start()?;
         }
@@ -253,6 +257,10 @@ impl<W: Write> Printer<W> {
 
     /// Ends the output (prints the table, closes the JSON array) and flushes.
     pub fn finish(mut self) -> Result<()> {
+        self.write_end().map_err(Error::output)
+    }
+
+    fn write_end(&mut self) -> std::io::Result<()> {
         if self.rows == 0 {
             self.start()?;
         }

@@ -6,9 +6,18 @@
 //! failing (or killed) step leaves the archive exactly as it was. `PRAGMA application_id` marks a file as a frontline
 //! archive, so that frontline never mistakes (or alters) some other SQLite database.
 
+pub mod adhoc;
 pub mod atomic;
+pub mod check;
+pub mod copy;
+pub mod export;
+mod open;
 pub mod queries;
+pub mod read;
+pub mod search;
 pub mod sources;
+
+pub use open::{Archive, Mode};
 
 use std::path::{Path, PathBuf};
 
@@ -155,19 +164,6 @@ pub fn ensure_no_writer(path: &Path) -> Result<()> {
     }
 }
 
-/// Runs SQLite's quick integrity check; an error names the first problem.
-pub fn quick_check(conn: &Connection, path: &Path, doing: &str) -> Result<()> {
-    let result: String = conn
-        .query_row("PRAGMA quick_check", [], |r| r.get(0))
-        .map_err(|e| archive_error(format!("will not {doing} {}", path.display()), path, &e))?;
-    if result == "ok" {
-        Ok(())
-    } else {
-        Err(Error::runtime(format!("will not {doing} {}", path.display()), format!("it is damaged: {result}"))
-            .fix("run `frontline check`, then `frontline restore` a backup or rebuild with `frontline init --force`"))
-    }
-}
-
 /// Applies the settings every frontline connection uses.
 pub fn configure(conn: &Connection) -> Result<()> {
     // Query-planner stability: a statement keeps its plan whatever values are bound, so cached
@@ -181,52 +177,6 @@ pub fn configure(conn: &Connection) -> Result<()> {
         })
         .and_then(|_| conn.pragma_update(None, "foreign_keys", true))
         .map_err(|e| Error::runtime("cannot configure the archive connection", e.to_string()))
-}
-
-/// Opens an existing archive. It must exist, be a regular file, be a frontline archive, and have a
-/// schema this binary can read; with `read_only` the file is opened read-only.
-pub fn open_existing(path: &Path, read_only: bool) -> Result<Connection> {
-    open_versioned(path, read_only).map(|(conn, _)| conn)
-}
-
-/// [`open_existing`], also returning the archive's schema version.
-pub fn open_versioned(path: &Path, read_only: bool) -> Result<(Connection, i64)> {
-    let shown = path.display();
-    match std::fs::metadata(path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(
-                Error::runtime(format!("cannot open archive {shown}"), "no such file")
-                    .fix("check the path, or build it with `frontline --db PATH init`"),
-            );
-        }
-        Err(e) => {
-            return Err(Error::runtime(
-                format!("cannot open archive {shown}"),
-                e.to_string(),
-            ));
-        }
-        Ok(m) if m.is_dir() => {
-            return Err(Error::runtime(
-                format!("cannot open archive {shown}"),
-                "it is a directory",
-            )
-            .fix("give the path of the .db file"));
-        }
-        Ok(_) => {}
-    }
-    let flags = if read_only {
-        OpenFlags::SQLITE_OPEN_READ_ONLY
-    } else {
-        OpenFlags::SQLITE_OPEN_READ_WRITE
-    } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags)
-        .map_err(|e| Error::runtime(format!("cannot open archive {shown}"), e.to_string()))?;
-    configure(&conn)?;
-    let version = identify(&conn, path)?;
-    if version > latest_version() {
-        return Err(too_new(path, version));
-    }
-    Ok((conn, version))
 }
 
 /// Checks that `conn` is a frontline archive and returns its schema version. An empty database

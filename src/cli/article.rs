@@ -5,9 +5,9 @@
 
 use std::io::Write;
 
-use crate::archive::{self, ArchivePath};
+use crate::archive::ArchivePath;
 use crate::domain::zone;
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// Arguments of `frontline article`.
 #[derive(Debug, clap::Args)]
@@ -23,41 +23,24 @@ pub struct Args {
 
 /// Prints the stories in reading order.
 pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
-    let conn = super::open_for_reading(archive)?;
-    let zone = zone::resolve_opt(&conn, args.zone.as_deref())?;
-    let path = archive.path();
-    let fail = archive::read_error(path);
-    let mut stmt = conn
-        .prepare(
-            "SELECT s.id, p.text, p.continues_previous FROM paragraph p JOIN story s ON s.id = p.story_id \
-             JOIN zone z ON z.id = s.zone_id WHERE ?1 IS NULL OR z.name = ?1 \
-             ORDER BY s.article_id, s.position, p.reading_position",
-        )
-        .map_err(fail)?;
-    let mut rows = stmt.query([zone]).map_err(fail)?;
+    let archive = super::open_for_reading(archive)?;
+    let zone = zone::resolve_opt(&archive, args.zone.as_deref())?;
     let mut out = std::io::stdout().lock();
     let mut story = None;
-    while let Some(r) = rows.next().map_err(fail)? {
-        let (id, text, continues): (i64, String, bool) = (
-            r.get(0).map_err(fail)?,
-            r.get(1).map_err(fail)?,
-            r.get(2).map_err(fail)?,
-        );
-        if continues {
-            write!(out, "{text}")?;
-            continue;
+    archive.for_each_paragraph(zone.as_deref(), |p| {
+        if p.continues_previous {
+            return write!(out, "{}", p.text).map_err(Error::output);
         }
         match story {
             None => {}
-            Some(s) if s == id => write!(out, "\n\n")?,
-            Some(_) => write!(out, "\n\n\n")?,
+            Some(s) if s == p.story_id => write!(out, "\n\n").map_err(Error::output)?,
+            Some(_) => write!(out, "\n\n\n").map_err(Error::output)?,
         }
-        story = Some(id);
-        write!(out, "{text}")?;
-    }
+        story = Some(p.story_id);
+        write!(out, "{}", p.text).map_err(Error::output)
+    })?;
     if story.is_some() {
-        writeln!(out)?;
+        writeln!(out).map_err(Error::output)?;
     }
-    out.flush()?;
-    Ok(())
+    out.flush().map_err(Error::output)
 }

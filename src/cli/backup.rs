@@ -10,10 +10,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use rusqlite::Connection;
-
-use crate::archive::atomic;
-use crate::archive::{self, ArchivePath};
+use crate::archive::{Archive, ArchivePath, Mode, atomic, copy};
 use crate::domain::seed;
 use crate::error::{Error, Result};
 use crate::output::{self, FormatArg, Value};
@@ -71,16 +68,14 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
         )
         .fix("create it first"));
     }
-    let source = archive::open_existing(archive.path(), true)?;
+    let source = Archive::open(archive.path(), Mode::Inspect)?;
     let tmp = atomic::temp_path(dest);
-    let result =
-        copy_into(&source, archive.path(), &tmp, dest).and_then(|()| atomic::install(&tmp, dest));
+    let result = copy_into(&source, &tmp, dest).and_then(|()| atomic::install(&tmp, dest));
     if let Err(e) = result {
         atomic::discard(&tmp);
         return Err(e);
     }
-    let bytes = std::fs::read(dest)
-        .map_err(|e| Error::runtime(format!("cannot read back {shown}"), e.to_string()))?;
+    let bytes = std::fs::read(dest).map_err(|e| Error::file("read back", dest, e))?;
     let rows = vec![vec![
         Value::from(shown.to_string()),
         Value::Int(bytes.len() as i64),
@@ -94,68 +89,15 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     )
 }
 
-/// Snapshots `source` into `tmp` (on its way to `dest`), sets WAL mode, checks integrity, and
-/// syncs it.
-pub fn copy_into(source: &Connection, source_path: &Path, tmp: &Path, dest: &Path) -> Result<()> {
+/// Snapshots `source` into `tmp` (on its way to `dest`), with a progress bar on a terminal, then
+/// checks and syncs the copy ([`copy::finish_copy`]).
+pub fn copy_into(source: &Archive, tmp: &Path, dest: &Path) -> Result<()> {
     atomic::discard(tmp);
-    let fail = |e: rusqlite::Error| write_error(dest, e);
-    let expected: i64 = source
-        .query_row(
-            "SELECT page_count * page_size FROM pragma_page_count, pragma_page_size",
-            [],
-            |r| r.get(0),
-        )
-        .map_err(|e| {
-            archive::archive_error(
-                format!("cannot read archive {}", source_path.display()),
-                source_path,
-                &e,
-            )
-        })?;
-    let progress = Progress::start(tmp.to_path_buf(), expected);
-    let copied = source.execute("VACUUM INTO ?1", [tmp.to_string_lossy()]);
+    let progress = Progress::start(tmp.to_path_buf(), source.byte_size()?);
+    let copied = source.vacuum_into(tmp, dest);
     progress.stop();
-    copied.map_err(|e| {
-        if matches!(
-            e.sqlite_error_code(),
-            Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
-        ) {
-            archive::archive_error(
-                format!("cannot back up {}", source_path.display()),
-                source_path,
-                &e,
-            )
-        } else {
-            fail(e)
-        }
-    })?;
-    let conn = Connection::open(tmp).map_err(fail)?;
-    archive::configure(&conn)?;
-    conn.pragma_update_and_check(None, "journal_mode", "wal", |r| r.get::<_, String>(0))
-        .map_err(fail)?;
-    let integrity: String = conn
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .map_err(fail)?;
-    if integrity != "ok" {
-        return Err(Error::runtime(
-            format!("the copy for {} fails its integrity check", dest.display()),
-            integrity,
-        )
-        .fix("nothing was written to the destination; run `frontline check` on the archive"));
-    }
-    conn.close().map_err(|(_, e)| fail(e))?;
-    atomic::sync(tmp)
-}
-
-fn write_error(dest: &Path, e: rusqlite::Error) -> Error {
-    let full = matches!(&e, rusqlite::Error::SqliteFailure(f, _)
-        if matches!(f.code, rusqlite::ErrorCode::DiskFull | rusqlite::ErrorCode::SystemIoFailure));
-    let err = Error::runtime(format!("cannot write {}", dest.display()), e.to_string());
-    if full {
-        err.fix("free some space (or raise the file size limit) and try again; nothing was written")
-    } else {
-        err.fix("nothing was written")
-    }
+    copied?;
+    copy::finish_copy(tmp, dest)
 }
 
 /// A progress bar on stderr, shown only when stderr is a terminal and the copy takes a moment.

@@ -6,8 +6,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 use serde_json::json;
 
-use crate::archive::{self, ArchivePath};
-use crate::archive::{atomic, queries};
+use crate::archive::{Archive, ArchivePath, atomic, queries};
 use crate::error::{Error, Result};
 use crate::output::{self, Format, Value};
 
@@ -58,7 +57,7 @@ pub enum What {
 
 /// Runs the export.
 pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
-    let conn = super::open_snapshot(archive)?;
+    let archive = super::open_snapshot(archive)?;
     match &args.what {
         What::Datasette { output, database } => {
             let name = match database {
@@ -68,15 +67,14 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
                     .file_stem()
                     .map_or("frontline".into(), |s| s.to_string_lossy().into_owned()),
             };
-            let text = serde_json::to_string_pretty(&datasette(&conn, &name)?)
+            let text = serde_json::to_string_pretty(&datasette(archive.conn(), &name)?)
                 .map_err(|e| Error::runtime("cannot write the metadata", e.to_string()))?;
             write_output(output.as_deref(), format!("{text}\n").as_bytes())
         }
-        What::Csv { dir } => csv(&conn, archive.path(), dir),
+        What::Csv { dir } => csv(&archive, dir),
         What::Sql { output } => {
-            let mut buf = Vec::new();
-            dump(&conn, archive.path(), &mut buf)?;
-            write_output(output.as_deref(), &buf)
+            let script = archive.dump()?;
+            write_output(output.as_deref(), script.as_bytes())
         }
     }
 }
@@ -85,13 +83,13 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
 pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<()> {
     let Some(path) = path else {
         let mut out = std::io::stdout().lock();
-        out.write_all(bytes)?;
-        out.flush()?;
-        return Ok(());
+        return out
+            .write_all(bytes)
+            .and_then(|()| out.flush())
+            .map_err(Error::output);
     };
     let fail = |e: std::io::Error| {
-        Error::runtime(format!("cannot write {}", path.display()), e.to_string())
-            .fix("check that the directory exists and is writable")
+        Error::file("write", path, e).fix("check that the directory exists and is writable")
     };
     let tmp = atomic::temp_path(path);
     let written = std::fs::write(&tmp, bytes)
@@ -135,35 +133,20 @@ fn datasette(conn: &Connection, database: &str) -> Result<serde_json::Value> {
     }))
 }
 
-/// The tables worth exporting: real tables, not SQLite's own, virtual tables or their shadows.
-fn tables(conn: &Connection, path: &Path) -> Result<Vec<String>> {
-    let mut stmt = conn
-        .prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-        .map_err(archive::read_error(path))?;
-    let names = stmt
-        .query_map([], |r| r.get(0))
-        .and_then(|r| r.collect::<rusqlite::Result<Vec<String>>>());
-    names.map_err(archive::read_error(path))
-}
-
-fn csv(conn: &Connection, path: &Path, dir: &Path) -> Result<()> {
-    std::fs::create_dir_all(dir).map_err(|e| {
-        Error::runtime(format!("cannot create {}", dir.display()), e.to_string())
-            .fix("check the path and permissions")
-    })?;
+fn csv(archive: &Archive, dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Error::file("create", dir, e).fix("check the path and permissions"))?;
     let mut summary = Vec::new();
-    for table in tables(conn, path)? {
+    for table in archive.tables()? {
         let file = dir.join(format!("{table}.csv"));
         let mut buf = Vec::new();
-        let mut stmt = conn
-            .prepare(&format!("SELECT * FROM \"{table}\" ORDER BY rowid"))
-            .map_err(archive::read_error(path))?;
+        let mut stmt = archive.table_rows(&table)?;
         let rows = output::print_statement(
             &mut stmt,
             [],
             Format::Csv,
             &mut buf,
-            archive::read_error(path),
+            archive.read_error(),
             None,
         )?;
         write_output(Some(&file), &buf)?;
@@ -179,96 +162,4 @@ fn csv(conn: &Connection, path: &Path, dir: &Path) -> Result<()> {
         &["table", "rows", "file"],
         summary,
     )
-}
-
-fn sql_literal(v: &rusqlite::types::ValueRef<'_>) -> String {
-    use rusqlite::types::ValueRef;
-    match v {
-        ValueRef::Null => "NULL".into(),
-        ValueRef::Integer(i) => i.to_string(),
-        ValueRef::Real(f) => format!("{f:?}"),
-        ValueRef::Text(t) => format!("'{}'", String::from_utf8_lossy(t).replace('\'', "''")),
-        ValueRef::Blob(b) => format!(
-            "X'{}'",
-            b.iter().map(|x| format!("{x:02X}")).collect::<String>()
-        ),
-    }
-}
-
-/// Writes an SQL script that rebuilds the archive: schema, rows, search index, views, triggers.
-fn dump(conn: &Connection, path: &Path, out: &mut impl Write) -> Result<()> {
-    let fail = archive::read_error(path);
-    let version: i64 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(&fail)?;
-    writeln!(
-        out,
-        "-- frontline archive, schema version {version}; load with: sqlite3 NEW.db < THIS.sql"
-    )?;
-    writeln!(out, "PRAGMA foreign_keys = OFF;\nBEGIN TRANSACTION;")?;
-    writeln!(
-        out,
-        "PRAGMA application_id = {};\nPRAGMA user_version = {version};",
-        archive::APPLICATION_ID
-    )?;
-    let schema: Vec<(String, String, String)> = {
-        let mut stmt = conn
-            .prepare(
-                "SELECT s.type, s.name, s.sql FROM sqlite_schema s \
-                 LEFT JOIN pragma_table_list t ON t.schema = 'main' AND t.name = s.name \
-                 WHERE s.sql IS NOT NULL AND s.name NOT LIKE 'sqlite_%' AND coalesce(t.type, '') <> 'shadow' \
-                 ORDER BY s.rowid",
-            )
-            .map_err(&fail)?;
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .and_then(|r| r.collect::<rusqlite::Result<Vec<_>>>())
-            .map_err(&fail)?
-    };
-    let is_virtual = |sql: &str| {
-        sql.trim_start()
-            .to_ascii_uppercase()
-            .starts_with("CREATE VIRTUAL TABLE")
-    };
-    for (kind, name, sql) in schema
-        .iter()
-        .filter(|(k, _, sql)| k == "table" && !is_virtual(sql))
-    {
-        let _ = kind;
-        writeln!(out, "{sql};")?;
-        let mut stmt = conn
-            .prepare(&format!("SELECT * FROM \"{name}\" ORDER BY rowid"))
-            .map_err(&fail)?;
-        let n = stmt.column_count();
-        let mut rows = stmt.query([]).map_err(&fail)?;
-        while let Some(r) = rows.next().map_err(&fail)? {
-            let values: Vec<String> = (0..n)
-                .map(|i| r.get_ref(i).map(|v| sql_literal(&v)))
-                .collect::<rusqlite::Result<_>>()
-                .map_err(&fail)?;
-            writeln!(out, "INSERT INTO \"{name}\" VALUES({});", values.join(","))?;
-        }
-    }
-    for kind in ["index", "view"] {
-        for (_, _, sql) in schema.iter().filter(|(k, _, _)| k == kind) {
-            writeln!(out, "{sql};")?;
-        }
-    }
-    // The search index is rebuilt from its content (a view), so after the views.
-    for (_, name, sql) in schema
-        .iter()
-        .filter(|(k, _, sql)| k == "table" && is_virtual(sql))
-    {
-        writeln!(out, "{sql};")?;
-        if sql.to_ascii_lowercase().contains("fts5") {
-            writeln!(
-                out,
-                "INSERT INTO \"{name}\" (\"{name}\") VALUES ('rebuild');"
-            )?;
-        }
-    }
-    for (_, _, sql) in schema.iter().filter(|(k, _, _)| k == "trigger") {
-        writeln!(out, "{sql};")?;
-    }
-    writeln!(out, "COMMIT;\nPRAGMA journal_mode = WAL;")?;
-    Ok(())
 }

@@ -7,9 +7,9 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use crate::archive::{self, ArchivePath};
-use crate::domain::seed;
-use crate::error::{Error, Result};
+use crate::archive::{Archive, ArchivePath, Mode};
+use crate::domain::{load, seed};
+use crate::error::Result;
 use crate::output::{self, FormatArg, Value};
 
 /// Arguments of `frontline import`.
@@ -28,78 +28,21 @@ pub struct Args {
     pub format: FormatArg,
 }
 
-/// Tables whose rows are facts (for the count of fact rows imported).
-pub const FACT_TABLES: &[&str] = &[
-    "organization",
-    "organization_alias",
-    "team",
-    "person",
-    "person_role",
-    "material",
-    "donation",
-    "donation_donor",
-    "figure",
-    "event",
-    "document",
-];
-
 /// Loads the articles in one transaction and prints the rows added per table.
 pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
-    let path = archive.path();
     let dirs = seed::article_dirs(&args.dir)?;
-    let (mut conn, version) = archive::open_versioned(path, false)?;
-    if version < archive::latest_version() {
-        return Err(Error::runtime(
-            format!("cannot import into {}", path.display()),
-            format!(
-                "its schema version is {version}, older than {}",
-                archive::latest_version()
-            ),
-        )
-        .fix("run `frontline migrate` first"));
-    }
+    let mut archive = Archive::open(archive.path(), Mode::Write)?;
     keep_freed_memory();
     let started = Instant::now();
-    let before = archive::table_counts(&conn)?;
-    let fail = |e: rusqlite::Error| {
-        archive::archive_error(format!("cannot import into {}", path.display()), path, &e)
-    };
-    // A large import touches more pages than SQLite's default 2 MB cache holds; spilling them to
-    // the file mid-transaction and reading them back costs more than the inserts.
-    conn.pragma_update(None, "cache_size", -65536)
-        .map_err(fail)?;
-    let tx = conn.transaction().map_err(fail)?;
-    // Reading and parsing the TOML (a third of the work) runs on a second thread while this one
-    // writes to the database.
-    let loaded = std::thread::scope(|scope| {
-        let (sender, receiver) = std::sync::mpsc::sync_channel(16);
-        scope.spawn(move || {
-            for dir in &dirs {
-                let parsed = seed::read_article(dir).and_then(|src| seed::parse(&src.as_source()));
-                if sender.send(parsed).is_err() {
-                    break; // the loader stopped at an error
-                }
-            }
-        });
-        seed::load_parsed_all(&tx, receiver)
-    })?;
-    tx.commit().map_err(fail)?;
+    let imported = load::import(&mut archive, &dirs)?;
     let elapsed = started.elapsed();
-    let after = archive::table_counts(&conn)?;
-    let mut facts = 0;
-    let rows: Vec<Vec<Value>> = after
+    let rows: Vec<Vec<Value>> = imported
+        .tables
         .iter()
-        .map(|(table, n)| {
-            let was = before
-                .iter()
-                .find(|(t, _)| t == table)
-                .map_or(0, |(_, n)| *n);
-            if FACT_TABLES.contains(&table.as_str()) {
-                facts += n - was;
-            }
+        .map(|(table, was, n)| {
             vec![
                 Value::from(table.as_str()),
-                Value::Int(was),
+                Value::Int(*was),
                 Value::Int(*n),
                 Value::Int(n - was),
             ]
@@ -112,8 +55,9 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
         rows,
     )?;
     eprintln!(
-        "frontline: imported {} article(s), {facts} fact rows, in {:.3} s",
-        loaded.len(),
+        "frontline: imported {} article(s), {} fact rows, in {:.3} s",
+        imported.articles,
+        imported.fact_rows,
         elapsed.as_secs_f64()
     );
     Ok(())

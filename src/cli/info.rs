@@ -1,6 +1,6 @@
 //! `frontline info`: what an archive holds, at a glance.
 
-use crate::archive::{self, ArchivePath};
+use crate::archive::ArchivePath;
 use crate::error::Result;
 use crate::output::{self, Value};
 
@@ -16,39 +16,21 @@ pub struct Args {
 
 /// Prints the archive's schema version, its articles with their sha256, and rows per table.
 pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
-    let conn = super::open_for_reading(archive)?;
-    let path = archive.path();
-    let fail = archive::read_error(path);
-    let version: i64 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(fail)?;
+    let archive = super::open_for_reading(archive)?;
     let mut rows: Vec<Vec<Value>> = vec![
         vec![
             "archive".into(),
             archive.path().display().to_string().into(),
         ],
-        vec!["schema version".into(), version.into()],
+        vec!["schema version".into(), archive.version().into()],
     ];
-    let mut stmt = conn
-        .prepare("SELECT slug, sha256, (SELECT count(*) FROM story WHERE article_id = article.id) FROM article ORDER BY id")
-        .map_err(fail)?;
-    let articles = stmt
-        .query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, i64>(2)?,
-            ))
-        })
-        .map_err(fail)?;
-    for a in articles {
-        let (slug, sha, stories) = a.map_err(fail)?;
+    for a in archive.articles()? {
         rows.push(vec![
-            format!("article {slug}").into(),
-            format!("{stories} stories, sha256 {sha}").into(),
+            format!("article {}", a.slug).into(),
+            format!("{} stories, sha256 {}", a.stories, a.sha256).into(),
         ]);
     }
-    for (table, n) in archive::table_counts(&conn)? {
+    for (table, n) in archive.table_counts()? {
         rows.push(vec![format!("rows in {table}").into(), n.into()]);
     }
     output::print_rows(

@@ -4,13 +4,10 @@
 //! is complete and synced, so a failure or a crash never leaves a half-built archive behind, and
 //! an existing archive is replaced in one step or not at all.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use rusqlite::Connection;
-
-use crate::archive::atomic;
-use crate::archive::{self, ArchivePath};
-use crate::domain::seed;
+use crate::archive::ArchivePath;
+use crate::domain::{load, seed};
 use crate::error::{Error, Result};
 use crate::output;
 
@@ -61,7 +58,7 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     } else {
         seed::EMBEDDED.to_vec()
     };
-    let counts = build(path, &sources)?;
+    let counts = load::build(path, &sources)?;
     let rows = counts
         .into_iter()
         .map(|(table, n)| vec![table.into(), n.into()])
@@ -74,44 +71,4 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     )?;
     eprintln!("frontline: built {}", path.display());
     Ok(())
-}
-
-/// Builds the archive at `path` from `sources`, atomically, and returns the row counts.
-pub fn build(path: &Path, sources: &[seed::Source]) -> Result<Vec<(String, i64)>> {
-    let tmp = atomic::temp_path(path);
-    let result = build_into(&tmp, sources).and_then(|counts| {
-        archive::ensure_no_writer(path)?;
-        atomic::install(&tmp, path)?;
-        Ok(counts)
-    });
-    if result.is_err() {
-        atomic::discard(&tmp);
-    }
-    result
-}
-
-fn build_into(tmp: &Path, sources: &[seed::Source]) -> Result<Vec<(String, i64)>> {
-    atomic::discard(tmp);
-    let fail = |e: rusqlite::Error| {
-        Error::runtime(
-            format!("cannot build archive in {}", tmp.display()),
-            e.to_string(),
-        )
-    };
-    let mut conn = Connection::open(tmp).map_err(|e| {
-        Error::runtime(format!("cannot create {}", tmp.display()), e.to_string())
-            .fix("check that the directory exists and is writable")
-    })?;
-    archive::configure(&conn)?;
-    archive::migrate(&mut conn, tmp)?;
-    let tx = conn.transaction().map_err(fail)?;
-    seed::load_all(&tx, sources.iter().copied())?;
-    tx.commit().map_err(fail)?;
-    let counts = archive::table_counts(&conn)?;
-    // Archives use WAL journaling (readers never block each other); the mode is kept in the file.
-    conn.pragma_update_and_check(None, "journal_mode", "wal", |r| r.get::<_, String>(0))
-        .map_err(fail)?;
-    conn.close().map_err(|(_, e)| fail(e))?;
-    atomic::sync(tmp)?;
-    Ok(counts)
 }

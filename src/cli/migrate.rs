@@ -2,8 +2,8 @@
 
 use std::io::Write;
 
-use crate::archive::{self, ArchivePath};
-use crate::error::Result;
+use crate::archive::{Archive, ArchivePath, Mode};
+use crate::error::{Error, Result};
 
 /// Arguments of `frontline migrate`.
 #[derive(Debug, clap::Args)]
@@ -17,15 +17,17 @@ pub struct Args {}
 
 /// Applies the pending migrations (all or none) and reports the versions.
 pub fn run(archive: &ArchivePath, _args: &Args) -> Result<()> {
-    let path = archive.path();
-    let mut conn = archive::open_existing(path, false)?;
-    archive::quick_check(&conn, path, "migrate")?;
-    let (from, to) = archive::migrate(&mut conn, path)?;
-    let mut out = std::io::stdout().lock();
-    if from == to {
-        writeln!(out, "{}: schema version {to}, up to date", path.display())?;
+    let mut archive = Archive::open(archive.path(), Mode::Upgrade)?;
+    archive.verify_integrity("migrate", true)?;
+    let (from, to) = archive.migrate()?;
+    let path = archive.path().display();
+    let line = if from == to {
+        format!("{path}: schema version {to}, up to date\n")
     } else {
-        writeln!(out, "{}: schema version {from} -> {to}", path.display())?;
-    }
-    Ok(())
+        format!("{path}: schema version {from} -> {to}\n")
+    };
+    let mut out = std::io::stdout().lock();
+    out.write_all(line.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(Error::output)
 }

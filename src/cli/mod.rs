@@ -20,9 +20,8 @@ pub mod sql;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
-use rusqlite::Connection;
 
-use crate::archive::{self, ArchivePath};
+use crate::archive::{Archive, ArchivePath, Mode};
 use crate::error::Result;
 
 /// Keep the facts of a Chinese news report in one SQLite archive, and answer questions about them.
@@ -110,20 +109,19 @@ pub fn run(cli: &Cli) -> Result<()> {
     }
 }
 
-/// Opens the archive for a command that reads it, read-only in every layer ([`archive::lock_down`]).
-/// When the default `./frontline.db` is missing it is built first from the embedded seed, with a
-/// note on stderr; an explicit path must exist.
-pub fn open_for_reading(archive: &ArchivePath) -> Result<Connection> {
-    open_reading(archive, false)
+/// Opens the archive for a command that reads it ([`Mode::Read`]). When the default
+/// `./frontline.db` is missing it is built first from the embedded seed, with a note on stderr; an
+/// explicit path must exist.
+pub fn open_for_reading(archive: &ArchivePath) -> Result<Archive> {
+    open_reading(archive, Mode::Read)
 }
 
-/// Like [`open_for_reading`], inside one read transaction: every statement on the connection
-/// sees the same state of the archive, even while another process writes.
-pub fn open_snapshot(archive: &ArchivePath) -> Result<Connection> {
-    open_reading(archive, true)
+/// Like [`open_for_reading`], inside one read transaction ([`Mode::Snapshot`]).
+pub fn open_snapshot(archive: &ArchivePath) -> Result<Archive> {
+    open_reading(archive, Mode::Snapshot)
 }
 
-fn open_reading(archive: &ArchivePath, snapshot: bool) -> Result<Connection> {
+fn open_reading(archive: &ArchivePath, mode: Mode) -> Result<Archive> {
     if let ArchivePath::Default(path) = archive
         && !path.exists()
     {
@@ -131,32 +129,7 @@ fn open_reading(archive: &ArchivePath, snapshot: bool) -> Result<Connection> {
             "frontline: note: {} does not exist; building it from the embedded seed",
             path.display()
         );
-        init::build(path, crate::domain::seed::EMBEDDED)?;
+        crate::domain::load::build(path, crate::domain::seed::EMBEDDED)?;
     }
-    let (mut conn, version) = archive::open_versioned(archive.path(), true)?;
-    if archive::is_empty(&conn) {
-        return Err(archive::empty_error(archive.path()));
-    }
-    if version < archive::latest_version() {
-        return Err(crate::error::Error::runtime(
-            format!("cannot read archive {}", archive.path().display()),
-            format!(
-                "its schema version is {version}, older than the {} this frontline reads",
-                archive::latest_version()
-            ),
-        )
-        .fix("run `frontline migrate` to bring it up to date"));
-    }
-    // Aggregates over a large archive sort into temporary b-trees: keep them in memory, with a
-    // page cache big enough not to spill (16 MiB; see BENCHMARKS.md for peak memory).
-    let fail = archive::read_error(archive.path());
-    conn.execute_batch("PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16384;")
-        .map_err(fail)?;
-    if snapshot {
-        // Before the lock-down, which refuses transaction statements; the snapshot starts with
-        // the first read and lasts until the connection closes.
-        conn.execute_batch("BEGIN").map_err(fail)?;
-    }
-    archive::lock_down(&mut conn)?;
-    Ok(conn)
+    Archive::open(archive.path(), mode)
 }

@@ -1,8 +1,8 @@
 //! `frontline query NAME`: run a named query (a view of the archive).
 
+use crate::archive::ArchivePath;
 use crate::archive::queries;
 use crate::archive::sources::Sources;
-use crate::archive::{self, ArchivePath};
 use crate::domain::zone;
 use crate::error::{Error, Result};
 use crate::output::{self, FormatArg};
@@ -54,22 +54,13 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
         )
         .fix("run it without --zone"));
     }
-    let conn = super::open_for_reading(archive)?;
-    let zone = zone::resolve_opt(&conn, args.zone.as_deref())?;
-    let path = archive.path();
-    let fail = |e: rusqlite::Error| {
-        archive::archive_error(format!("query {} failed", query.name), path, &e)
-    };
-    let sql = match zone {
-        Some(_) => format!("SELECT * FROM {} WHERE zone = ?1", query.view),
-        None => format!("SELECT * FROM {}", query.view),
-    };
-    let mut stmt = conn.prepare(&sql).map_err(fail)?;
-    let params: Vec<&dyn rusqlite::ToSql> =
-        zone.iter().map(|z| z as &dyn rusqlite::ToSql).collect();
+    let archive = super::open_for_reading(archive)?;
+    let zone = zone::resolve_opt(&archive, args.zone.as_deref())?;
+    let (mut stmt, params) = archive.named_query(query, zone.as_deref())?;
+    let fail = archive.error(format!("query {} failed", query.name));
     let columns: Vec<String> = stmt.column_names().map(String::from).collect();
     let mut sources = if args.sources {
-        Some(Sources::for_query(&conn, query, &columns)?)
+        Some(Sources::for_query(archive.conn(), query, &columns)?)
     } else {
         None
     };
@@ -80,7 +71,7 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     let extra: Option<output::Extra<'_>> = args.sources.then_some(("sources", &mut lookup));
     output::print_statement(
         &mut stmt,
-        params.as_slice(),
+        rusqlite::params_from_iter(params.iter()),
         args.format.format,
         std::io::stdout().lock(),
         fail,

@@ -35,9 +35,9 @@ pub struct Args {
 
 /// Reads every query in one snapshot and writes the document.
 pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
-    let conn = super::open_snapshot(archive)?;
-    let data = report::gather(&conn)?;
-    drop(conn);
+    let archive = super::open_snapshot(archive)?;
+    let data = report::gather(archive.conn())?;
+    drop(archive);
     let text = match args.format {
         ReportFormat::Markdown => data.markdown(),
         ReportFormat::Html => data.html(),

@@ -6,10 +6,7 @@
 
 use std::path::PathBuf;
 
-use rusqlite::Connection;
-
-use crate::archive::atomic;
-use crate::archive::{self, ArchivePath};
+use crate::archive::{self, Archive, ArchivePath, Mode, atomic, copy};
 use crate::error::{Error, Result};
 
 /// Arguments of `frontline restore`.
@@ -33,24 +30,17 @@ pub struct Args {
 pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     let live = archive.path();
     let src = &args.src;
-    let source = archive::open_existing(src, true)?;
-    if archive::is_empty(&source) {
+    let source = Archive::open(src, Mode::Inspect)?;
+    if source.is_empty() {
         return Err(Error::runtime(
             format!("will not restore {}", src.display()),
             "it is an empty database, not a frontline archive",
         )
         .fix("give the path of a backup made by `frontline backup`"));
     }
-    let integrity: String = source
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .map_err(|e| Error::runtime(format!("cannot check {}", src.display()), e.to_string()))?;
-    if integrity != "ok" {
-        return Err(Error::runtime(
-            format!("will not restore {}", src.display()),
-            format!("it is damaged: {integrity}"),
-        )
-        .fix("restore another backup; the archive was not changed"));
-    }
+    source
+        .verify_integrity("restore", false)
+        .map_err(|e| e.fix("restore another backup; the archive was not changed"))?;
     if live.is_dir() {
         return Err(Error::runtime(
             format!("cannot restore to {}", live.display()),
@@ -77,7 +67,7 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     }
     let had_archive = live.exists();
     let tmp = atomic::temp_path(live);
-    let result = super::backup::copy_into(&source, src, &tmp, live)
+    let result = super::backup::copy_into(&source, &tmp, live)
         .and_then(|()| replace(live, &tmp, !args.no_keep));
     if let Err(e) = result {
         atomic::discard(&tmp);
@@ -105,7 +95,7 @@ fn bak_path(live: &std::path::Path) -> PathBuf {
 fn replace(live: &std::path::Path, tmp: &std::path::Path, keep: bool) -> Result<()> {
     if live.exists() {
         archive::ensure_no_writer(live)?;
-        checkpoint(live)?;
+        copy::checkpoint(live)?;
         if keep {
             let bak = bak_path(live);
             let bak_tmp = atomic::side_file(&bak, ".tmp");
@@ -123,37 +113,4 @@ fn replace(live: &std::path::Path, tmp: &std::path::Path, keep: bool) -> Result<
         }
     }
     atomic::install(tmp, live)
-}
-
-/// Writes any changes still in the live archive's WAL into the file itself, so that nothing of it
-/// lives only in a side file that the rename would orphan.
-fn checkpoint(live: &std::path::Path) -> Result<()> {
-    let wal = atomic::side_file(live, "-wal");
-    if std::fs::metadata(&wal).map_or(true, |m| m.len() == 0) {
-        return Ok(());
-    }
-    let conn = Connection::open(live)
-        .and_then(|c| {
-            c.busy_timeout(archive::BUSY_TIMEOUT)?;
-            Ok(c)
-        })
-        .and_then(|c| {
-            c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
-                r.get::<_, i64>(0)
-            })
-            .map(|busy| (c, busy))
-        });
-    match conn {
-        Ok((_, 0)) => Ok(()),
-        Ok(_) => Err(Error::runtime(
-            format!("cannot restore {}", live.display()),
-            "another process is using the archive",
-        )
-        .fix("stop it and try again; nothing was changed")),
-        Err(e) => Err(Error::runtime(
-            format!("cannot restore {}", live.display()),
-            format!("its write-ahead log holds changes that cannot be saved first: {e}"),
-        )
-        .fix("move the archive and its -wal file away by hand, then restore")),
-    }
 }

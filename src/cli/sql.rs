@@ -9,8 +9,8 @@ use std::io::Read;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::archive::ArchivePath;
 use crate::archive::sources::Sources;
-use crate::archive::{self, ArchivePath};
 use crate::error::{Error, Result};
 use crate::output::{self, FormatArg};
 
@@ -138,42 +138,10 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     };
     let params = parse_params(&args.params)?;
     let sql = read_statement(args)?;
-    let mut conn = super::open_for_reading(archive)?;
-    archive::set_timeout(&mut conn, timeout_duration)?;
-    let timeout = args.timeout;
-    let path = archive.path().to_path_buf();
-    let fail = move |e: rusqlite::Error| -> Error {
-        if archive::is_interrupted(&e) {
-            Error::runtime(
-                "statement interrupted",
-                format!("it ran longer than {timeout} s"),
-            )
-            .fix("make it cheaper, or raise --timeout")
-        } else if archive::is_refused(&e) {
-            Error::runtime("statement refused", e.to_string()).fix(
-                "frontline sql only reads; the archive changes through `frontline import` or by rebuilding it from the seed",
-            )
-        } else {
-            match e {
-                rusqlite::Error::MultipleStatement => {
-                    Error::usage("more than one statement", "frontline sql runs exactly one")
-                        .fix("run them one call each")
-                }
-                rusqlite::Error::Empty => {
-                    Error::usage("no statement", "the SQL is empty or only comments")
-                }
-                e => archive::archive_error("SQL error".into(), &path, &e),
-            }
-        }
-    };
-    let mut stmt = conn.prepare(&sql).map_err(&fail)?;
-    if !stmt.readonly() {
-        return Err(
-            Error::runtime("statement refused", "it would change the archive").fix(
-                "frontline sql only reads; the archive changes through `frontline import` or by rebuilding it from the seed",
-            ),
-        );
-    }
+    let mut archive = super::open_for_reading(archive)?;
+    archive.set_timeout(timeout_duration)?;
+    let mut stmt = archive.prepare_adhoc(&sql, timeout_duration)?;
+    let fail = archive.adhoc_error(timeout_duration);
     let mut bound = Vec::new();
     for i in 1..=stmt.parameter_count() {
         let Some(name) = stmt.parameter_name(i) else {
@@ -204,7 +172,7 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
         .collect();
     let columns: Vec<String> = stmt.column_names().map(String::from).collect();
     let mut sources = if args.sources {
-        Some(Sources::for_citation_column(&conn, &columns)?)
+        Some(Sources::for_citation_column(archive.conn(), &columns)?)
     } else {
         None
     };

@@ -5,6 +5,8 @@
 //! combine; the archive layer ([`crate::archive`]) stores and reads them, and the CLI
 //! ([`crate::cli`]) only parses arguments and prints.
 
+pub mod cite;
+pub mod load;
 pub mod model;
 pub mod quantity;
 pub mod search;

@@ -6,6 +6,143 @@
 //! user types is searched as text: each word becomes an FTS5 string literal, so quotes, `*`, `-`,
 //! `OR` or parentheses can never produce an FTS5 syntax error.
 
+use crate::archive::Archive;
+use crate::archive::search::Lookup;
+use crate::error::{Error, Result};
+
+/// A search as the user asked for it.
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// What the user typed (the words joined by spaces).
+    pub text: String,
+    /// Only paragraphs of this zone's stories (a resolved Chinese zone name).
+    pub zone: Option<String>,
+    /// At most this many paragraphs.
+    pub limit: i64,
+    /// `text` is an FTS5 query in its own syntax.
+    pub raw: bool,
+    /// Wrap each hit in 【】 in the snippet.
+    pub mark: bool,
+}
+
+/// One paragraph that matches.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    /// The zone of its story.
+    pub zone: String,
+    /// The story's headline.
+    pub story: String,
+    /// The paragraph's number in reading order: that of the half where the first hit starts (the
+    /// number `cite` gives a citation there).
+    pub paragraph: i64,
+    /// The text around the first hit.
+    pub snippet: String,
+    /// The citations that overlap a hit, in the paragraph's order.
+    pub citations: Vec<i64>,
+}
+
+/// Runs a search: the paragraphs that contain every word, best first, each with a snippet and the
+/// citations of facts in the hit. An empty text is a usage error.
+pub fn search(archive: &Archive, request: &Request) -> Result<Vec<Hit>> {
+    let typed = &request.text;
+    if typed.trim().is_empty() {
+        return Err(Error::usage("nothing to search for", "the text is empty").fix("give a word"));
+    }
+    let terms: Vec<Term> = match (request.raw, terms(typed)) {
+        (true, _) => Vec::new(),
+        // Only quote marks: search for them as written.
+        (false, t) if t.is_empty() => vec![Term(typed.trim().to_string())],
+        (false, t) => t,
+    };
+    let lookup = Lookup {
+        fts: if request.raw {
+            Some(typed.clone())
+        } else {
+            fts_query(&terms)
+        },
+        scan: terms
+            .iter()
+            .filter(|t| !t.indexed())
+            .map(|t| t.0.clone())
+            .collect(),
+        zone: request.zone.clone(),
+        limit: request.limit,
+        raw: request.raw,
+    };
+    let words: Vec<String> = if request.raw {
+        raw_words(typed)
+    } else {
+        terms.iter().map(|t| t.0.clone()).collect()
+    };
+    let found = archive.find_paragraphs(&lookup)?;
+    let mut out = Vec::with_capacity(found.len());
+    for f in found {
+        let hits = hits(&f.text, &words);
+        let (paragraph, citations) = cited_in_hits(archive, &f, &hits)?;
+        out.push(Hit {
+            snippet: snippet(&f.text, &hits, 24, 48, request.mark),
+            zone: f.zone,
+            story: f.story,
+            paragraph,
+            citations,
+        });
+    }
+    Ok(out)
+}
+
+/// A hit's paragraph may be two halves joined (the layout split it): each half's citations that
+/// overlap a hit, at their place in the joined text, and the number of the half where the first
+/// hit starts.
+fn cited_in_hits(
+    archive: &Archive,
+    found: &crate::archive::search::Found,
+    hits: &[(usize, usize)],
+) -> Result<(i64, Vec<i64>)> {
+    let number = found.paragraph;
+    let first_hit = hits.first().map_or(0, |h| h.0 as i64);
+    let mut shown = number;
+    let mut cited = Vec::new();
+    let mut offset = 0;
+    for (i, half) in archive
+        .paragraph_halves(found.story_id, number)?
+        .into_iter()
+        .enumerate()
+    {
+        if i > 0 && !half.continues_previous {
+            break;
+        }
+        if i > 0 && first_hit >= offset {
+            shown = number + i as i64;
+        }
+        for (c, s, e) in archive.paragraph_citations(half.id)? {
+            let (s, e) = (
+                (offset + s - half.char_start) as usize,
+                (offset + e - half.char_start) as usize,
+            );
+            if hits.iter().any(|h| h.0 < e && s < h.1) {
+                cited.push(c);
+            }
+        }
+        offset += half.len;
+    }
+    Ok((shown, cited))
+}
+
+/// The literal words of a raw FTS5 query, for highlighting: its quoted strings and bare words,
+/// without operators.
+fn raw_words(q: &str) -> Vec<String> {
+    terms(q)
+        .into_iter()
+        .map(|t| t.0)
+        .flat_map(|w| {
+            w.split(|c: char| "()*^:+-".contains(c) || c.is_whitespace())
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .filter(|w| !w.is_empty() && !matches!(w.as_str(), "AND" | "OR" | "NOT" | "NEAR"))
+        .collect()
+}
+
 /// One word of a search, as the user typed it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Term(pub String);

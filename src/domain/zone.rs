@@ -1,6 +1,6 @@
 //! Naming a zone on the command line: users type 成都, 成都高新区, Chengdu, xian or Xi'an.
 
-use rusqlite::Connection;
+use crate::archive::Archive;
 
 use crate::error::{Error, Result};
 
@@ -23,33 +23,25 @@ fn fold(s: &str) -> String {
 }
 
 /// [`resolve`] for an optional `--zone`.
-pub fn resolve_opt(conn: &Connection, typed: Option<&str>) -> Result<Option<String>> {
-    typed.map(|z| resolve(conn, z)).transpose()
+pub fn resolve_opt(archive: &Archive, typed: Option<&str>) -> Result<Option<String>> {
+    typed.map(|z| resolve(archive, z)).transpose()
 }
 
 /// Resolves what the user typed to a zone's Chinese name. An exact name wins (the zone's or its
 /// city's, Chinese or English, English compared without case or punctuation); otherwise the typed
 /// text must be the prefix of exactly one zone's names. Anything else is a usage error that lists
 /// the zones.
-pub fn resolve(conn: &Connection, typed: &str) -> Result<String> {
-    let fail = |e: rusqlite::Error| Error::runtime("cannot read the zones", e.to_string());
-    let mut stmt = conn
-        .prepare("SELECT name, name_en, city, city_en FROM zone ORDER BY id")
-        .map_err(fail)?;
-    let zones: Vec<Zone> = stmt
-        .query_map([], |r| {
-            let (name, name_en, city, city_en): (String, String, String, String) =
-                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
-            Ok(Zone {
-                en: [fold(&name_en), fold(&city_en)],
-                zh: [name.clone(), city],
-                name,
-                name_en,
-            })
+pub fn resolve(archive: &Archive, typed: &str) -> Result<String> {
+    let zones: Vec<Zone> = archive
+        .zone_names()?
+        .into_iter()
+        .map(|z| Zone {
+            en: [fold(&z.name_en), fold(&z.city_en)],
+            zh: [z.name.clone(), z.city],
+            name: z.name,
+            name_en: z.name_en,
         })
-        .map_err(fail)?
-        .collect::<rusqlite::Result<_>>()
-        .map_err(fail)?;
+        .collect();
     let t = typed.trim();
     let f = fold(t);
     let exact: Vec<&Zone> = zones

@@ -1,0 +1,289 @@
+//! Opening an archive: the one place that decides what a file must be before frontline uses it.
+//!
+//! Every command opens its archive through [`Archive::open`] with a [`Mode`], so the checks happen
+//! in the same order with the same messages everywhere: the path exists and is a file; SQLite
+//! opens it with the flags the mode needs; it is a frontline archive (`application_id`) whose
+//! schema version this binary can use; and, for readers, the connection is locked down so that no
+//! statement can change the file. Every SQLite error on the way is mapped by
+//! [`archive_error`](super::archive_error), which adds the "damaged" or "locked" hint.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags};
+
+use super::{archive_error, configure, identify, latest_version, lock_down, too_new};
+use crate::error::{Error, Result};
+
+/// What a command is going to do with an archive; decides the open flags and the checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Read a current archive, read-only in every layer (read-only file, `query_only`, an
+    /// authorizer that allows only reading). Must hold an archive at this binary's schema version.
+    Read,
+    /// [`Mode::Read`], inside one read transaction: every statement sees the same state of the
+    /// archive, even while another process writes (report, export).
+    Snapshot,
+    /// Look at an archive of any version this binary knows, read-only, without the lock-down
+    /// (check, and the source of backup and restore, which `VACUUM INTO` a copy). The caller decides
+    /// what an empty database means ([`Archive::is_empty`]) and may [`Archive::lock_down`].
+    Inspect,
+    /// Add to a current archive (import). Writers take the write lock at their first write.
+    Write,
+    /// Bring an archive of any older version, or an empty database, up to date (migrate).
+    Upgrade,
+    /// Build a new archive in a file that does not exist yet (init builds in a temporary file and
+    /// renames it into place); the schema is created by the migrations.
+    Create,
+}
+
+/// An open archive: its connection, its path, and the schema version it had when opened.
+pub struct Archive {
+    conn: Connection,
+    path: PathBuf,
+    version: i64,
+}
+
+impl Archive {
+    /// Opens the archive at `path` for `mode`, with every check the mode needs.
+    pub fn open(path: &Path, mode: Mode) -> Result<Archive> {
+        if mode == Mode::Create {
+            return Self::create(path);
+        }
+        let shown = path.display();
+        match std::fs::metadata(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(
+                    Error::runtime(format!("cannot open archive {shown}"), "no such file")
+                        .fix("check the path, or build it with `frontline --db PATH init`"),
+                );
+            }
+            Err(e) => {
+                return Err(Error::runtime(
+                    format!("cannot open archive {shown}"),
+                    e.to_string(),
+                ));
+            }
+            Ok(m) if m.is_dir() => {
+                return Err(Error::runtime(
+                    format!("cannot open archive {shown}"),
+                    "it is a directory",
+                )
+                .fix("give the path of the .db file"));
+            }
+            Ok(_) => {}
+        }
+        let read_only = matches!(mode, Mode::Read | Mode::Snapshot | Mode::Inspect);
+        let flags = if read_only {
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+        } else {
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+        } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags)
+            .map_err(|e| archive_error(format!("cannot open archive {shown}"), path, &e))?;
+        configure(&conn)?;
+        let version = identify(&conn, path)?;
+        if version > latest_version() {
+            return Err(too_new(path, version));
+        }
+        let mut archive = Archive {
+            conn,
+            path: path.to_path_buf(),
+            version,
+        };
+        match mode {
+            Mode::Read | Mode::Snapshot => {
+                archive.require_content()?;
+                archive
+                    .require_current("read", "run `frontline migrate` to bring it up to date")?;
+                // Aggregates over a large archive sort into temporary b-trees: keep them in
+                // memory, with a page cache big enough not to spill (16 MiB; see BENCHMARKS.md
+                // for peak memory).
+                let fail = archive.read_error();
+                archive
+                    .conn
+                    .execute_batch("PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16384;")
+                    .map_err(fail)?;
+                if mode == Mode::Snapshot {
+                    // Before the lock-down, which refuses transaction statements; the snapshot
+                    // starts with the first read and lasts until the connection closes.
+                    archive.conn.execute_batch("BEGIN").map_err(fail)?;
+                }
+                archive.lock_down()?;
+            }
+            Mode::Write => {
+                archive.require_current("import into", "run `frontline migrate` first")?;
+            }
+            Mode::Inspect | Mode::Upgrade | Mode::Create => {}
+        }
+        Ok(archive)
+    }
+
+    /// A new database at `path` (which must not hold one), configured and brought to the latest
+    /// schema.
+    fn create(path: &Path) -> Result<Archive> {
+        let mut conn = Connection::open(path).map_err(|e| {
+            Error::runtime(format!("cannot create {}", path.display()), e.to_string())
+                .fix("check that the directory exists and is writable")
+        })?;
+        configure(&conn)?;
+        let (_, version) = super::migrate(&mut conn, path)?;
+        Ok(Archive {
+            conn,
+            path: path.to_path_buf(),
+            version,
+        })
+    }
+
+    /// The archive's file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The schema version the archive had when it was opened.
+    pub fn version(&self) -> i64 {
+        self.version
+    }
+
+    /// The connection, for the archive layer's own modules and for streaming a prepared statement
+    /// to the output.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// The connection, mutably (transactions, the statement timeout).
+    pub fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
+    /// Closes the connection, reporting any error SQLite meets while closing.
+    pub fn close(self) -> Result<()> {
+        let path = self.path;
+        self.conn.close().map_err(|(_, e)| {
+            archive_error(
+                format!("cannot close archive {}", path.display()),
+                &path,
+                &e,
+            )
+        })
+    }
+
+    /// Maps an SQLite error met while reading this archive (with the damaged/locked hints).
+    pub fn read_error(&self) -> impl Fn(rusqlite::Error) -> Error + Copy + '_ {
+        super::read_error(&self.path)
+    }
+
+    /// Maps an SQLite error met while doing `what` to this archive.
+    pub fn error(&self, what: impl Into<String>) -> impl Fn(rusqlite::Error) -> Error + '_ {
+        let what = what.into();
+        move |e| archive_error(what.clone(), &self.path, &e)
+    }
+
+    /// Whether the database has no schema at all (a new or zero-length file).
+    pub fn is_empty(&self) -> bool {
+        super::is_empty(&self.conn)
+    }
+
+    /// Fails with the usual message when the database is empty rather than an archive.
+    pub fn require_content(&self) -> Result<()> {
+        if self.is_empty() {
+            Err(super::empty_error(&self.path))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Makes the connection strictly read-only ([`super::lock_down`]).
+    pub fn lock_down(&mut self) -> Result<()> {
+        lock_down(&mut self.conn)
+    }
+
+    /// Fails when the archive's schema is older than this binary's: `doing` is what could not be
+    /// done ("read", "import into"), `fix` what to run.
+    fn require_current(&self, doing: &str, fix: &str) -> Result<()> {
+        if self.version < latest_version() {
+            return Err(Error::runtime(
+                format!("cannot {doing} archive {}", self.path.display()),
+                format!(
+                    "its schema version is {}, older than the {} this frontline reads",
+                    self.version,
+                    latest_version()
+                ),
+            )
+            .fix(fix.to_string()));
+        }
+        Ok(())
+    }
+
+    /// SQLite's integrity check (`quick`: the faster `quick_check`); an error names the first
+    /// problem. `doing` completes "will not … <path>".
+    pub fn verify_integrity(&self, doing: &str, quick: bool) -> Result<()> {
+        let pragma = if quick {
+            "PRAGMA quick_check"
+        } else {
+            "PRAGMA integrity_check"
+        };
+        let shown = self.path.display();
+        let result: String = self
+            .conn
+            .query_row(pragma, [], |r| r.get(0))
+            .map_err(|e| archive_error(format!("will not {doing} {shown}"), &self.path, &e))?;
+        if result == "ok" {
+            Ok(())
+        } else {
+            Err(Error::runtime(
+                format!("will not {doing} {shown}"),
+                format!("it is damaged: {result}"),
+            )
+            .fix("run `frontline check`, then `frontline restore` a backup or rebuild with `frontline init --force`"))
+        }
+    }
+
+    /// Brings the schema up to date ([`super::migrate`]); returns the versions before and after.
+    pub fn migrate(&mut self) -> Result<(i64, i64)> {
+        let versions = super::migrate(&mut self.conn, &self.path)?;
+        self.version = versions.1;
+        Ok(versions)
+    }
+
+    /// Runs `load` in one transaction with a page cache sized for a bulk load, and commits. Any
+    /// error rolls everything back. `doing` completes "cannot … <path>" in SQLite errors.
+    pub fn in_bulk_transaction<T>(
+        &mut self,
+        doing: &str,
+        load: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let what = format!("cannot {doing} {}", self.path.display());
+        let path = self.path.clone();
+        let fail = |e: rusqlite::Error| archive_error(what.clone(), &path, &e);
+        // A large import touches more pages than SQLite's default 2 MB cache holds; spilling them
+        // to the file mid-transaction and reading them back costs more than the inserts.
+        self.conn
+            .pragma_update(None, "cache_size", -65536)
+            .map_err(fail)?;
+        let tx = self.conn.transaction().map_err(fail)?;
+        let value = load(&tx)?;
+        tx.commit().map_err(fail)?;
+        Ok(value)
+    }
+
+    /// Ends a build: switches the new archive to WAL journaling (readers never block each other;
+    /// the mode is kept in the file) and closes it.
+    pub fn finish_build(self) -> Result<()> {
+        let fail = |e: rusqlite::Error| {
+            Error::runtime(
+                format!("cannot build archive in {}", self.path.display()),
+                e.to_string(),
+            )
+        };
+        self.conn
+            .pragma_update_and_check(None, "journal_mode", "wal", |r| r.get::<_, String>(0))
+            .map_err(fail)?;
+        let path = self.path.clone();
+        self.conn.close().map_err(|(_, e)| {
+            Error::runtime(
+                format!("cannot build archive in {}", path.display()),
+                e.to_string(),
+            )
+        })
+    }
+}

@@ -1,0 +1,280 @@
+//! Reading an archive's contents for the commands: what it holds (info), the article as read,
+//! zones' names, citations and the facts that cite them.
+//!
+//! Which tables hold facts is read from the schema, not kept in a list: a fact table is one with a
+//! `citation_id` column (every fact cites its passage), or a table that only links fact tables
+//! (`donation_donor`). Adding a fact table to a migration is then enough for `cite`, `import`'s
+//! count and `check` to see it.
+
+use rusqlite::OptionalExtension;
+
+use super::Archive;
+use crate::error::Result;
+
+/// One article of the archive, as `info` lists it.
+#[derive(Debug, Clone)]
+pub struct ArticleSummary {
+    /// The article's slug.
+    pub slug: String,
+    /// The sha256 of its text, as recorded when it was loaded.
+    pub sha256: String,
+    /// How many stories it has.
+    pub stories: i64,
+}
+
+/// A zone's names, as the user may type them.
+#[derive(Debug, Clone)]
+pub struct ZoneNames {
+    /// Chinese name (成都高新区).
+    pub name: String,
+    /// English name.
+    pub name_en: String,
+    /// Chinese city name.
+    pub city: String,
+    /// English city name.
+    pub city_en: String,
+}
+
+/// One paragraph of the article in reading order.
+#[derive(Debug, Clone)]
+pub struct ReadingParagraph {
+    /// The story it belongs to.
+    pub story_id: i64,
+    /// Its text.
+    pub text: String,
+    /// Whether it is the second half of a paragraph the layout split.
+    pub continues_previous: bool,
+}
+
+/// A citation with the paragraph it stands in.
+#[derive(Debug, Clone)]
+pub struct CitationInPlace {
+    /// The zone of the paragraph's story.
+    pub zone: String,
+    /// The story's headline.
+    pub story: String,
+    /// The story's id.
+    pub story_id: i64,
+    /// The paragraph's number in reading order.
+    pub paragraph: i64,
+    /// The paragraph's text.
+    pub text: String,
+    /// The quote's place in the paragraph, in characters, end exclusive.
+    pub start: usize,
+    /// See `start`.
+    pub end: usize,
+    /// The quote.
+    pub quote: String,
+}
+
+impl Archive {
+    /// Row counts of every table of the archive, in name order (virtual-table shadow tables
+    /// excluded).
+    pub fn table_counts(&self) -> Result<Vec<(String, i64)>> {
+        super::table_counts(self.conn())
+    }
+
+    /// The tables whose rows are facts (see the module documentation), in name order.
+    pub fn fact_tables(&self) -> Result<Vec<String>> {
+        let fail = self.read_error();
+        let mut stmt = self
+            .conn()
+            .prepare(
+                "WITH t AS (SELECT name FROM sqlite_schema WHERE type = 'table' \
+                            AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%'), \
+                 cited AS (SELECT t.name FROM t JOIN pragma_table_info(t.name) c \
+                           WHERE c.name = 'citation_id') \
+                 SELECT name FROM cited \
+                 UNION \
+                 SELECT t.name FROM t WHERE t.name NOT IN (SELECT name FROM cited) \
+                   AND EXISTS (SELECT 1 FROM pragma_foreign_key_list(t.name)) \
+                   AND NOT EXISTS (SELECT 1 FROM pragma_foreign_key_list(t.name) k \
+                                   WHERE k.\"table\" NOT IN (SELECT name FROM cited)) \
+                 ORDER BY 1",
+            )
+            .map_err(fail)?;
+        let names = stmt
+            .query_map([], |r| r.get(0))
+            .map_err(fail)?
+            .collect::<rusqlite::Result<Vec<String>>>()
+            .map_err(fail)?;
+        Ok(names)
+    }
+
+    /// The articles, in the order they were loaded.
+    pub fn articles(&self) -> Result<Vec<ArticleSummary>> {
+        let fail = self.read_error();
+        let mut stmt = self
+            .conn()
+            .prepare(
+                "SELECT slug, sha256, (SELECT count(*) FROM story WHERE article_id = article.id) \
+                 FROM article ORDER BY id",
+            )
+            .map_err(fail)?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(ArticleSummary {
+                    slug: r.get(0)?,
+                    sha256: r.get(1)?,
+                    stories: r.get(2)?,
+                })
+            })
+            .map_err(fail)?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(fail)?;
+        Ok(rows)
+    }
+
+    /// Every zone's names, in id order.
+    pub fn zone_names(&self) -> Result<Vec<ZoneNames>> {
+        let fail = self.read_error();
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT name, name_en, city, city_en FROM zone ORDER BY id")
+            .map_err(fail)?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(ZoneNames {
+                    name: r.get(0)?,
+                    name_en: r.get(1)?,
+                    city: r.get(2)?,
+                    city_en: r.get(3)?,
+                })
+            })
+            .map_err(fail)?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(fail)?;
+        Ok(rows)
+    }
+
+    /// Calls `each` for every paragraph in reading order (articles in load order, stories in
+    /// order), only of `zone`'s stories when given. Streams: memory does not grow with the archive.
+    pub fn for_each_paragraph(
+        &self,
+        zone: Option<&str>,
+        mut each: impl FnMut(ReadingParagraph) -> Result<()>,
+    ) -> Result<()> {
+        let fail = self.read_error();
+        let mut stmt = self
+            .conn()
+            .prepare(
+                "SELECT s.id, p.text, p.continues_previous FROM paragraph p \
+                 JOIN story s ON s.id = p.story_id JOIN zone z ON z.id = s.zone_id \
+                 WHERE ?1 IS NULL OR z.name = ?1 \
+                 ORDER BY s.article_id, s.position, p.reading_position",
+            )
+            .map_err(fail)?;
+        let mut rows = stmt.query([zone]).map_err(fail)?;
+        while let Some(r) = rows.next().map_err(fail)? {
+            each(ReadingParagraph {
+                story_id: r.get(0).map_err(fail)?,
+                text: r.get(1).map_err(fail)?,
+                continues_previous: r.get(2).map_err(fail)?,
+            })?;
+        }
+        Ok(())
+    }
+
+    /// A citation with its paragraph, or `None` when there is no such citation.
+    pub fn citation(&self, id: i64) -> Result<Option<CitationInPlace>> {
+        let fail = self.error(format!("cannot read citation {id}"));
+        self.conn()
+            .query_row(
+                "SELECT z.name, s.headline, s.id, p.reading_position, p.text, \
+                        c.char_start - p.char_start, c.char_end - p.char_start, c.quote \
+                 FROM citation c JOIN paragraph p ON p.id = c.paragraph_id \
+                 JOIN story s ON s.id = p.story_id JOIN zone z ON z.id = s.zone_id \
+                 WHERE c.id = ?1",
+                [id],
+                |r| {
+                    Ok(CitationInPlace {
+                        zone: r.get(0)?,
+                        story: r.get(1)?,
+                        story_id: r.get(2)?,
+                        paragraph: r.get(3)?,
+                        text: r.get(4)?,
+                        start: r.get::<_, i64>(5)? as usize,
+                        end: r.get::<_, i64>(6)? as usize,
+                        quote: r.get(7)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(fail)
+    }
+
+    /// The highest citation id (0 when there is none).
+    pub fn last_citation_id(&self) -> Result<i64> {
+        self.conn()
+            .query_row("SELECT coalesce(max(id), 0) FROM citation", [], |r| {
+                r.get(0)
+            })
+            .map_err(self.read_error())
+    }
+
+    /// The text of a story's paragraph by its number in reading order, if there is one.
+    pub fn story_paragraph(&self, story_id: i64, number: i64) -> Result<Option<String>> {
+        self.conn()
+            .query_row(
+                "SELECT text FROM paragraph WHERE story_id = ?1 AND reading_position = ?2",
+                [story_id, number],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(self.read_error())
+    }
+
+    /// The facts that cite a citation, one line each: the table, the row's id, and its name or
+    /// phrase (`figure 5: 1.5万余名`). Every fact table is asked ([`Archive::fact_tables`]).
+    pub fn cited_by(&self, citation_id: i64) -> Result<Vec<String>> {
+        let fail = self.read_error();
+        let mut found = Vec::new();
+        for table in self.fact_tables()? {
+            let columns = self.columns(&table)?;
+            if !columns.iter().any(|c| c == "citation_id") {
+                continue;
+            }
+            let has = |c: &str| columns.iter().any(|x| x == c);
+            let label: Vec<String> = [
+                &["name", "alias", "title", "metric", "date"][..],
+                &["phrase", "quantity_phrase", "count_phrase"][..],
+            ]
+            .iter()
+            .filter_map(|group| group.iter().find(|c| has(c)))
+            .map(|c| format!("coalesce(\"{c}\", '')"))
+            .collect();
+            let label = if label.is_empty() {
+                "''".to_string()
+            } else {
+                label.join(" || ' ' || ")
+            };
+            let sql = format!(
+                "SELECT '{table} ' || rowid || ': ' || trim({label}) FROM \"{table}\" \
+                 WHERE citation_id = ?1 ORDER BY rowid"
+            );
+            let mut stmt = self.conn().prepare(&sql).map_err(fail)?;
+            let rows = stmt
+                .query_map([citation_id], |r| r.get::<_, String>(0))
+                .map_err(fail)?
+                .collect::<rusqlite::Result<Vec<_>>>()
+                .map_err(fail)?;
+            found.extend(rows);
+        }
+        Ok(found)
+    }
+
+    /// A table's column names, in order.
+    pub fn columns(&self, table: &str) -> Result<Vec<String>> {
+        let fail = self.read_error();
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT name FROM pragma_table_info(?1) ORDER BY cid")
+            .map_err(fail)?;
+        let names = stmt
+            .query_map([table], |r| r.get(0))
+            .map_err(fail)?
+            .collect::<rusqlite::Result<Vec<String>>>()
+            .map_err(fail)?;
+        Ok(names)
+    }
+}
