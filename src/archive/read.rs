@@ -278,3 +278,80 @@ impl Archive {
         Ok(names)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::archive::{Archive, Mode};
+
+    #[test]
+    fn fact_tables_are_read_from_the_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        let archive = Archive::open(&dir.path().join("a.db"), Mode::Create).unwrap();
+        let tables = archive.fact_tables().unwrap();
+        for t in [
+            "organization",
+            "organization_alias",
+            "team",
+            "person",
+            "person_role",
+            "donation",
+            "donation_donor",
+            "figure",
+            "event",
+            "document",
+        ] {
+            assert!(tables.iter().any(|x| x == t), "{t} missing from {tables:?}");
+        }
+        for t in [
+            "article",
+            "zone",
+            "story",
+            "paragraph",
+            "citation",
+            "material",
+        ] {
+            assert!(!tables.iter().any(|x| x == t), "{t} is not a fact table");
+        }
+    }
+
+    #[test]
+    fn a_new_fact_table_is_seen_without_code() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.db");
+        let archive = Archive::open(&path, Mode::Create).unwrap();
+        archive
+            .conn()
+            .execute_batch(
+                "CREATE TABLE pledge (id INTEGER PRIMARY KEY, name TEXT NOT NULL,
+                     citation_id INTEGER NOT NULL REFERENCES citation(id));",
+            )
+            .unwrap();
+        assert!(
+            archive
+                .fact_tables()
+                .unwrap()
+                .contains(&"pledge".to_string())
+        );
+        assert!(archive.cited_by(1).unwrap().is_empty());
+    }
+
+    #[test]
+    fn readers_cannot_write_and_old_archives_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.db");
+        Archive::open(&path, Mode::Create).unwrap().close().unwrap();
+        // An archive with no article is still an archive; a reader cannot change it.
+        let reader = Archive::open(&path, Mode::Read).unwrap();
+        assert!(reader.conn().execute_batch("DELETE FROM zone").is_err());
+        drop(reader);
+        rusqlite::Connection::open(&path)
+            .unwrap()
+            .pragma_update(None, "user_version", 1)
+            .unwrap();
+        let err = Archive::open(&path, Mode::Read).err().unwrap();
+        assert!(err.to_string().contains("run `frontline migrate`"), "{err}");
+        let err = Archive::open(&path, Mode::Write).err().unwrap();
+        assert!(err.to_string().contains("cannot import into"), "{err}");
+        assert_eq!(Archive::open(&path, Mode::Inspect).unwrap().version(), 1);
+    }
+}
