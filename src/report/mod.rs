@@ -2,12 +2,14 @@
 //! self-contained HTML page with charts.
 //!
 //! Numbers are written with their qualifier (≥15,000 for 1.5万余名, ≈50 for 约50名, <1 for 不到1),
-//! unknowns as "unknown". Totals follow the same qualifier arithmetic as the views.
+//! unknowns as "unknown". Totals follow the same qualifier arithmetic as the views: both use
+//! [`Qualifier::combine`], and a unit test checks the views against it on every combination.
 
 pub mod chart;
 
 use rusqlite::Connection;
 
+use crate::domain::quantity::Qualifier;
 use crate::error::{Error, Result};
 use crate::output::Value;
 use chart::esc;
@@ -82,41 +84,40 @@ pub fn thousands(n: i64) -> String {
 
 /// A number as the report writes it: with its qualifier, or "unknown" when NULL.
 pub fn qty(value: &Value, qualifier: &Value) -> String {
-    let Value::Int(n) = value else {
-        return if matches!(value, Value::Null) {
-            "unknown".into()
-        } else {
-            plain(value)
-        };
-    };
-    let n = thousands(*n);
-    match qualifier {
-        Value::Text(q) if q == "at_least" => format!("≥{n}"),
-        Value::Text(q) if q == "less_than" => format!("<{n}"),
-        Value::Text(q) if q == "approx" => format!("≈{n}"),
-        Value::Text(q) if q == "unbounded" => format!("{n} (no bound)"),
-        _ => n,
+    match value {
+        Value::Int(n) => qualified(*n, qualifier_of(qualifier)),
+        Value::Null => "unknown".into(),
+        other => plain(other),
     }
 }
 
-/// The qualifier of a sum of terms with these qualifiers (the views' arithmetic).
-pub fn combine<'a>(qualifiers: impl IntoIterator<Item = &'a str>) -> &'static str {
-    let qs: Vec<&str> = qualifiers.into_iter().collect();
-    let has = |q: &str| qs.contains(&q);
-    match (
-        has("at_least") || has("unbounded"),
-        has("less_than") || has("unbounded"),
-    ) {
-        (true, true) => "unbounded",
-        (true, false) => "at_least",
-        (false, true) => "less_than",
-        _ if has("approx") => "approx",
-        _ => "exact",
+/// The qualifier stored in a cell; `None` for NULL or a string that is no qualifier (such a
+/// number is written plainly, as an exact one is).
+fn qualifier_of(v: &Value) -> Option<Qualifier> {
+    match v {
+        Value::Text(q) => Qualifier::parse(q),
+        _ => None,
+    }
+}
+
+/// `n` with the sign of its qualifier: ≥ at least, < less than, ≈ approximately; an unbounded
+/// sum says so in words, since no sign fits.
+fn qualified(n: i64, qualifier: Option<Qualifier>) -> String {
+    let n = thousands(n);
+    match qualifier {
+        Some(Qualifier::AtLeast) => format!("≥{n}"),
+        Some(Qualifier::LessThan) => format!("<{n}"),
+        Some(Qualifier::Approx) => format!("≈{n}"),
+        Some(Qualifier::Unbounded) => format!("{n} (no bound)"),
+        Some(Qualifier::Exact) | None => n,
     }
 }
 
 /// A national total over the zones: the sum of the known values, a lower bound when some zones
 /// report nothing. Returns (value text, how many zones are unknown).
+///
+/// The qualifier comes from [`Qualifier::combine`], the rule the views use for their own sums; a
+/// zone whose qualifier cell is not one counts as exact, as [`qty`] writes it.
 fn national(table: &Table, value: &str, qualifier: &str) -> (String, usize) {
     let mut sum = 0i64;
     let mut quals = Vec::new();
@@ -125,19 +126,18 @@ fn national(table: &Table, value: &str, qualifier: &str) -> (String, usize) {
         match table.get(r, value) {
             Value::Int(n) => {
                 sum += n;
-                quals.push(table.text(r, qualifier));
+                quals.push(qualifier_of(table.get(r, qualifier)).unwrap_or(Qualifier::Exact));
             }
             _ => unknown += 1,
         }
     }
-    if unknown > 0 {
-        quals.push("at_least".into());
-    }
-    let q = combine(quals.iter().map(String::as_str));
     if unknown == table.rows.len() {
         return ("unknown".into(), unknown);
     }
-    (qty(&Value::Int(sum), &Value::from(q)), unknown)
+    if unknown > 0 {
+        quals.push(Qualifier::AtLeast);
+    }
+    (qualified(sum, Some(Qualifier::combine(quals))), unknown)
 }
 
 /// One zone's section.
@@ -800,11 +800,33 @@ mod tests {
     }
 
     #[test]
-    fn sums_combine_qualifiers_like_the_views() {
-        assert_eq!(combine(["exact", "exact"]), "exact");
-        assert_eq!(combine(["exact", "approx"]), "approx");
-        assert_eq!(combine(["approx", "at_least"]), "at_least");
-        assert_eq!(combine(["less_than", "at_least"]), "unbounded");
-        assert_eq!(combine(["less_than", "exact"]), "less_than");
+    fn unbounded_sums_and_unknown_qualifiers() {
+        assert_eq!(
+            qty(&Value::Int(15), &Value::from("unbounded")),
+            "15 (no bound)"
+        );
+        // Not a qualifier (or none): the number is written plainly.
+        assert_eq!(qty(&Value::Int(7), &Value::from("roughly")), "7");
+        assert_eq!(qty(&Value::Int(7), &Value::Null), "7");
+    }
+
+    #[test]
+    fn national_totals_are_lower_bounds_when_a_zone_is_unknown() {
+        let table = |rows: Vec<(Value, Value)>| Table {
+            columns: vec!["n".into(), "q".into()],
+            rows: rows.into_iter().map(|(n, q)| vec![n, q]).collect(),
+        };
+        let t = table(vec![
+            (Value::Int(1000), Value::from("exact")),
+            (Value::Int(5), Value::from("approx")),
+        ]);
+        assert_eq!(national(&t, "n", "q"), ("≈1,005".into(), 0));
+        let t = table(vec![
+            (Value::Int(10), Value::from("less_than")),
+            (Value::Null, Value::Null),
+        ]);
+        assert_eq!(national(&t, "n", "q"), ("10 (no bound)".into(), 1));
+        let t = table(vec![(Value::Null, Value::Null)]);
+        assert_eq!(national(&t, "n", "q"), ("unknown".into(), 1));
     }
 }
