@@ -4,6 +4,8 @@
 //! Numbers are written with their qualifier (≥15,000 for 1.5万余名, ≈50 for 约50名, <1 for 不到1),
 //! unknowns as "unknown". Totals follow the same qualifier arithmetic as the views: both use
 //! [`Qualifier::combine`], and a unit test checks the views against it on every combination.
+//! Text goes through the same [`Value::plain`] and [`markdown_field`] as `query --format
+//! markdown`, so a value reads the same in a report as in a query's output.
 
 pub mod chart;
 
@@ -11,7 +13,7 @@ use rusqlite::Connection;
 
 use crate::domain::quantity::Qualifier;
 use crate::error::{Error, Result};
-use crate::output::Value;
+use crate::output::{Value, markdown_field};
 use chart::esc;
 
 /// Rows of one query, with its column names.
@@ -37,7 +39,7 @@ impl Table {
 
     /// Text of `column` in `row` ("" for NULL).
     pub fn text(&self, row: usize, column: &str) -> String {
-        plain(self.get(row, column))
+        self.get(row, column).plain()
     }
 }
 
@@ -59,16 +61,6 @@ fn fetch(conn: &Connection, sql: &str, params: &[&dyn rusqlite::ToSql]) -> Resul
     Ok(Table { columns, rows })
 }
 
-fn plain(v: &Value) -> String {
-    match v {
-        Value::Null => String::new(),
-        Value::Int(i) => i.to_string(),
-        Value::Real(f) => f.to_string(),
-        Value::Text(t) => t.clone(),
-        Value::Blob(_) => "(bytes)".into(),
-    }
-}
-
 /// An integer with thousands separators.
 pub fn thousands(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
@@ -87,7 +79,7 @@ pub fn qty(value: &Value, qualifier: &Value) -> String {
     match value {
         Value::Int(n) => qualified(*n, qualifier_of(qualifier)),
         Value::Null => "unknown".into(),
-        other => plain(other),
+        other => other.plain(),
     }
 }
 
@@ -547,7 +539,7 @@ impl Report {
 
     /// The report as GitHub-flavoured Markdown.
     pub fn markdown(&self) -> String {
-        let mut s = format!("# {}\n\n", md(&self.title()));
+        let mut s = format!("# {}\n\n", markdown_field(&self.title()));
         s += &md_table(&Grid {
             head: vec!["", ""],
             rows: self.header().into_iter().map(|(k, v)| vec![k, v]).collect(),
@@ -566,9 +558,9 @@ impl Report {
         for z in &self.zones {
             s += &format!(
                 "\n## {} ({})\n\nStory: {}\n",
-                md(&z.zone),
-                md(&z.zone_en),
-                md(&z.headline)
+                markdown_field(&z.zone),
+                markdown_field(&z.zone_en),
+                markdown_field(&z.headline)
             );
             for (title, grid) in Self::zone_grids(z) {
                 s += &format!("\n### {title}\n\n");
@@ -732,23 +724,23 @@ fn figure(svg: &str) -> String {
     format!("<figure>{svg}</figure>\n")
 }
 
-/// Escapes text for a GitHub Markdown table cell or heading.
-fn md(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace(['\n', '\r'], " ")
-}
-
 fn md_table(g: &Grid) -> String {
     let mut s = format!(
         "| {} |\n|{}\n",
-        g.head.iter().map(|h| md(h)).collect::<Vec<_>>().join(" | "),
+        g.head
+            .iter()
+            .map(|h| markdown_field(h))
+            .collect::<Vec<_>>()
+            .join(" | "),
         "---|".repeat(g.head.len())
     );
     for r in &g.rows {
         s += &format!(
             "| {} |\n",
-            r.iter().map(|c| md(c)).collect::<Vec<_>>().join(" | ")
+            r.iter()
+                .map(|c| markdown_field(c))
+                .collect::<Vec<_>>()
+                .join(" | ")
         );
     }
     s
@@ -828,5 +820,16 @@ mod tests {
         assert_eq!(national(&t, "n", "q"), ("10 (no bound)".into(), 1));
         let t = table(vec![(Value::Null, Value::Null)]);
         assert_eq!(national(&t, "n", "q"), ("unknown".into(), 1));
+    }
+
+    #[test]
+    fn report_cells_are_escaped_like_markdown_output() {
+        // The report shares output::markdown_field: a line break is <br> (it used to be a space
+        // here, <br> in `--format markdown`), so both say the same about the same text.
+        let grid = Grid {
+            head: vec!["a|b"],
+            rows: vec![vec!["x\\y\r\nz|w".into()]],
+        };
+        assert_eq!(md_table(&grid), "| a\\|b |\n|---|\n| x\\\\y<br>z\\|w |\n");
     }
 }
