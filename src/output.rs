@@ -84,8 +84,11 @@ impl From<i64> for Value {
 }
 
 impl Value {
-    /// The value as plain text; NULL is empty.
-    fn plain(&self) -> String {
+    /// The value as plain text, the one rendering every text format and the report share: NULL
+    /// is empty (so it stays apart from 0), numbers as Rust prints them, bytes as lower-case
+    /// hexadecimal (lossless, unlike a placeholder).
+    #[must_use]
+    pub fn plain(&self) -> String {
         match self {
             Value::Null => String::new(),
             Value::Int(i) => i.to_string(),
@@ -152,7 +155,12 @@ fn tsv_field(s: &str) -> String {
     out
 }
 
-fn markdown_field(s: &str) -> String {
+/// Escapes text for a GitHub-flavoured Markdown table cell, the one escaper `--format markdown`
+/// and the report share: `\` and `|` are backslash-escaped so a cell cannot end early, and every
+/// line break (CRLF, LF or CR) becomes one `<br>`, which GitHub renders as a break inside a
+/// cell, a heading or a line of text; a raw newline would end the table row instead.
+#[must_use]
+pub fn markdown_field(s: &str) -> String {
     s.replace('\\', "\\\\")
         .replace('|', "\\|")
         .replace("\r\n", "<br>")

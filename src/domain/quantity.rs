@@ -27,7 +27,11 @@
 
 use std::fmt;
 
-/// How the written number relates to the quantity it describes.
+/// How a number relates to the quantity it describes.
+///
+/// The first four are what the parser reads from a phrase and what the archive stores for a
+/// single figure; [`Qualifier::Unbounded`] only arises when terms are added up
+/// ([`Qualifier::combine`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Qualifier {
     /// The number is stated plainly (`20人`).
@@ -38,11 +42,24 @@ pub enum Qualifier {
     LessThan,
     /// The number is an approximation (`约100人`, `近20个`).
     Approx,
+    /// A sum of a lower bound and an upper bound (`不到10` + `5余`): the number is neither, so it
+    /// bounds the quantity on no side. Never parsed from a phrase; only a result of
+    /// [`Qualifier::combine`], which the views write as `unbounded`.
+    Unbounded,
 }
 
 impl Qualifier {
-    /// The string stored in the database: `"exact"`, `"at_least"`, `"less_than"`
-    /// or `"approx"`.
+    /// Every qualifier, in declaration order (for exhaustive tests).
+    pub const ALL: [Qualifier; 5] = [
+        Qualifier::Exact,
+        Qualifier::AtLeast,
+        Qualifier::LessThan,
+        Qualifier::Approx,
+        Qualifier::Unbounded,
+    ];
+
+    /// The string stored in the database and printed by the views: `"exact"`, `"at_least"`,
+    /// `"less_than"`, `"approx"` or `"unbounded"`.
     #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
@@ -50,19 +67,48 @@ impl Qualifier {
             Qualifier::AtLeast => "at_least",
             Qualifier::LessThan => "less_than",
             Qualifier::Approx => "approx",
+            Qualifier::Unbounded => "unbounded",
         }
     }
 
-    /// The inverse of [`Qualifier::as_str`]; `None` for any other string.
+    /// The inverse of [`Qualifier::as_str`], for qualifiers read back from the archive or a
+    /// view; `None` for any other string (matching is exact: `"Exact"` is not a qualifier).
     #[must_use]
-    #[cfg(test)] // the archive is read as text (SQL does the arithmetic); tests check the round trip
     pub fn parse(s: &str) -> Option<Qualifier> {
-        match s {
-            "exact" => Some(Qualifier::Exact),
-            "at_least" => Some(Qualifier::AtLeast),
-            "less_than" => Some(Qualifier::LessThan),
-            "approx" => Some(Qualifier::Approx),
-            _ => None,
+        Qualifier::ALL.into_iter().find(|q| q.as_str() == s)
+    }
+
+    /// The qualifier of a sum whose terms carry these qualifiers: the rule every view follows
+    /// (see the top of `migrations/0002_named_queries.sql`), so that a total computed in Rust
+    /// reads the same as one computed in SQL.
+    ///
+    /// * any lower bound (`at_least`) makes the sum a lower bound, any upper bound (`less_than`)
+    ///   an upper bound, and both together leave it `unbounded` (an `unbounded` term counts as
+    ///   both);
+    /// * otherwise any `approx` term makes it `approx`;
+    /// * it is `exact` only if every term is, and so is the empty sum (0 of nothing is exactly 0).
+    ///
+    /// The qualifiers form a join semilattice (exact < approx < at_least, less_than < unbounded),
+    /// so the order and grouping of the terms never matter: combining partial sums gives the same
+    /// answer as combining all terms at once.
+    #[must_use]
+    pub fn combine(qualifiers: impl IntoIterator<Item = Qualifier>) -> Qualifier {
+        let (mut low, mut high, mut approx) = (false, false, false);
+        for q in qualifiers {
+            match q {
+                Qualifier::Exact => {}
+                Qualifier::AtLeast => low = true,
+                Qualifier::LessThan => high = true,
+                Qualifier::Approx => approx = true,
+                Qualifier::Unbounded => (low, high) = (true, true),
+            }
+        }
+        match (low, high) {
+            (true, true) => Qualifier::Unbounded,
+            (true, false) => Qualifier::AtLeast,
+            (false, true) => Qualifier::LessThan,
+            (false, false) if approx => Qualifier::Approx,
+            (false, false) => Qualifier::Exact,
         }
     }
 }
@@ -555,6 +601,9 @@ fn resolve_qualifier(prefix: Option<Prefix>, marked: bool) -> Result<Qualifier, 
 }
 
 #[cfg(test)]
+mod views_agree;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -777,6 +826,51 @@ mod tests {
         }
         assert_eq!(Qualifier::parse("Exact"), None);
         assert_eq!(Qualifier::parse(""), None);
+    }
+
+    #[test]
+    fn unbounded_round_trips_but_is_never_parsed_from_a_phrase() {
+        for q in Qualifier::ALL {
+            assert_eq!(Qualifier::parse(q.as_str()), Some(q));
+        }
+        assert_eq!(Qualifier::parse("unbounded"), Some(Qualifier::Unbounded));
+        assert_eq!(Qualifier::Unbounded.to_string(), "unbounded");
+        // No prefix/mark combination yields it: 不到…余 is an error, not "unbounded".
+        assert!(parse("不到100余个").is_err());
+    }
+
+    #[test]
+    fn sums_combine_qualifiers_like_the_views() {
+        use Qualifier::{Approx, AtLeast, Exact, LessThan, Unbounded};
+        // The cases report::combine was tested with, before it moved here.
+        assert_eq!(Qualifier::combine([Exact, Exact]), Exact);
+        assert_eq!(Qualifier::combine([Exact, Approx]), Approx);
+        assert_eq!(Qualifier::combine([Approx, AtLeast]), AtLeast);
+        assert_eq!(Qualifier::combine([LessThan, AtLeast]), Unbounded);
+        assert_eq!(Qualifier::combine([LessThan, Exact]), LessThan);
+        // The empty sum is exact; an unbounded term stays unbounded.
+        assert_eq!(Qualifier::combine([]), Exact);
+        assert_eq!(Qualifier::combine([Unbounded, Exact]), Unbounded);
+        assert_eq!(Qualifier::combine([Approx, Unbounded]), Unbounded);
+    }
+
+    #[test]
+    fn combine_is_a_join_order_and_grouping_do_not_matter() {
+        let all = Qualifier::ALL;
+        for a in all {
+            assert_eq!(Qualifier::combine([a]), a);
+            assert_eq!(Qualifier::combine([a, a]), a);
+            assert_eq!(Qualifier::combine([a, Qualifier::Exact]), a);
+            for b in all {
+                let ab = Qualifier::combine([a, b]);
+                assert_eq!(ab, Qualifier::combine([b, a]));
+                for c in all {
+                    let abc = Qualifier::combine([a, b, c]);
+                    assert_eq!(abc, Qualifier::combine([ab, c]));
+                    assert_eq!(abc, Qualifier::combine([a, Qualifier::combine([b, c])]));
+                }
+            }
+        }
     }
 
     /// Renders 0..=99 the way a newspaper writes them (十, 十三, 二十, 二十三).

@@ -2,14 +2,18 @@
 //! self-contained HTML page with charts.
 //!
 //! Numbers are written with their qualifier (≥15,000 for 1.5万余名, ≈50 for 约50名, <1 for 不到1),
-//! unknowns as "unknown". Totals follow the same qualifier arithmetic as the views.
+//! unknowns as "unknown". Totals follow the same qualifier arithmetic as the views: both use
+//! [`Qualifier::combine`], and a unit test checks the views against it on every combination.
+//! Text goes through the same [`Value::plain`] and [`markdown_field`] as `query --format
+//! markdown`, so a value reads the same in a report as in a query's output.
 
 pub mod chart;
 
 use rusqlite::Connection;
 
+use crate::domain::quantity::Qualifier;
 use crate::error::{Error, Result};
-use crate::output::Value;
+use crate::output::{Value, markdown_field};
 use chart::esc;
 
 /// Rows of one query, with its column names.
@@ -35,7 +39,7 @@ impl Table {
 
     /// Text of `column` in `row` ("" for NULL).
     pub fn text(&self, row: usize, column: &str) -> String {
-        plain(self.get(row, column))
+        self.get(row, column).plain()
     }
 }
 
@@ -57,16 +61,6 @@ fn fetch(conn: &Connection, sql: &str, params: &[&dyn rusqlite::ToSql]) -> Resul
     Ok(Table { columns, rows })
 }
 
-fn plain(v: &Value) -> String {
-    match v {
-        Value::Null => String::new(),
-        Value::Int(i) => i.to_string(),
-        Value::Real(f) => f.to_string(),
-        Value::Text(t) => t.clone(),
-        Value::Blob(_) => "(bytes)".into(),
-    }
-}
-
 /// An integer with thousands separators.
 pub fn thousands(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
@@ -82,41 +76,40 @@ pub fn thousands(n: i64) -> String {
 
 /// A number as the report writes it: with its qualifier, or "unknown" when NULL.
 pub fn qty(value: &Value, qualifier: &Value) -> String {
-    let Value::Int(n) = value else {
-        return if matches!(value, Value::Null) {
-            "unknown".into()
-        } else {
-            plain(value)
-        };
-    };
-    let n = thousands(*n);
-    match qualifier {
-        Value::Text(q) if q == "at_least" => format!("≥{n}"),
-        Value::Text(q) if q == "less_than" => format!("<{n}"),
-        Value::Text(q) if q == "approx" => format!("≈{n}"),
-        Value::Text(q) if q == "unbounded" => format!("{n} (no bound)"),
-        _ => n,
+    match value {
+        Value::Int(n) => qualified(*n, qualifier_of(qualifier)),
+        Value::Null => "unknown".into(),
+        other => other.plain(),
     }
 }
 
-/// The qualifier of a sum of terms with these qualifiers (the views' arithmetic).
-pub fn combine<'a>(qualifiers: impl IntoIterator<Item = &'a str>) -> &'static str {
-    let qs: Vec<&str> = qualifiers.into_iter().collect();
-    let has = |q: &str| qs.contains(&q);
-    match (
-        has("at_least") || has("unbounded"),
-        has("less_than") || has("unbounded"),
-    ) {
-        (true, true) => "unbounded",
-        (true, false) => "at_least",
-        (false, true) => "less_than",
-        _ if has("approx") => "approx",
-        _ => "exact",
+/// The qualifier stored in a cell; `None` for NULL or a string that is no qualifier (such a
+/// number is written plainly, as an exact one is).
+fn qualifier_of(v: &Value) -> Option<Qualifier> {
+    match v {
+        Value::Text(q) => Qualifier::parse(q),
+        _ => None,
+    }
+}
+
+/// `n` with the sign of its qualifier: ≥ at least, < less than, ≈ approximately; an unbounded
+/// sum says so in words, since no sign fits.
+fn qualified(n: i64, qualifier: Option<Qualifier>) -> String {
+    let n = thousands(n);
+    match qualifier {
+        Some(Qualifier::AtLeast) => format!("≥{n}"),
+        Some(Qualifier::LessThan) => format!("<{n}"),
+        Some(Qualifier::Approx) => format!("≈{n}"),
+        Some(Qualifier::Unbounded) => format!("{n} (no bound)"),
+        Some(Qualifier::Exact) | None => n,
     }
 }
 
 /// A national total over the zones: the sum of the known values, a lower bound when some zones
 /// report nothing. Returns (value text, how many zones are unknown).
+///
+/// The qualifier comes from [`Qualifier::combine`], the rule the views use for their own sums; a
+/// zone whose qualifier cell is not one counts as exact, as [`qty`] writes it.
 fn national(table: &Table, value: &str, qualifier: &str) -> (String, usize) {
     let mut sum = 0i64;
     let mut quals = Vec::new();
@@ -125,19 +118,18 @@ fn national(table: &Table, value: &str, qualifier: &str) -> (String, usize) {
         match table.get(r, value) {
             Value::Int(n) => {
                 sum += n;
-                quals.push(table.text(r, qualifier));
+                quals.push(qualifier_of(table.get(r, qualifier)).unwrap_or(Qualifier::Exact));
             }
             _ => unknown += 1,
         }
     }
-    if unknown > 0 {
-        quals.push("at_least".into());
-    }
-    let q = combine(quals.iter().map(String::as_str));
     if unknown == table.rows.len() {
         return ("unknown".into(), unknown);
     }
-    (qty(&Value::Int(sum), &Value::from(q)), unknown)
+    if unknown > 0 {
+        quals.push(Qualifier::AtLeast);
+    }
+    (qualified(sum, Some(Qualifier::combine(quals))), unknown)
 }
 
 /// One zone's section.
@@ -547,7 +539,7 @@ impl Report {
 
     /// The report as GitHub-flavoured Markdown.
     pub fn markdown(&self) -> String {
-        let mut s = format!("# {}\n\n", md(&self.title()));
+        let mut s = format!("# {}\n\n", markdown_field(&self.title()));
         s += &md_table(&Grid {
             head: vec!["", ""],
             rows: self.header().into_iter().map(|(k, v)| vec![k, v]).collect(),
@@ -566,9 +558,9 @@ impl Report {
         for z in &self.zones {
             s += &format!(
                 "\n## {} ({})\n\nStory: {}\n",
-                md(&z.zone),
-                md(&z.zone_en),
-                md(&z.headline)
+                markdown_field(&z.zone),
+                markdown_field(&z.zone_en),
+                markdown_field(&z.headline)
             );
             for (title, grid) in Self::zone_grids(z) {
                 s += &format!("\n### {title}\n\n");
@@ -732,23 +724,23 @@ fn figure(svg: &str) -> String {
     format!("<figure>{svg}</figure>\n")
 }
 
-/// Escapes text for a GitHub Markdown table cell or heading.
-fn md(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace(['\n', '\r'], " ")
-}
-
 fn md_table(g: &Grid) -> String {
     let mut s = format!(
         "| {} |\n|{}\n",
-        g.head.iter().map(|h| md(h)).collect::<Vec<_>>().join(" | "),
+        g.head
+            .iter()
+            .map(|h| markdown_field(h))
+            .collect::<Vec<_>>()
+            .join(" | "),
         "---|".repeat(g.head.len())
     );
     for r in &g.rows {
         s += &format!(
             "| {} |\n",
-            r.iter().map(|c| md(c)).collect::<Vec<_>>().join(" | ")
+            r.iter()
+                .map(|c| markdown_field(c))
+                .collect::<Vec<_>>()
+                .join(" | ")
         );
     }
     s
@@ -800,11 +792,44 @@ mod tests {
     }
 
     #[test]
-    fn sums_combine_qualifiers_like_the_views() {
-        assert_eq!(combine(["exact", "exact"]), "exact");
-        assert_eq!(combine(["exact", "approx"]), "approx");
-        assert_eq!(combine(["approx", "at_least"]), "at_least");
-        assert_eq!(combine(["less_than", "at_least"]), "unbounded");
-        assert_eq!(combine(["less_than", "exact"]), "less_than");
+    fn unbounded_sums_and_unknown_qualifiers() {
+        assert_eq!(
+            qty(&Value::Int(15), &Value::from("unbounded")),
+            "15 (no bound)"
+        );
+        // Not a qualifier (or none): the number is written plainly.
+        assert_eq!(qty(&Value::Int(7), &Value::from("roughly")), "7");
+        assert_eq!(qty(&Value::Int(7), &Value::Null), "7");
+    }
+
+    #[test]
+    fn national_totals_are_lower_bounds_when_a_zone_is_unknown() {
+        let table = |rows: Vec<(Value, Value)>| Table {
+            columns: vec!["n".into(), "q".into()],
+            rows: rows.into_iter().map(|(n, q)| vec![n, q]).collect(),
+        };
+        let t = table(vec![
+            (Value::Int(1000), Value::from("exact")),
+            (Value::Int(5), Value::from("approx")),
+        ]);
+        assert_eq!(national(&t, "n", "q"), ("≈1,005".into(), 0));
+        let t = table(vec![
+            (Value::Int(10), Value::from("less_than")),
+            (Value::Null, Value::Null),
+        ]);
+        assert_eq!(national(&t, "n", "q"), ("10 (no bound)".into(), 1));
+        let t = table(vec![(Value::Null, Value::Null)]);
+        assert_eq!(national(&t, "n", "q"), ("unknown".into(), 1));
+    }
+
+    #[test]
+    fn report_cells_are_escaped_like_markdown_output() {
+        // The report shares output::markdown_field: a line break is <br> (it used to be a space
+        // here, <br> in `--format markdown`), so both say the same about the same text.
+        let grid = Grid {
+            head: vec!["a|b"],
+            rows: vec![vec!["x\\y\r\nz|w".into()]],
+        };
+        assert_eq!(md_table(&grid), "| a\\|b |\n|---|\n| x\\\\y<br>z\\|w |\n");
     }
 }
