@@ -4,10 +4,21 @@
 //! NULL stays distinguishable from 0 (empty in csv/tsv/table/markdown, `null` in JSON); numbers are
 //! JSON numbers; csv, tsv and jsonl are written row by row as rows arrive, so memory does not grow
 //! with the result. Only `table` must see every row first, to measure column widths.
+//!
+//! Each format is one file ([`table`], [`csv`], [`tsv`], [`json`], [`markdown`]) implementing
+//! [`RowFormat`]; [`Printer`] drives whichever `--format` chose, so a new format is a new file and
+//! a variant of [`Format`].
+
+pub mod csv;
+pub mod json;
+pub mod markdown;
+pub mod table;
+pub mod tsv;
+
+pub use markdown::markdown_field;
 
 use std::io::Write;
 
-use prettytable::{Cell, Row, Table, format};
 use rusqlite::types::ValueRef;
 
 use crate::error::{Error, Result};
@@ -98,82 +109,60 @@ impl Value {
         }
     }
 
-    fn json(&self) -> String {
+    /// The value as a JSON value: numbers as numbers, NULL as `null`, the rest as strings.
+    pub fn json(&self) -> String {
         match self {
             Value::Null => "null".into(),
             Value::Int(i) => i.to_string(),
             Value::Real(f) => {
                 serde_json::Number::from_f64(*f).map_or("null".into(), |n| n.to_string())
             }
-            Value::Text(_) | Value::Blob(_) => json_string(&self.plain()),
+            Value::Text(_) | Value::Blob(_) => json::string(&self.plain()),
         }
     }
 
-    fn is_number(&self) -> bool {
+    /// Whether the value is a number (right-aligned in tables).
+    pub fn is_number(&self) -> bool {
         matches!(self, Value::Int(_) | Value::Real(_))
     }
 }
 
-/// Column names made distinct by numbering repeats: a, a → a, a_2.
-fn distinct(columns: Vec<String>) -> Vec<String> {
-    let mut seen: Vec<String> = Vec::with_capacity(columns.len());
-    for c in columns {
-        let mut name = c.clone();
-        let mut n = 1;
-        while seen.contains(&name) {
-            n += 1;
-            name = format!("{c}_{n}");
-        }
-        seen.push(name);
-    }
-    seen
+/// One output format: what comes before the rows, each row, and what comes after them. Every
+/// method gets the same column names; `row` gets the rows in order, counted from 0.
+pub trait RowFormat {
+    /// Writes what comes before the first row (a header row, an opening bracket).
+    fn start(&mut self, out: &mut dyn Write, columns: &[String]) -> std::io::Result<()>;
+    /// Writes one row (or keeps it, for a format that must see every row first).
+    fn row(
+        &mut self,
+        out: &mut dyn Write,
+        columns: &[String],
+        index: usize,
+        values: Vec<Value>,
+    ) -> std::io::Result<()>;
+    /// Writes what comes after the last row; `rows` is how many there were.
+    fn end(&mut self, out: &mut dyn Write, columns: &[String], rows: usize) -> std::io::Result<()>;
 }
 
-fn json_string(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| "null".into())
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
-fn tsv_field(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\t' => out.push_str("\\t"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            c => out.push(c),
+impl Format {
+    /// The writer for this format.
+    pub fn writer(self) -> Box<dyn RowFormat> {
+        match self {
+            Format::Table => Box::new(table::Table::default()),
+            Format::Csv => Box::new(csv::Csv),
+            Format::Tsv => Box::new(tsv::Tsv),
+            Format::Json => Box::new(json::Json::array()),
+            Format::Jsonl => Box::new(json::Json::lines()),
+            Format::Markdown => Box::new(markdown::Markdown),
         }
     }
-    out
-}
-
-/// Escapes text for a GitHub-flavoured Markdown table cell, the one escaper `--format markdown`
-/// and the report share: `\` and `|` are backslash-escaped so a cell cannot end early, and every
-/// line break (CRLF, LF or CR) becomes one `<br>`, which GitHub renders as a break inside a
-/// cell, a heading or a line of text; a raw newline would end the table row instead.
-#[must_use]
-pub fn markdown_field(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace("\r\n", "<br>")
-        .replace(['\n', '\r'], "<br>")
 }
 
 /// Writes rows in one format: create it with the column names, feed it rows, then `finish`.
 pub struct Printer<W: Write> {
-    format: Format,
+    format: Box<dyn RowFormat>,
     out: W,
     columns: Vec<String>,
-    /// Rows kept for `table`, which must measure every row before printing.
-    held: Vec<Vec<Value>>,
     rows: usize,
 }
 
@@ -181,126 +170,40 @@ impl<W: Write> Printer<W> {
     /// Prepares output for `columns`. Nothing is written until the first row or `finish`, so a
     /// statement that fails before its first row leaves standard output empty.
     pub fn new(format: Format, out: W, columns: Vec<String>) -> Result<Self> {
-        // JSON objects need distinct keys: a repeated column name (SELECT 1 AS a, 2 AS a) gets _2, _3.
-        let columns = if matches!(format, Format::Json | Format::Jsonl) {
-            distinct(columns)
-        } else {
-            columns
-        };
         Ok(Printer {
-            format,
+            format: format.writer(),
             out,
             columns,
-            held: Vec::new(),
             rows: 0,
         })
     }
 
-    /// Writes the header row or opening bracket.
-    fn start(&mut self) -> std::io::Result<()> {
-        let (out, columns) = (&mut self.out, &self.columns);
-        match self.format {
-            Format::Csv => {
-                let header: Vec<String> = columns.iter().map(|c| csv_field(c)).collect();
-                write!(out, "{}\r\n", header.join(","))?;
-            }
-            Format::Tsv => {
-                let header: Vec<String> = columns.iter().map(|c| tsv_field(c)).collect();
-                writeln!(out, "{}", header.join("\t"))?;
-            }
-            Format::Markdown => {
-                let header: Vec<String> = columns.iter().map(|c| markdown_field(c)).collect();
-                writeln!(out, "| {} |", header.join(" | "))?;
-                writeln!(out, "|{}", "---|".repeat(columns.len().max(1)))?;
-            }
-            Format::Json => write!(out, "[")?,
-            Format::Table | Format::Jsonl => {}
-        }
-        Ok(())
-    }
-
     /// Writes one row (held back only for `table`).
     pub fn row(&mut self, values: Vec<Value>) -> Result<()> {
-        self.write_row(values).map_err(Error::output)
-    }
-
-    fn write_row(&mut self, values: Vec<Value>) -> std::io::Result<()> {
         if self.rows == 0 {
-            self.start()?;
+            self.format
+                .start(&mut self.out, &self.columns)
+                .map_err(Error::output)?;
         }
+        self.format
+            .row(&mut self.out, &self.columns, self.rows, values)
+            .map_err(Error::output)?;
         self.rows += 1;
-        let out = &mut self.out;
-        match self.format {
-            Format::Table => self.held.push(values),
-            Format::Csv => {
-                let fields: Vec<String> = values.iter().map(|v| csv_field(&v.plain())).collect();
-                write!(out, "{}\r\n", fields.join(","))?;
-            }
-            Format::Tsv => {
-                let fields: Vec<String> = values.iter().map(|v| tsv_field(&v.plain())).collect();
-                writeln!(out, "{}", fields.join("\t"))?;
-            }
-            Format::Markdown => {
-                let fields: Vec<String> =
-                    values.iter().map(|v| markdown_field(&v.plain())).collect();
-                writeln!(out, "| {} |", fields.join(" | "))?;
-            }
-            Format::Json | Format::Jsonl => {
-                let fields: Vec<String> = self
-                    .columns
-                    .iter()
-                    .zip(&values)
-                    .map(|(c, v)| format!("{}:{}", json_string(c), v.json()))
-                    .collect();
-                let object = format!("{{{}}}", fields.join(","));
-                match self.format {
-                    Format::Json if self.rows == 1 => write!(out, "\n{object}")?,
-                    Format::Json => write!(out, ",\n{object}")?,
-                    _ => writeln!(out, "{object}")?,
-                }
-            }
-        }
         Ok(())
     }
 
     /// Ends the output (prints the table, closes the JSON array) and flushes.
     pub fn finish(mut self) -> Result<()> {
-        self.write_end().map_err(Error::output)
-    }
-
-    fn write_end(&mut self) -> std::io::Result<()> {
+        let out: &mut dyn Write = &mut self.out;
         if self.rows == 0 {
-            self.start()?;
+            self.format
+                .start(out, &self.columns)
+                .map_err(Error::output)?;
         }
-        match self.format {
-            Format::Table => {
-                let mut table = Table::new();
-                table.set_format(*format::consts::FORMAT_NO_LINESEP_WITH_TITLE);
-                table.set_titles(Row::new(
-                    self.columns.iter().map(|h| Cell::new(h)).collect(),
-                ));
-                for r in &self.held {
-                    table.add_row(Row::new(
-                        r.iter()
-                            .map(|v| {
-                                let cell = Cell::new(&v.plain());
-                                if v.is_number() {
-                                    cell.style_spec("r")
-                                } else {
-                                    cell
-                                }
-                            })
-                            .collect(),
-                    ));
-                }
-                table.print(&mut self.out)?;
-            }
-            Format::Json if self.rows == 0 => writeln!(self.out, "]")?,
-            Format::Json => writeln!(self.out, "\n]")?,
-            _ => {}
-        }
-        self.out.flush()?;
-        Ok(())
+        self.format
+            .end(out, &self.columns, self.rows)
+            .and_then(|()| out.flush())
+            .map_err(Error::output)
     }
 }
 
