@@ -123,14 +123,53 @@ impl std::error::Error for Error {
 // operation ([`Error::file`]) or that standard output failed ([`Error::output`]), and a bare `?`
 // could say neither.
 
-/// Attaches "what went wrong" to any displayable error, turning it into a runtime [`Error`].
+/// Attaches "what went wrong" to an error, turning it into a runtime [`Error`] that keeps the
+/// original as its source.
 pub trait Context<T> {
     /// Wraps the error: `what` becomes the first part of the message, the error itself the why.
     fn context(self, what: impl FnOnce() -> String) -> Result<T>;
 }
 
-impl<T, E: fmt::Display> Context<T> for std::result::Result<T, E> {
+impl<T, E: std::error::Error + Send + Sync + 'static> Context<T> for std::result::Result<T, E> {
     fn context(self, what: impl FnOnce() -> String) -> Result<T> {
-        self.map_err(|e| Error::runtime(what(), e.to_string()))
+        self.map_err(|e| Error::runtime(what(), e.to_string()).caused_by(e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::error::Error as _;
+
+    #[test]
+    fn io_errors_name_the_file_and_the_operation_and_keep_their_source() {
+        let io = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "denied");
+        let e = Error::file("read", std::path::Path::new("a/facts.toml"), io);
+        assert_eq!(e.to_string(), "cannot read a/facts.toml: denied");
+        let source = e.source().expect("the I/O error is kept");
+        assert_eq!(
+            source.downcast_ref::<std::io::Error>().map(|e| e.kind()),
+            Some(std::io::ErrorKind::PermissionDenied)
+        );
+    }
+
+    #[test]
+    fn a_closed_pipe_is_quiet_and_other_output_errors_are_runtime() {
+        let pipe = Error::output(std::io::ErrorKind::BrokenPipe.into());
+        assert_eq!((pipe.kind, pipe.exit_code()), (Kind::BrokenPipe, 0));
+        let full = Error::output(std::io::Error::other("disk full"));
+        assert_eq!((full.kind, full.exit_code()), (Kind::Runtime, 1));
+        assert!(
+            full.to_string().starts_with("cannot write output"),
+            "{full}"
+        );
+    }
+
+    #[test]
+    fn context_keeps_the_cause() {
+        let r: std::result::Result<(), std::io::Error> = Err(std::io::Error::other("boom"));
+        let e = r.context(|| "cannot sync x".into()).unwrap_err();
+        assert_eq!(e.to_string(), "cannot sync x: boom");
+        assert!(e.source().is_some());
     }
 }
