@@ -9,6 +9,7 @@
 pub mod atomic;
 pub mod queries;
 pub mod sources;
+pub mod views;
 
 use std::path::{Path, PathBuf};
 
