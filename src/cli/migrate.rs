@@ -13,19 +13,31 @@ use crate::error::Result;
 pub struct Args {}
 
 // The pending migrations run in one transaction: the archive ends at its old version or the
-// newest, never in between. A damaged archive is refused up front.
+// newest, never in between. The views of `queries/` whose text differs from the archive's (an
+// older frontline's) are recreated in the same transaction. A damaged archive is refused up front.
 
-/// Applies the pending migrations (all or none) and reports the versions.
+/// Applies the pending migrations (all or none), updates changed views, and reports both.
 pub fn run(archive: &ArchivePath, _args: &Args) -> Result<()> {
     let path = archive.path();
     let mut conn = archive::open_existing(path, false)?;
     archive::quick_check(&conn, path, "migrate")?;
-    let (from, to) = archive::migrate(&mut conn, path)?;
+    let archive::Migrated { from, to, views } = archive::upgrade(&mut conn, path)?;
     let mut out = std::io::stdout().lock();
-    if from == to {
-        writeln!(out, "{}: schema version {to}, up to date", path.display())?;
+    let views = if views.is_empty() {
+        String::new()
     } else {
-        writeln!(out, "{}: schema version {from} -> {to}", path.display())?;
+        format!("; views updated: {}", views.join(", "))
+    };
+    if from == to && views.is_empty() {
+        writeln!(out, "{}: schema version {to}, up to date", path.display())?;
+    } else if from == to {
+        writeln!(out, "{}: schema version {to}{views}", path.display())?;
+    } else {
+        writeln!(
+            out,
+            "{}: schema version {from} -> {to}{views}",
+            path.display()
+        )?;
     }
     Ok(())
 }
