@@ -526,6 +526,54 @@ mod tests {
         }
     }
 
+    /// sha256 of every released migration. Archives in use were built by these exact bytes, so
+    /// editing one would leave them with a schema no migration describes.
+    const FROZEN: &[(&str, &str)] = &[
+        (
+            "0001_archive.sql",
+            "3c4d9a7d6df68b59037c095bfe26eaf3af434eb9e226e779ff5090a060530dea",
+        ),
+        (
+            "0002_named_queries.sql",
+            "df3fa21dc8da578eae18363126c5b0eb59a60a2c6681b30d422b571a6178d8e8",
+        ),
+        (
+            "0003_search_and_sources.sql",
+            "3fb7a036c31cda20b640687fc37568c3efe49eb3da78464c243438841747cd4c",
+        ),
+    ];
+
+    #[test]
+    fn migrations_are_frozen() {
+        use sha2::{Digest, Sha256};
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+        let mut files: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        files.sort();
+        for file in &files {
+            let bytes = std::fs::read(dir.join(file)).unwrap();
+            let sha = format!("{:x}", Sha256::digest(&bytes));
+            let listed = FROZEN.iter().find(|(f, _)| f == file);
+            let Some((_, expected)) = listed else {
+                panic!(
+                    "migrations/{file} has no checksum in FROZEN: once it is final, add \
+                     (\"{file}\", \"{sha}\")"
+                );
+            };
+            assert_eq!(
+                &sha, expected,
+                "migrations/{file} was edited; migrations are append-only: add a new numbered \
+                 file (views change in queries/ instead)"
+            );
+            let embedded = MIGRATIONS.iter().find(|m| m.name == file).unwrap();
+            assert_eq!(embedded.sql.as_bytes(), bytes, "{file}");
+        }
+        let names: Vec<&str> = FROZEN.iter().map(|(f, _)| *f).collect();
+        assert_eq!(files, names, "every listed migration is in migrations/");
+    }
+
     #[test]
     fn a_failing_migration_changes_nothing() {
         let mut conn = Connection::open_in_memory().unwrap();
