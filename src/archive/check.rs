@@ -82,14 +82,19 @@ fn foreign_keys(conn: &Connection, _: bool) -> rusqlite::Result<(String, Vec<Str
 fn schema_version(conn: &Connection, _: bool) -> rusqlite::Result<(String, Vec<String>)> {
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let latest = super::latest_version();
-    let problems = if version == latest {
+    let mut problems = if version == latest {
         Vec::new()
     } else {
         vec![format!(
             "schema version {version}, this frontline expects {latest}: run `frontline migrate`"
         )]
     };
-    Ok((format!("version {version}"), problems))
+    if version == latest {
+        problems.extend(super::views::stale(conn)?.into_iter().map(|view| {
+            format!("view {view} differs from this frontline's queries/: run `frontline migrate`")
+        }));
+    }
+    Ok((format!("version {version}, views as defined"), problems))
 }
 
 fn article_sha(conn: &Connection, _: bool) -> rusqlite::Result<(String, Vec<String>)> {

@@ -16,6 +16,7 @@ pub mod queries;
 pub mod read;
 pub mod search;
 pub mod sources;
+pub mod views;
 
 pub use open::{Archive, Mode};
 
@@ -242,25 +243,35 @@ pub fn too_new(path: &Path, version: i64) -> Error {
 /// applied in one transaction, each followed by its `user_version`; on failure everything is
 /// rolled back and the error names the migration that failed.
 pub fn migrate(conn: &mut Connection, path: &Path) -> Result<(i64, i64)> {
+    upgrade(conn, path).map(|m| (m.from, m.to))
+}
+
+/// What [`upgrade`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Migrated {
+    /// The schema version before.
+    pub from: i64,
+    /// The schema version after.
+    pub to: i64,
+    /// Views of `queries/` that were missing or differed, and were (re)created.
+    pub views: Vec<String>,
+}
+
+/// [`migrate`], then (in the same transaction) recreates the views of `queries/` whose text
+/// differs from the archive's (see [`views`]). An archive already up to date is not written to.
+pub fn upgrade(conn: &mut Connection, path: &Path) -> Result<Migrated> {
     migrate_with(conn, path, MIGRATIONS)
 }
 
-fn migrate_with(
-    conn: &mut Connection,
-    path: &Path,
-    migrations: &[Migration],
-) -> Result<(i64, i64)> {
+fn migrate_with(conn: &mut Connection, path: &Path, migrations: &[Migration]) -> Result<Migrated> {
     let from = identify(conn, path)?;
     let latest = migrations.last().map_or(0, |m| m.version);
     if from > latest {
         return Err(too_new(path, from));
     }
     let pending: Vec<&Migration> = migrations.iter().filter(|m| m.version > from).collect();
-    if pending.is_empty() {
-        return Ok((from, latest));
-    }
-    let fail = |m: &Migration, e: rusqlite::Error| {
-        let what = format!("migration {} failed on {}", m.name, path.display());
+    let fail = |step: &str, e: rusqlite::Error| {
+        let what = format!("migration {step} failed on {}", path.display());
         if e.sqlite_error_code().is_some_and(|c| {
             matches!(
                 c,
@@ -272,19 +283,27 @@ fn migrate_with(
             Error::runtime(what, describe(&e)).fix("the archive is unchanged; report this as a bug")
         }
     };
+    const VIEWS: &str = "of the views in queries/";
+    let first = pending.first().map_or(VIEWS, |m| m.name);
     // All pending steps in one transaction: an archive is at its old version or the newest one,
-    // never in between, even if the process is killed.
-    let tx = conn.transaction().map_err(|e| fail(pending[0], e))?;
+    // never in between, even if the process is killed. With nothing to change the transaction
+    // only reads, and the file is left as it was.
+    let tx = conn.transaction().map_err(|e| fail(first, e))?;
     for m in &pending {
-        tx.execute_batch(m.sql).map_err(|e| fail(m, e))?;
+        tx.execute_batch(m.sql).map_err(|e| fail(m.name, e))?;
         tx.pragma_update(None, "application_id", APPLICATION_ID)
-            .map_err(|e| fail(m, e))?;
+            .map_err(|e| fail(m.name, e))?;
         tx.pragma_update(None, "user_version", m.version)
-            .map_err(|e| fail(m, e))?;
+            .map_err(|e| fail(m.name, e))?;
     }
-    tx.commit()
-        .map_err(|e| fail(pending[pending.len() - 1], e))?;
-    Ok((from, latest))
+    // After the numbered migrations, which may have created older texts of these views.
+    let views = views::apply(&tx).map_err(|e| fail(VIEWS, e))?;
+    tx.commit().map_err(|e| fail(first, e))?;
+    Ok(Migrated {
+        from,
+        to: latest,
+        views,
+    })
 }
 
 /// Pragmas that only report a setting: allowed without a value (a value would set it).
@@ -455,6 +474,54 @@ mod tests {
                 m.name
             );
         }
+    }
+
+    /// sha256 of every released migration. Archives in use were built by these exact bytes, so
+    /// editing one would leave them with a schema no migration describes.
+    const FROZEN: &[(&str, &str)] = &[
+        (
+            "0001_archive.sql",
+            "3c4d9a7d6df68b59037c095bfe26eaf3af434eb9e226e779ff5090a060530dea",
+        ),
+        (
+            "0002_named_queries.sql",
+            "df3fa21dc8da578eae18363126c5b0eb59a60a2c6681b30d422b571a6178d8e8",
+        ),
+        (
+            "0003_search_and_sources.sql",
+            "3fb7a036c31cda20b640687fc37568c3efe49eb3da78464c243438841747cd4c",
+        ),
+    ];
+
+    #[test]
+    fn migrations_are_frozen() {
+        use sha2::{Digest, Sha256};
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+        let mut files: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        files.sort();
+        for file in &files {
+            let bytes = std::fs::read(dir.join(file)).unwrap();
+            let sha = format!("{:x}", Sha256::digest(&bytes));
+            let listed = FROZEN.iter().find(|(f, _)| f == file);
+            let Some((_, expected)) = listed else {
+                panic!(
+                    "migrations/{file} has no checksum in FROZEN: once it is final, add \
+                     (\"{file}\", \"{sha}\")"
+                );
+            };
+            assert_eq!(
+                &sha, expected,
+                "migrations/{file} was edited; migrations are append-only: add a new numbered \
+                 file (views change in queries/ instead)"
+            );
+            let embedded = MIGRATIONS.iter().find(|m| m.name == file).unwrap();
+            assert_eq!(embedded.sql.as_bytes(), bytes, "{file}");
+        }
+        let names: Vec<&str> = FROZEN.iter().map(|(f, _)| *f).collect();
+        assert_eq!(files, names, "every listed migration is in migrations/");
     }
 
     #[test]

@@ -95,6 +95,7 @@ impl Archive {
                 archive.require_content()?;
                 archive
                     .require_current("read", "run `frontline migrate` to bring it up to date")?;
+                archive.require_current_views("read")?;
                 // Aggregates over a large archive sort into temporary b-trees: keep them in
                 // memory, with a page cache big enough not to spill (16 MiB; see BENCHMARKS.md
                 // for peak memory).
@@ -112,6 +113,7 @@ impl Archive {
             }
             Mode::Write => {
                 archive.require_current("import into", "run `frontline migrate` first")?;
+                archive.require_current_views("import into")?;
             }
             Mode::Inspect | Mode::Upgrade | Mode::Create => {}
         }
@@ -214,6 +216,24 @@ impl Archive {
         Ok(())
     }
 
+    /// Fails when the archive's named-query views differ from this binary's `queries/` (an archive
+    /// of an older or newer frontline at the same schema version): the answers would not be the
+    /// ones this frontline documents.
+    fn require_current_views(&self, doing: &str) -> Result<()> {
+        let stale = super::views::stale(&self.conn).map_err(self.read_error())?;
+        if stale.is_empty() {
+            return Ok(());
+        }
+        Err(Error::runtime(
+            format!("cannot {doing} archive {}", self.path.display()),
+            format!(
+                "its views differ from the ones this frontline defines ({})",
+                stale.join(", ")
+            ),
+        )
+        .fix("run `frontline migrate` to update them"))
+    }
+
     /// SQLite's integrity check (`quick`: the faster `quick_check`); an error names the first
     /// problem. `doing` completes "will not … <path>".
     pub fn verify_integrity(&self, doing: &str, quick: bool) -> Result<()> {
@@ -238,11 +258,12 @@ impl Archive {
         }
     }
 
-    /// Brings the schema up to date ([`super::migrate`]); returns the versions before and after.
-    pub fn migrate(&mut self) -> Result<(i64, i64)> {
-        let versions = super::migrate(&mut self.conn, &self.path)?;
-        self.version = versions.1;
-        Ok(versions)
+    /// Brings the schema up to date and recreates the views whose text changed
+    /// ([`super::upgrade`]), in one transaction.
+    pub fn upgrade(&mut self) -> Result<super::Migrated> {
+        let migrated = super::upgrade(&mut self.conn, &self.path)?;
+        self.version = migrated.to;
+        Ok(migrated)
     }
 
     /// Runs `load` in one transaction with a page cache sized for a bulk load, and commits. Any

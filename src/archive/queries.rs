@@ -1,6 +1,21 @@
-//! The registry of named queries. Each is an SQL view defined in `migrations/` (so every SQLite
-//! client sees the same answer); this list gives each its command-line name, a one-line
-//! description and the parameters it accepts.
+//! The registry of named queries, read from the headers of the `queries/*.sql` files (see
+//! [`crate::archive::views`]). Each query is an SQL view (so every SQLite client sees the same
+//! answer); its file starts with `-- key: value` lines giving its command-line name, a one-line
+//! description, the key columns and whether `--zone` applies:
+//!
+//! ```sql
+//! -- name: money-by-zone
+//! -- description: Money donated, raised or allocated per zone, in yuan
+//! -- keys: zone
+//! -- zone: yes
+//! ```
+//!
+//! Keeping these beside the SQL means a new named query is one file: `frontline queries`,
+//! `frontline query`, the report and the Datasette metadata all read this registry.
+
+use std::sync::LazyLock;
+
+use crate::archive::views;
 
 /// One named query.
 #[derive(Debug, Clone, Copy)]
@@ -17,72 +32,96 @@ pub struct NamedQuery {
     pub keys: &'static [&'static str],
 }
 
-/// Every named query, in the order `frontline queries` lists them.
-pub const QUERIES: &[NamedQuery] = &[
-    NamedQuery {
-        name: "party-members-per-zone",
-        view: "party_members_per_zone",
-        description: "Party members reported per zone: the zone's total, else the sum of its units' figures (at least), else unknown",
-        by_zone: true,
-        keys: &["zone"],
-    },
-    NamedQuery {
-        name: "organizations",
-        view: "organizations",
-        description: "Every named organization with its aliases, kind, zone, parent and host unit",
-        by_zone: true,
-        keys: &["name"],
-    },
-    NamedQuery {
-        name: "teams-per-zone",
-        view: "teams_per_zone",
-        description: "Volunteer teams and task forces per zone, each team counted once, with members where reported",
-        by_zone: true,
-        keys: &["zone"],
-    },
-    NamedQuery {
-        name: "donations-by-material",
-        view: "donations_by_material",
-        description: "Money and materials donated, raised, procured or allocated, per material, with donors",
-        by_zone: false,
-        keys: &["material"],
-    },
-    NamedQuery {
-        name: "money-by-zone",
-        view: "money_by_zone",
-        description: "Money donated, raised or allocated per zone, in yuan",
-        by_zone: true,
-        keys: &["zone"],
-    },
-    NamedQuery {
-        name: "people",
-        view: "people",
-        description: "Named people with their zone, organization, title and party membership (one row per post)",
-        by_zone: true,
-        keys: &["name", "zone", "title"],
-    },
-    NamedQuery {
-        name: "timeline",
-        view: "timeline",
-        description: "Dated events in date order (the article prints no year: 2020 is inferred)",
-        by_zone: true,
-        keys: &["date", "event"],
-    },
-    NamedQuery {
-        name: "zone-summary",
-        view: "zone_summary",
-        description: "One row per zone with its headline figures",
-        by_zone: true,
-        keys: &["zone"],
-    },
-    NamedQuery {
-        name: "figures",
-        view: "figures",
-        description: "Every reported figure in long form, with the phrase as written and its quote",
-        by_zone: true,
-        keys: &["id"],
-    },
-];
+/// Every named query, in the order `frontline queries` lists them (the files' order). Derefs to a
+/// slice, and iterates as one (`for q in QUERIES`).
+pub static QUERIES: Registry = Registry;
+
+/// The type of [`QUERIES`]: the headers are parsed once, on first use.
+#[derive(Debug, Clone, Copy)]
+pub struct Registry;
+
+static PARSED: LazyLock<Vec<NamedQuery>> = LazyLock::new(|| {
+    views::FILES
+        .iter()
+        .filter(|(file, _)| !is_support(file))
+        .map(|(file, text)| parse(file, text).unwrap_or_else(|e| panic!("queries/{file}: {e}")))
+        .collect()
+});
+
+impl std::ops::Deref for Registry {
+    type Target = [NamedQuery];
+    fn deref(&self) -> &[NamedQuery] {
+        &PARSED
+    }
+}
+
+impl IntoIterator for Registry {
+    type Item = &'static NamedQuery;
+    type IntoIter = std::slice::Iter<'static, NamedQuery>;
+    fn into_iter(self) -> Self::IntoIter {
+        PARSED.iter()
+    }
+}
+
+/// Whether a file of `queries/` holds helper views rather than a named query.
+fn is_support(file: &str) -> bool {
+    file.get(3..).is_some_and(|rest| {
+        rest.strip_suffix(".sql")
+            .is_some_and(|r| r.starts_with("_support"))
+    })
+}
+
+/// Reads a named query's header: the `-- key: value` lines at the top of its file.
+fn parse(file: &'static str, text: &'static str) -> Result<NamedQuery, String> {
+    let mut fields: Vec<(&'static str, &'static str)> = Vec::new();
+    for line in text.lines() {
+        let Some((key, value)) = line
+            .strip_prefix("-- ")
+            .and_then(|l| l.split_once(": "))
+            .filter(|(k, _)| !k.is_empty() && k.bytes().all(|b| b.is_ascii_lowercase()))
+        else {
+            break;
+        };
+        if !["name", "description", "keys", "zone"].contains(&key) {
+            return Err(format!("unknown header `{key}`"));
+        }
+        if fields.iter().any(|(k, _)| *k == key) {
+            return Err(format!("header `{key}` given twice"));
+        }
+        fields.push((key, value.trim()));
+    }
+    let field = |key: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| *v)
+            .filter(|v| !v.is_empty())
+            .ok_or_else(|| format!("the header has no `-- {key}: ...` line"))
+    };
+    let name = field("name")?;
+    let description = field("description")?;
+    let by_zone = match field("zone")? {
+        "yes" => true,
+        "no" => false,
+        other => return Err(format!("`zone: {other}`: write yes or no")),
+    };
+    let keys: Vec<&'static str> = field("keys")?.split(',').map(str::trim).collect();
+    if keys.iter().any(|k| k.is_empty()) {
+        return Err("`keys` has an empty column name".into());
+    }
+    let view = file
+        .get(4..)
+        .and_then(|f| f.strip_suffix(".sql"))
+        .ok_or("the file name is not NNN_<view>.sql")?;
+    Ok(NamedQuery {
+        name,
+        view,
+        description,
+        by_zone,
+        // Parsed once per process, so leaking keeps `keys` a plain slice.
+        keys: Box::leak(keys.into_boxed_slice()),
+    })
+}
 
 /// Finds a query by name.
 pub fn find(name: &str) -> Option<&'static NamedQuery> {
@@ -126,19 +165,61 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_query_has_a_view_in_the_migrations() {
-        let sql: String = crate::archive::MIGRATIONS.iter().map(|m| m.sql).collect();
-        for q in QUERIES {
-            assert!(
-                sql.contains(&format!("CREATE VIEW {} AS", q.view)),
-                "{}",
-                q.name
+    fn every_query_file_has_a_complete_header_and_its_two_views() {
+        let files: Vec<_> = views::FILES
+            .iter()
+            .filter(|(f, _)| !is_support(f))
+            .collect();
+        assert_eq!(QUERIES.len(), files.len());
+        for (q, (file, text)) in QUERIES.iter().zip(files) {
+            assert!(parse(file, text).is_ok(), "{file}");
+            let created: Vec<&str> = views::split(text)
+                .iter()
+                .map(|sql| sql.split_whitespace().nth(2).unwrap())
+                .collect();
+            assert_eq!(
+                created,
+                [q.view.to_string(), format!("{}_sources", q.view)],
+                "{file}: a query's file creates <view> and <view>_sources"
             );
             assert_eq!(
                 q.view,
                 q.name.replace('-', "_"),
                 "view names follow query names"
             );
+        }
+        let mut names: Vec<&str> = QUERIES.iter().map(|q| q.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), QUERIES.len(), "query names are unique");
+    }
+
+    #[test]
+    fn headers_that_are_incomplete_or_wrong_are_refused() {
+        let ok = "-- name: a\n-- description: A thing: the answer\n-- keys: x, y\n-- zone: no\n\nCREATE VIEW a AS SELECT 1;";
+        let q = parse("010_a.sql", ok).unwrap();
+        assert_eq!((q.name, q.view, q.by_zone), ("a", "a", false));
+        assert_eq!(q.description, "A thing: the answer");
+        assert_eq!(q.keys, ["x", "y"]);
+        for (bad, why) in [
+            (ok.replace("-- keys: x, y\n", ""), "no `-- keys"),
+            (ok.replace("zone: no", "zone: maybe"), "yes or no"),
+            (
+                ok.replace("-- zone: no", "-- zone: no\n-- zone: yes"),
+                "twice",
+            ),
+            (
+                ok.replace("-- zone: no", "-- zone: no\n-- view: b"),
+                "unknown header",
+            ),
+            (
+                ok.replace("-- name: a\n", "-- name: a\n\n"),
+                "no `-- description",
+            ),
+        ] {
+            let bad: &'static str = Box::leak(bad.into_boxed_str());
+            let err = parse("010_a.sql", bad).unwrap_err();
+            assert!(err.contains(why), "{err}");
         }
     }
 

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use crate::archive::{Archive, ArchivePath, Mode};
+use crate::archive::{Archive, ArchivePath, Migrated, Mode};
 use crate::error::{Error, Result};
 
 /// Arguments of `frontline migrate`.
@@ -13,18 +13,35 @@ use crate::error::{Error, Result};
 pub struct Args {}
 
 // The pending migrations run in one transaction: the archive ends at its old version or the
-// newest, never in between. A damaged archive is refused up front.
+// newest, never in between. The views of `queries/` whose text differs from the archive's (an
+// older frontline's) are recreated in the same transaction. A damaged archive is refused up front.
 
-/// Applies the pending migrations (all or none) and reports the versions.
+/// Applies the pending migrations (all or none), updates changed views, and reports both.
 pub fn run(archive: &ArchivePath, _args: &Args) -> Result<()> {
     let mut archive = Archive::open(archive.path(), Mode::Upgrade)?;
     archive.verify_integrity("migrate", true)?;
-    let (from, to) = archive.migrate()?;
+    let Migrated { from, to, views } = archive.upgrade()?;
     let path = archive.path().display();
-    let line = if from == to {
-        format!("{path}: schema version {to}, up to date\n")
+    let views = if views.is_empty() {
+        String::new()
     } else {
-        format!("{path}: schema version {from} -> {to}\n")
+        format!("; views updated: {}", views.join(", "))
+    };
+    let line = if from == to && views.is_empty() {
+        format!(
+            "{path}: schema version {to}, up to date
+"
+        )
+    } else if from == to {
+        format!(
+            "{path}: schema version {to}{views}
+"
+        )
+    } else {
+        format!(
+            "{path}: schema version {from} -> {to}{views}
+"
+        )
     };
     let mut out = std::io::stdout().lock();
     out.write_all(line.as_bytes())

@@ -61,6 +61,18 @@ fn fetch(conn: &Connection, sql: &str, params: &[&dyn rusqlite::ToSql]) -> Resul
     Ok(Table { columns, rows })
 }
 
+/// `SELECT * FROM` the view of the named query `name`, then `rest`: the report reads the views
+/// of the registry (`queries/`), the same ones `frontline query` runs.
+fn named(name: &str, rest: &str) -> Result<String> {
+    let q = crate::archive::queries::find(name).ok_or_else(|| {
+        Error::runtime(
+            "cannot write the report",
+            format!("{name} is not a named query"),
+        )
+    })?;
+    Ok(format!("SELECT * FROM {}{rest}", q.view))
+}
+
 /// An integer with thousands separators.
 pub fn thousands(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
@@ -197,8 +209,8 @@ pub fn gather(conn: &Connection) -> Result<Report> {
         sections.push(ZoneSection {
             zone_en: zones.text(r, "name_en"),
             headline: zones.text(r, "headline"),
-            figures: fetch(conn, "SELECT * FROM figures WHERE zone = ?1", &[z])?,
-            organizations: fetch(conn, "SELECT * FROM organizations WHERE zone = ?1", &[z])?,
+            figures: fetch(conn, &named("figures", " WHERE zone = ?1")?, &[z])?,
+            organizations: fetch(conn, &named("organizations", " WHERE zone = ?1")?, &[z])?,
             teams: fetch(
                 conn,
                 "SELECT t.name, t.kind, t.team_count, t.count_qualifier, t.members, t.members_qualifier, \
@@ -208,7 +220,7 @@ pub fn gather(conn: &Connection) -> Result<Report> {
                  WHERE z.name = ?1 ORDER BY t.id",
                 &[z],
             )?,
-            people: fetch(conn, "SELECT * FROM people WHERE zone = ?1", &[z])?,
+            people: fetch(conn, &named("people", " WHERE zone = ?1")?, &[z])?,
             donations: fetch(
                 conn,
                 "SELECT m.name AS material, d.kind, d.quantity, d.qualifier, d.unit, \
@@ -220,7 +232,7 @@ pub fn gather(conn: &Connection) -> Result<Report> {
                  WHERE z.name = ?1 ORDER BY d.id",
                 &[z],
             )?,
-            events: fetch(conn, "SELECT * FROM timeline WHERE zone = ?1", &[z])?,
+            events: fetch(conn, &named("timeline", " WHERE zone = ?1")?, &[z])?,
             zone,
         });
     }
@@ -232,12 +244,12 @@ pub fn gather(conn: &Connection) -> Result<Report> {
         )?,
         schema_version,
         generated: chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
-        summary: fetch(conn, "SELECT * FROM zone_summary", &[])?,
-        party_members: fetch(conn, "SELECT * FROM party_members_per_zone", &[])?,
-        teams: fetch(conn, "SELECT * FROM teams_per_zone", &[])?,
-        money: fetch(conn, "SELECT * FROM money_by_zone", &[])?,
-        donations: fetch(conn, "SELECT * FROM donations_by_material", &[])?,
-        timeline: fetch(conn, "SELECT * FROM timeline", &[])?,
+        summary: fetch(conn, &named("zone-summary", "")?, &[])?,
+        party_members: fetch(conn, &named("party-members-per-zone", "")?, &[])?,
+        teams: fetch(conn, &named("teams-per-zone", "")?, &[])?,
+        money: fetch(conn, &named("money-by-zone", "")?, &[])?,
+        donations: fetch(conn, &named("donations-by-material", "")?, &[])?,
+        timeline: fetch(conn, &named("timeline", "")?, &[])?,
         zones: sections,
     })
 }

@@ -124,3 +124,65 @@ fn a_file_that_is_not_sqlite_is_refused_and_unchanged() {
         assert_eq!(fingerprint(&path), before);
     }
 }
+
+/// The text of the view `name` as the archive stores it.
+fn view_sql(conn: &rusqlite::Connection, name: &str) -> String {
+    conn.query_row(
+        "SELECT sql FROM sqlite_schema WHERE type = 'view' AND name = ?1",
+        [name],
+        |r| r.get(0),
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_view_with_an_older_definition_is_recreated_from_its_file() {
+    let a = Archive::built();
+    let file = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("queries/070_timeline.sql"),
+    )
+    .unwrap();
+    let current = view_sql(&a.conn(), "timeline");
+    assert!(file.contains(&format!("{current};")), "{current}");
+    // As an older frontline might have left it: same name, other text.
+    let older = "CREATE VIEW timeline AS SELECT e.date AS date, NULL AS zone, e.description AS event FROM event e";
+    {
+        let conn = rusqlite::Connection::open(&a.path).unwrap();
+        conn.execute_batch(&format!("DROP VIEW timeline; {older};"))
+            .unwrap();
+        assert_eq!(view_sql(&conn, "timeline"), older);
+    }
+    // Until it is migrated, the archive's answers are not this frontline's: readers refuse it and
+    // `check` names the view.
+    let run = a.run(&["query", "timeline"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stderr.contains("views differ") && run.stderr.contains("timeline"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("frontline migrate"), "{}", run.stderr);
+    let run = a.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout
+            .contains("PROBLEM schema version: view timeline differs"),
+        "{}",
+        run.stdout
+    );
+    let run = a.run(&["migrate"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("views updated: timeline"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(view_sql(&a.conn(), "timeline"), current);
+    let check = a.run(&["check"]);
+    assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
+    // Once recreated, a second migrate has nothing to do and writes nothing.
+    let before = fingerprint(&a.path);
+    let again = a.run(&["migrate"]);
+    assert!(again.stdout.contains("up to date"), "{}", again.stdout);
+    assert_eq!(fingerprint(&a.path), before);
+}

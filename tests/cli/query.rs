@@ -363,6 +363,23 @@ fn queries_lists_every_name() {
     }
 }
 
+#[test]
+fn the_readme_table_is_the_list_of_queries() {
+    let run = frontline()
+        .args(["queries", "--format", "markdown"])
+        .output()
+        .unwrap();
+    let table = String::from_utf8(run.stdout).unwrap();
+    assert!(table.starts_with("| name |"), "{table}");
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    assert!(
+        readme.contains(&format!("\n\n{table}\n")),
+        "README.md's named-query table differs from the headers of queries/*.sql: paste the \
+         output of `frontline queries --format markdown` in its place:\n{table}"
+    );
+}
+
 /// Runs the sqlite3 CLI (installed by .ci/run) on the archive.
 fn sqlite3_json(sqlite3: &Path, path: &Path, sql: &str) -> Vec<Value> {
     let out = std::process::Command::new(sqlite3)
