@@ -22,8 +22,8 @@ impl Archive {
         zone: Option<&str>,
     ) -> Result<(Statement<'_>, Vec<String>)> {
         let sql = match zone {
-            Some(_) => format!("SELECT * FROM {} WHERE zone = ?1", query.view),
-            None => format!("SELECT * FROM {}", query.view),
+            Some(_) => query.select_zone(),
+            None => query.select_all(),
         };
         let stmt = self
             .conn()

@@ -14,6 +14,7 @@ pub mod export;
 mod open;
 pub mod queries;
 pub mod read;
+pub mod report;
 pub mod search;
 pub mod sources;
 pub mod views;

@@ -32,6 +32,18 @@ pub struct NamedQuery {
     pub keys: &'static [&'static str],
 }
 
+impl NamedQuery {
+    /// The statement that runs the query in any SQLite client (Datasette's canned queries).
+    pub fn select_all(&self) -> String {
+        format!("SELECT * FROM {}", self.view)
+    }
+
+    /// The statement for one zone's rows, the zone bound as `?1` (only for `by_zone` queries).
+    pub fn select_zone(&self) -> String {
+        format!("SELECT * FROM {} WHERE zone = ?1", self.view)
+    }
+}
+
 /// Every named query, in the order `frontline queries` lists them (the files' order). Derefs to a
 /// slice, and iterates as one (`for q in QUERIES`).
 pub static QUERIES: Registry = Registry;

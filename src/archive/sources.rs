@@ -5,7 +5,9 @@
 //! looks them up row by row for `--sources`, so a reader sees, beside each number, the sentences
 //! it came from.
 
-use rusqlite::{Connection, Statement};
+use rusqlite::Statement;
+
+use super::Archive;
 
 use crate::archive::queries::NamedQuery;
 use crate::error::{Error, Result};
@@ -13,6 +15,7 @@ use crate::output::Value;
 
 /// Finds the sources of output rows, given their values.
 pub struct Sources<'c> {
+    archive: &'c Archive,
     stmt: Statement<'c>,
     /// Positions of the key columns in an output row.
     keys: Vec<usize>,
@@ -20,7 +23,7 @@ pub struct Sources<'c> {
 
 impl<'c> Sources<'c> {
     /// Sources of a named query's rows; `columns` are the names of its output columns.
-    pub fn for_query(conn: &'c Connection, q: &NamedQuery, columns: &[String]) -> Result<Self> {
+    pub fn for_query(archive: &'c Archive, q: &NamedQuery, columns: &[String]) -> Result<Self> {
         let keys = q
             .keys
             .iter()
@@ -45,11 +48,11 @@ impl<'c> Sources<'c> {
             q.view,
             condition.join(" AND ")
         );
-        Self::prepare(conn, &sql, keys)
+        Self::prepare(archive, &sql, keys)
     }
 
     /// Sources of rows that carry a `citation_id` column (for `frontline sql --sources`).
-    pub fn for_citation_column(conn: &'c Connection, columns: &[String]) -> Result<Self> {
+    pub fn for_citation_column(archive: &'c Archive, columns: &[String]) -> Result<Self> {
         let at = columns
             .iter()
             .position(|c| c == "citation_id")
@@ -59,17 +62,22 @@ impl<'c> Sources<'c> {
                 )
             })?;
         Self::prepare(
-            conn,
+            archive,
             "SELECT paragraph, quote FROM citation_source WHERE citation_id = ?1",
             vec![at],
         )
     }
 
-    fn prepare(conn: &'c Connection, sql: &str, keys: Vec<usize>) -> Result<Self> {
-        let stmt = conn.prepare(sql).map_err(|e| {
-            Error::runtime("cannot look up sources", e.to_string()).fix("run `frontline migrate`")
-        })?;
-        Ok(Sources { stmt, keys })
+    fn prepare(archive: &'c Archive, sql: &str, keys: Vec<usize>) -> Result<Self> {
+        let stmt = archive
+            .conn()
+            .prepare(sql)
+            .map_err(archive.error("cannot look up sources"))?;
+        Ok(Sources {
+            archive,
+            stmt,
+            keys,
+        })
     }
 
     /// The sources of one row, as `¶12 “quote”; ¶15 “quote”` (paragraph numbers in reading order).
@@ -82,7 +90,7 @@ impl<'c> Sources<'c> {
                 Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
             })
             .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
-            .map_err(|e| Error::runtime("cannot look up sources", e.to_string()))?;
+            .map_err(self.archive.error("cannot look up sources"))?;
         if found.is_empty() {
             return Ok(Value::Null);
         }

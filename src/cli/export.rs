@@ -3,7 +3,6 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use rusqlite::Connection;
 use serde_json::json;
 
 use crate::archive::{Archive, ArchivePath, atomic, queries};
@@ -67,7 +66,7 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
                     .file_stem()
                     .map_or("frontline".into(), |s| s.to_string_lossy().into_owned()),
             };
-            let text = serde_json::to_string_pretty(&datasette(archive.conn(), &name)?)
+            let text = serde_json::to_string_pretty(&datasette(&archive, &name)?)
                 .map_err(|e| Error::runtime("cannot write the metadata", e.to_string()))?;
             write_output(output.as_deref(), format!("{text}\n").as_bytes())
         }
@@ -102,14 +101,9 @@ pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<()> {
     written
 }
 
-fn datasette(conn: &Connection, database: &str) -> Result<serde_json::Value> {
-    let (title, source, sha): (String, String, String) = conn
-        .query_row(
-            "SELECT group_concat(title, ' / '), group_concat(source_file, ', '), group_concat(sha256, ', ') FROM article",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .map_err(|e| Error::runtime("cannot read the article", e.to_string()))?;
+fn datasette(archive: &Archive, database: &str) -> Result<serde_json::Value> {
+    let articles = archive.article_sources()?;
+    let (title, source, sha) = (articles.titles, articles.files, articles.sha256);
     let mut canned = serde_json::Map::new();
     for q in queries::QUERIES {
         canned.insert(
@@ -117,7 +111,7 @@ fn datasette(conn: &Connection, database: &str) -> Result<serde_json::Value> {
             json!({
                 "title": q.name,
                 "description": q.description,
-                "sql": format!("SELECT * FROM {}", q.view),
+                "sql": q.select_all(),
             }),
         );
     }

@@ -36,7 +36,7 @@ pub struct Args {
 /// Reads every query in one snapshot and writes the document.
 pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     let archive = super::open_snapshot(archive)?;
-    let data = report::gather(archive.conn())?;
+    let data = report::gather(&archive)?;
     drop(archive);
     let text = match args.format {
         ReportFormat::Markdown => data.markdown(),

@@ -172,7 +172,7 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
         .collect();
     let columns: Vec<String> = stmt.column_names().map(String::from).collect();
     let mut sources = if args.sources {
-        Some(Sources::for_citation_column(archive.conn(), &columns)?)
+        Some(Sources::for_citation_column(&archive, &columns)?)
     } else {
         None
     };

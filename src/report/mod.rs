@@ -9,20 +9,14 @@
 
 pub mod chart;
 
-use rusqlite::Connection;
-
+use crate::archive::Archive;
 use crate::domain::quantity::Qualifier;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::output::{Value, markdown_field};
 use chart::esc;
 
-/// Rows of one query, with its column names.
-pub struct Table {
-    /// Column names.
-    pub columns: Vec<String>,
-    /// Rows.
-    pub rows: Vec<Vec<Value>>,
-}
+/// Rows of one query, with its column names (read by [`crate::archive::report`]).
+pub use crate::archive::report::Rows as Table;
 
 impl Table {
     fn col(&self, name: &str) -> usize {
@@ -41,36 +35,6 @@ impl Table {
     pub fn text(&self, row: usize, column: &str) -> String {
         self.get(row, column).plain()
     }
-}
-
-fn fetch(conn: &Connection, sql: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Table> {
-    let fail = |e: rusqlite::Error| {
-        Error::runtime("cannot read the archive for the report", e.to_string())
-    };
-    let mut stmt = conn.prepare(sql).map_err(fail)?;
-    let columns: Vec<String> = stmt.column_names().map(String::from).collect();
-    let n = columns.len();
-    let rows = stmt
-        .query_map(params, |r| {
-            (0..n)
-                .map(|i| r.get_ref(i).map(Value::from))
-                .collect::<rusqlite::Result<Vec<_>>>()
-        })
-        .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
-        .map_err(fail)?;
-    Ok(Table { columns, rows })
-}
-
-/// `SELECT * FROM` the view of the named query `name`, then `rest`: the report reads the views
-/// of the registry (`queries/`), the same ones `frontline query` runs.
-fn named(name: &str, rest: &str) -> Result<String> {
-    let q = crate::archive::queries::find(name).ok_or_else(|| {
-        Error::runtime(
-            "cannot write the report",
-            format!("{name} is not a named query"),
-        )
-    })?;
-    Ok(format!("SELECT * FROM {}{rest}", q.view))
 }
 
 /// An integer with thousands separators.
@@ -192,64 +156,34 @@ pub struct Report {
 
 /// Reads every named query. The caller's connection holds one read transaction, so every number
 /// comes from the same state of the archive.
-pub fn gather(conn: &Connection) -> Result<Report> {
-    let schema_version = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(|e| Error::runtime("cannot read the archive for the report", e.to_string()))?;
-    let zones = fetch(
-        conn,
-        "SELECT z.name, z.name_en, (SELECT group_concat(headline, ' / ') FROM story s WHERE s.zone_id = z.id) AS headline \
-         FROM zone z ORDER BY z.id",
-        &[],
-    )?;
+pub fn gather(archive: &Archive) -> Result<Report> {
+    let zones = archive.zone_headlines()?;
     let mut sections = Vec::new();
     for r in 0..zones.rows.len() {
         let zone = zones.text(r, "name");
-        let z: &dyn rusqlite::ToSql = &zone;
+        let z = Some(zone.as_str());
         sections.push(ZoneSection {
             zone_en: zones.text(r, "name_en"),
             headline: zones.text(r, "headline"),
-            figures: fetch(conn, &named("figures", " WHERE zone = ?1")?, &[z])?,
-            organizations: fetch(conn, &named("organizations", " WHERE zone = ?1")?, &[z])?,
-            teams: fetch(
-                conn,
-                "SELECT t.name, t.kind, t.team_count, t.count_qualifier, t.members, t.members_qualifier, \
-                        o.name AS organizer, p.name AS part_of, c.quote \
-                 FROM team t JOIN zone z ON z.id = t.zone_id LEFT JOIN organization o ON o.id = t.organizer_id \
-                 LEFT JOIN team p ON p.id = t.part_of_id JOIN citation c ON c.id = t.citation_id \
-                 WHERE z.name = ?1 ORDER BY t.id",
-                &[z],
-            )?,
-            people: fetch(conn, &named("people", " WHERE zone = ?1")?, &[z])?,
-            donations: fetch(
-                conn,
-                "SELECT m.name AS material, d.kind, d.quantity, d.qualifier, d.unit, \
-                        (SELECT group_concat(o.name, '; ') FROM donation_donor dd JOIN organization o ON o.id = dd.organization_id \
-                         WHERE dd.donation_id = d.id) AS donors, \
-                        coalesce(r.name, d.recipient) AS recipient, c.quote \
-                 FROM donation d JOIN zone z ON z.id = d.zone_id JOIN material m ON m.id = d.material_id \
-                 LEFT JOIN organization r ON r.id = d.recipient_id JOIN citation c ON c.id = d.citation_id \
-                 WHERE z.name = ?1 ORDER BY d.id",
-                &[z],
-            )?,
-            events: fetch(conn, &named("timeline", " WHERE zone = ?1")?, &[z])?,
+            figures: archive.query_rows("figures", z)?,
+            organizations: archive.query_rows("organizations", z)?,
+            teams: archive.zone_teams(&zone)?,
+            people: archive.query_rows("people", z)?,
+            donations: archive.zone_donations(&zone)?,
+            events: archive.query_rows("timeline", z)?,
             zone,
         });
     }
     Ok(Report {
-        articles: fetch(
-            conn,
-            "SELECT slug, title, source_file, sha256 FROM article ORDER BY id",
-            &[],
-        )?,
-        schema_version,
+        articles: archive.article_rows()?,
+        schema_version: archive.version(),
         generated: chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
-        summary: fetch(conn, &named("zone-summary", "")?, &[])?,
-        party_members: fetch(conn, &named("party-members-per-zone", "")?, &[])?,
-        teams: fetch(conn, &named("teams-per-zone", "")?, &[])?,
-        money: fetch(conn, &named("money-by-zone", "")?, &[])?,
-        donations: fetch(conn, &named("donations-by-material", "")?, &[])?,
-        timeline: fetch(conn, &named("timeline", "")?, &[])?,
+        summary: archive.query_rows("zone-summary", None)?,
+        party_members: archive.query_rows("party-members-per-zone", None)?,
+        teams: archive.query_rows("teams-per-zone", None)?,
+        money: archive.query_rows("money-by-zone", None)?,
+        donations: archive.query_rows("donations-by-material", None)?,
+        timeline: archive.query_rows("timeline", None)?,
         zones: sections,
     })
 }
