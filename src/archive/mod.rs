@@ -7,6 +7,7 @@
 //! archive, so that frontline never mistakes (or alters) some other SQLite database.
 
 pub mod atomic;
+pub mod load;
 pub mod queries;
 pub mod sources;
 
