@@ -485,3 +485,30 @@ impl<'c> Writer<'c> {
             .map(drop)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::seed::{EMBEDDED, load_all};
+    use rusqlite::Connection;
+
+    #[test]
+    fn the_embedded_seed_loads() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::archive::configure(&conn).unwrap();
+        crate::archive::migrate(&mut conn, std::path::Path::new(":memory:")).unwrap();
+        let tx = conn.transaction().unwrap();
+        load_all(&tx, EMBEDDED.iter().copied()).unwrap();
+        tx.commit().unwrap();
+        let bad: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM citation c JOIN paragraph p ON p.id = c.paragraph_id \
+                 JOIN story s ON s.id = p.story_id JOIN article a ON a.id = s.article_id \
+                 WHERE substr(a.text, c.char_start + 1, c.char_end - c.char_start) <> c.quote \
+                    OR c.char_start < p.char_start OR c.char_end > p.char_end",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(bad, 0);
+    }
+}
