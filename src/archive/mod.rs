@@ -11,6 +11,7 @@ pub mod atomic;
 pub mod check;
 pub mod copy;
 pub mod export;
+pub mod load;
 mod open;
 pub mod queries;
 pub mod read;
@@ -18,6 +19,8 @@ pub mod report;
 pub mod search;
 pub mod sources;
 pub mod views;
+#[cfg(test)]
+mod views_agree;
 
 pub use open::{Archive, Mode};
 

@@ -601,9 +601,6 @@ fn resolve_qualifier(prefix: Option<Prefix>, marked: bool) -> Result<Qualifier, 
 }
 
 #[cfg(test)]
-mod views_agree;
-
-#[cfg(test)]
 mod tests {
     use super::*;
 

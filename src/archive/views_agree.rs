@@ -1,10 +1,10 @@
 //! The views' qualifier arithmetic, checked against [`Qualifier::combine`].
 //!
 //! The CASE that turns a group's qualifier flags into one qualifier is written five times in
-//! `migrations/0002_named_queries.sql` (zone_count; teams_per_zone's count and members;
-//! donations_by_material; money_by_zone), and the report adds zones up in Rust with
-//! [`Qualifier::combine`]. The migrations are frozen, so nothing but a test keeps the six copies
-//! of the rule in step: this one builds an in-memory archive and, for every ordered sequence of
+//! `queries/` (zone_count; teams_per_zone's count and members; donations_by_material;
+//! money_by_zone), and the report adds zones up in Rust with [`Qualifier::combine`]. SQL has no
+//! functions a view could share, and the views must read the same in any SQLite client, so
+//! nothing but a test keeps the six copies of the rule in step: this one builds an in-memory archive and, for every ordered sequence of
 //! one to three stored qualifiers (every ordered pair and every multiset up to three), checks
 //! that each view says what `combine` says for the same terms.
 //!
@@ -29,8 +29,8 @@ use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::Qualifier;
-use super::Qualifier::{Approx, AtLeast, Exact, LessThan};
+use crate::domain::quantity::Qualifier;
+use crate::domain::quantity::Qualifier::{Approx, AtLeast, Exact, LessThan};
 
 /// The qualifiers a single stored figure, team or donation can carry.
 const STORED: [Qualifier; 4] = [Exact, AtLeast, LessThan, Approx];

@@ -1,0 +1,514 @@
+//! Writing a seed into the archive: every statement the seed loader ([`crate::domain::seed`]) runs.
+//!
+//! The loader decides what to write (it locates quotes, derives numbers and resolves names); this
+//! module only knows the tables. Each method is one statement, prepared once per connection
+//! (`prepare_cached`), so a large import re-binds parameters rather than re-parsing SQL. Methods
+//! take plain values or borrowed row structs, allocate nothing per row, and return SQLite's own
+//! error: the loader turns it into a message naming the seed record that caused it.
+//!
+//! The lookups (`find_*`) are here too: an organization, material, person or zone that an earlier
+//! article already stored is the same row, so a few checks can only be made against the archive.
+
+use rusqlite::{Connection, OptionalExtension, Result, params};
+
+/// Writes one load's rows through cached statements on the caller's connection (which the caller
+/// holds inside a transaction).
+pub struct Writer<'c> {
+    conn: &'c Connection,
+}
+
+/// A new `article` row.
+pub struct Article<'a> {
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub source_file: &'a str,
+    pub year: i32,
+    pub text: &'a str,
+    pub sha256: &'a str,
+}
+
+/// A new `zone` row.
+pub struct Zone<'a> {
+    pub name: &'a str,
+    pub name_en: &'a str,
+    pub city: &'a str,
+    pub city_en: &'a str,
+    pub province: &'a str,
+    pub province_en: &'a str,
+}
+
+/// A new `paragraph` row.
+pub struct Paragraph<'a> {
+    pub story_id: i64,
+    pub source_position: i64,
+    pub reading_position: i64,
+    pub kind: &'a str,
+    pub continues_previous: bool,
+    pub char_start: i64,
+    pub char_end: i64,
+    pub text: &'a str,
+}
+
+/// A new `team` row.
+pub struct Team<'a> {
+    pub zone_id: Option<i64>,
+    pub kind: &'a str,
+    pub name: &'a str,
+    pub organizer_id: Option<i64>,
+    pub team_count: i64,
+    pub count_phrase: Option<&'a str>,
+    pub count_qualifier: &'a str,
+    pub members: Option<i64>,
+    pub members_phrase: Option<&'a str>,
+    pub members_qualifier: Option<&'a str>,
+    pub citation_id: i64,
+    pub note: Option<&'a str>,
+}
+
+/// A new `donation` row.
+pub struct Donation<'a> {
+    pub zone_id: i64,
+    pub kind: &'a str,
+    pub material_id: i64,
+    pub quantity: Option<i64>,
+    pub quantity_phrase: Option<&'a str>,
+    pub unit: Option<&'a str>,
+    pub qualifier: Option<&'a str>,
+    pub recipient_id: Option<i64>,
+    pub recipient: Option<&'a str>,
+    pub purpose: Option<&'a str>,
+    pub citation_id: i64,
+    pub note: Option<&'a str>,
+}
+
+/// A new `figure` row.
+pub struct Figure<'a> {
+    pub zone_id: i64,
+    pub organization_id: Option<i64>,
+    pub team_id: Option<i64>,
+    pub person_id: Option<i64>,
+    pub metric: &'a str,
+    pub description: &'a str,
+    pub phrase: &'a str,
+    pub value: i64,
+    pub unit: &'a str,
+    pub qualifier: &'a str,
+    pub as_of: Option<&'a str>,
+    pub as_of_year_inferred: Option<bool>,
+    pub citation_id: i64,
+    pub note: Option<&'a str>,
+    pub article_id: i64,
+}
+
+/// A new `event` row.
+pub struct Event<'a> {
+    pub zone_id: i64,
+    pub date: &'a str,
+    pub date_phrase: &'a str,
+    pub year_inferred: bool,
+    pub organization_id: Option<i64>,
+    pub person_id: Option<i64>,
+    pub description: &'a str,
+    pub description_en: &'a str,
+    pub citation_id: i64,
+}
+
+/// How one figure refers to another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FigureLink {
+    /// It counts a part of the other (`part_of_id`).
+    PartOf,
+    /// It repeats the other's number (`restates_id`).
+    Restates,
+}
+
+impl<'c> Writer<'c> {
+    /// A writer on `conn`. A load runs more distinct statements than rusqlite's default cache
+    /// holds, and re-preparing costs more than the inserts themselves, so the cache is enlarged.
+    pub fn new(conn: &'c Connection) -> Self {
+        conn.set_prepared_statement_cache_capacity(64);
+        Writer { conn }
+    }
+
+    fn insert(&self, sql: &str, params: impl rusqlite::Params) -> Result<i64> {
+        self.conn.prepare_cached(sql)?.insert(params)
+    }
+
+    fn execute(&self, sql: &str, params: impl rusqlite::Params) -> Result<usize> {
+        self.conn.prepare_cached(sql)?.execute(params)
+    }
+
+    /// The slug of a stored article with this slug or this text, if any.
+    pub fn find_article(&self, slug: &str, sha256: &str) -> Result<Option<String>> {
+        self.conn
+            .prepare_cached("SELECT slug FROM article WHERE slug = ?1 OR sha256 = ?2")?
+            .query_row([slug, sha256], |r| r.get(0))
+            .optional()
+    }
+
+    pub fn insert_article(&self, a: &Article) -> Result<i64> {
+        self.insert(
+            "INSERT INTO article (slug, title, source_file, year, text, sha256) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![a.slug, a.title, a.source_file, a.year, a.text, a.sha256],
+        )
+    }
+
+    /// A stored zone of this name: its id and English name.
+    pub fn find_zone(&self, name: &str) -> Result<Option<(i64, String)>> {
+        self.conn
+            .prepare_cached("SELECT id, name_en FROM zone WHERE name = ?1")?
+            .query_row([name], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()
+    }
+
+    pub fn insert_zone(&self, z: &Zone) -> Result<i64> {
+        self.insert(
+            "INSERT INTO zone (name, name_en, city, city_en, province, province_en) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![z.name, z.name_en, z.city, z.city_en, z.province, z.province_en],
+        )
+    }
+
+    pub fn insert_story(
+        &self,
+        article_id: i64,
+        position: i64,
+        zone_id: i64,
+        headline: Option<&str>,
+        byline: Option<&str>,
+    ) -> Result<i64> {
+        self.insert(
+            "INSERT INTO story (article_id, position, zone_id, headline, byline) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![article_id, position, zone_id, headline, byline],
+        )
+    }
+
+    pub fn insert_story_author(&self, story_id: i64, position: i64, name: &str) -> Result<()> {
+        self.execute(
+            "INSERT INTO story_author (story_id, position, name) VALUES (?1, ?2, ?3)",
+            params![story_id, position, name],
+        )
+        .map(drop)
+    }
+
+    pub fn insert_paragraph(&self, p: &Paragraph) -> Result<i64> {
+        self.insert(
+            "INSERT INTO paragraph (story_id, source_position, reading_position, kind, continues_previous, char_start, char_end, text) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                p.story_id,
+                p.source_position,
+                p.reading_position,
+                p.kind,
+                p.continues_previous,
+                p.char_start,
+                p.char_end,
+                p.text
+            ],
+        )
+    }
+
+    pub fn insert_citation(
+        &self,
+        paragraph_id: i64,
+        char_start: i64,
+        char_end: i64,
+        quote: &str,
+    ) -> Result<i64> {
+        self.insert(
+            "INSERT INTO citation (paragraph_id, char_start, char_end, quote) VALUES (?1, ?2, ?3, ?4)",
+            params![paragraph_id, char_start, char_end, quote],
+        )
+    }
+
+    /// A stored organization with this name or alias: its id and kind.
+    pub fn find_organization(&self, name: &str) -> Result<Option<(i64, String)>> {
+        self.conn
+            .prepare_cached(
+                "SELECT o.id, o.kind FROM organization o WHERE o.name = ?1 \
+                 UNION ALL SELECT o.id, o.kind FROM organization_alias a \
+                 JOIN organization o ON o.id = a.organization_id WHERE a.alias = ?1",
+            )?
+            .query_row([name], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()
+    }
+
+    pub fn insert_organization(
+        &self,
+        name: &str,
+        kind: &str,
+        zone_id: Option<i64>,
+        citation_id: i64,
+        note: Option<&str>,
+    ) -> Result<i64> {
+        self.insert(
+            "INSERT INTO organization (name, kind, zone_id, citation_id, note) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![name, kind, zone_id, citation_id, note],
+        )
+    }
+
+    /// Adds an alias; one an earlier article already gave is kept as it was.
+    pub fn insert_organization_alias(
+        &self,
+        organization_id: i64,
+        alias: &str,
+        citation_id: i64,
+    ) -> Result<()> {
+        self.execute(
+            "INSERT INTO organization_alias (organization_id, alias, citation_id) VALUES (?1, ?2, ?3) \
+             ON CONFLICT (alias) DO NOTHING",
+            params![organization_id, alias, citation_id],
+        )
+        .map(drop)
+    }
+
+    /// Sets the parent and host that are given, keeping the stored ones otherwise.
+    pub fn set_organization_parent_host(
+        &self,
+        id: i64,
+        parent_id: Option<i64>,
+        host_id: Option<i64>,
+    ) -> Result<()> {
+        self.execute(
+            "UPDATE organization SET parent_id = coalesce(?1, parent_id), host_id = coalesce(?2, host_id) WHERE id = ?3",
+            params![parent_id, host_id, id],
+        )
+        .map(drop)
+    }
+
+    pub fn insert_team(&self, t: &Team) -> Result<i64> {
+        self.insert(
+            "INSERT INTO team (zone_id, kind, name, organizer_id, team_count, count_phrase, count_qualifier, \
+             members, members_phrase, members_qualifier, citation_id, note) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            params![
+                t.zone_id,
+                t.kind,
+                t.name,
+                t.organizer_id,
+                t.team_count,
+                t.count_phrase,
+                t.count_qualifier,
+                t.members,
+                t.members_phrase,
+                t.members_qualifier,
+                t.citation_id,
+                t.note
+            ],
+        )
+    }
+
+    pub fn set_team_part_of(&self, id: i64, parent_id: i64) -> Result<()> {
+        self.execute(
+            "UPDATE team SET part_of_id = ?1 WHERE id = ?2",
+            params![parent_id, id],
+        )
+        .map(drop)
+    }
+
+    /// A stored person of this name in this zone.
+    pub fn find_person(&self, zone_id: i64, name: &str) -> Result<Option<i64>> {
+        self.conn
+            .prepare_cached("SELECT id FROM person WHERE zone_id = ?1 AND name = ?2")?
+            .query_row(params![zone_id, name], |r| r.get(0))
+            .optional()
+    }
+
+    /// Records party membership for a stored person whose membership was unknown.
+    pub fn fill_person_party_member(&self, id: i64, party_member: Option<bool>) -> Result<()> {
+        self.execute(
+            "UPDATE person SET party_member = coalesce(party_member, ?1) WHERE id = ?2",
+            params![party_member, id],
+        )
+        .map(drop)
+    }
+
+    pub fn insert_person(
+        &self,
+        name: &str,
+        zone_id: i64,
+        party_member: Option<bool>,
+        citation_id: i64,
+        note: Option<&str>,
+    ) -> Result<i64> {
+        self.insert(
+            "INSERT INTO person (name, zone_id, party_member, citation_id, note) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![name, zone_id, party_member, citation_id, note],
+        )
+    }
+
+    pub fn insert_person_role(
+        &self,
+        person_id: i64,
+        organization_id: Option<i64>,
+        team_id: Option<i64>,
+        title: &str,
+        title_en: &str,
+        citation_id: i64,
+    ) -> Result<()> {
+        self.execute(
+            "INSERT INTO person_role (person_id, organization_id, team_id, title, title_en, citation_id) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![person_id, organization_id, team_id, title, title_en, citation_id],
+        )
+        .map(drop)
+    }
+
+    /// A stored material of this name: its id and unit.
+    pub fn find_material(&self, name: &str) -> Result<Option<(i64, Option<String>)>> {
+        self.conn
+            .prepare_cached("SELECT id, unit FROM material WHERE name = ?1")?
+            .query_row([name], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()
+    }
+
+    pub fn insert_material(
+        &self,
+        name: &str,
+        name_en: &str,
+        category: &str,
+        unit: Option<&str>,
+    ) -> Result<i64> {
+        self.insert(
+            "INSERT INTO material (name, name_en, category, unit) VALUES (?1, ?2, ?3, ?4)",
+            params![name, name_en, category, unit],
+        )
+    }
+
+    pub fn insert_donation(&self, d: &Donation) -> Result<i64> {
+        self.insert(
+            "INSERT INTO donation (zone_id, kind, material_id, quantity, quantity_phrase, unit, qualifier, \
+             recipient_id, recipient, purpose, citation_id, note) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            params![
+                d.zone_id,
+                d.kind,
+                d.material_id,
+                d.quantity,
+                d.quantity_phrase,
+                d.unit,
+                d.qualifier,
+                d.recipient_id,
+                d.recipient,
+                d.purpose,
+                d.citation_id,
+                d.note
+            ],
+        )
+    }
+
+    pub fn insert_donation_donor(&self, donation_id: i64, organization_id: i64) -> Result<()> {
+        self.execute(
+            "INSERT INTO donation_donor (donation_id, organization_id) VALUES (?1, ?2)",
+            params![donation_id, organization_id],
+        )
+        .map(drop)
+    }
+
+    pub fn insert_figure(&self, f: &Figure) -> Result<i64> {
+        self.insert(
+            "INSERT INTO figure (zone_id, organization_id, team_id, person_id, metric, description, phrase, \
+             value, unit, qualifier, as_of, as_of_year_inferred, citation_id, note, article_id) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            params![
+                f.zone_id,
+                f.organization_id,
+                f.team_id,
+                f.person_id,
+                f.metric,
+                f.description,
+                f.phrase,
+                f.value,
+                f.unit,
+                f.qualifier,
+                f.as_of,
+                f.as_of_year_inferred,
+                f.citation_id,
+                f.note,
+                f.article_id
+            ],
+        )
+    }
+
+    /// Points figure `id` at `target_id`, as a part of it or a restatement of it.
+    pub fn link_figure(&self, id: i64, link: FigureLink, target_id: i64) -> Result<()> {
+        let sql = match link {
+            FigureLink::PartOf => "UPDATE figure SET part_of_id = ?1 WHERE id = ?2",
+            FigureLink::Restates => "UPDATE figure SET restates_id = ?1 WHERE id = ?2",
+        };
+        self.execute(sql, params![target_id, id]).map(drop)
+    }
+
+    pub fn insert_event(&self, e: &Event) -> Result<()> {
+        self.execute(
+            "INSERT INTO event (zone_id, date, date_phrase, year_inferred, organization_id, person_id, \
+             description, description_en, citation_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                e.zone_id,
+                e.date,
+                e.date_phrase,
+                e.year_inferred,
+                e.organization_id,
+                e.person_id,
+                e.description,
+                e.description_en,
+                e.citation_id
+            ],
+        )
+        .map(drop)
+    }
+
+    pub fn insert_document(
+        &self,
+        zone_id: i64,
+        title: &str,
+        title_en: &str,
+        issuer_id: Option<i64>,
+        citation_id: i64,
+    ) -> Result<()> {
+        self.execute(
+            "INSERT INTO document (zone_id, title, title_en, issuer_id, citation_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![zone_id, title, title_en, issuer_id, citation_id],
+        )
+        .map(drop)
+    }
+
+    /// Adds paragraphs to the search index, given as JSON `[[rowid, text], ...]`, in one
+    /// statement: an FTS5 table written by one statement flushes at the start of each later one,
+    /// so a load indexes everything once, at its end. (The `reading_text` view gives the same
+    /// rows, for rebuilds.)
+    pub fn index_for_search(&self, rows_json: &str) -> Result<()> {
+        self.conn
+            .execute(
+                "INSERT INTO paragraph_fts (rowid, text) SELECT value ->> 0, value ->> 1 FROM json_each(?1)",
+                [rows_json],
+            )
+            .map(drop)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::seed::{EMBEDDED, load_all};
+    use rusqlite::Connection;
+
+    #[test]
+    fn the_embedded_seed_loads() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::archive::configure(&conn).unwrap();
+        crate::archive::migrate(&mut conn, std::path::Path::new(":memory:")).unwrap();
+        let tx = conn.transaction().unwrap();
+        load_all(&tx, EMBEDDED.iter().copied()).unwrap();
+        tx.commit().unwrap();
+        let bad: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM citation c JOIN paragraph p ON p.id = c.paragraph_id \
+                 JOIN story s ON s.id = p.story_id JOIN article a ON a.id = s.article_id \
+                 WHERE substr(a.text, c.char_start + 1, c.char_end - c.char_start) <> c.quote \
+                    OR c.char_start < p.char_start OR c.char_end > p.char_end",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(bad, 0);
+    }
+}

@@ -1,0 +1,115 @@
+//! The seed loader: turns an article directory (`article.txt`, `article.toml`, `facts.toml`) into
+//! rows of the archive, checking everything on the way.
+//!
+//! The seed is written by people, so the loader does the error-prone work for them: it finds each
+//! quote in its paragraph and stores the offsets (nobody counts characters), derives every number
+//! from the phrase as written with [`crate::domain::quantity`], resolves names to rows, and checks that
+//! nested and restated figures are consistent. The first problem stops the load with an error
+//! naming the file, the record and the reason; the caller runs the load in one transaction, so
+//! nothing is written.
+//!
+//! The work is split by what each part needs, so that each can be read (and tested, and sped up)
+//! on its own:
+//!
+//! - `parse` reads files and TOML into the model. It needs neither the page's
+//!   structure nor the archive, which is why an import runs it on a second thread.
+//! - `validate` checks and derives: paragraphs matched to the page, quotes located, numbers and
+//!   dates read, names resolved, nesting checked. It runs no SQL, so its rules are plain functions
+//!   of the seed; a story is validated into the rows to write before any of it is written.
+//! - `loader` walks the records in file order, calls the checks, and writes through
+//!   [`crate::archive::load::Writer`], which holds every statement. The loader stays interleaved
+//!   record by record rather than validating a whole article first, for two reasons: a name may
+//!   stand for a row an earlier article stored (an organization, zone, material or person), so
+//!   some checks (conflicting kind, unit or English name) need the archive; and the first
+//!   problem reported must stay the first problem in the file, wherever it is found.
+
+mod loader;
+mod parse;
+mod validate;
+
+use sha2::{Digest, Sha256};
+
+use crate::archive::load::Writer;
+use crate::error::{Error, Result};
+
+pub use parse::{Parsed, article_dirs, parse, read_article, read_dir};
+pub use validate::{Block, blocks, contains_whole_number, parse_date};
+
+/// One article directory: the page's text and the two TOML files that describe it.
+#[derive(Debug, Clone, Copy)]
+pub struct Source<'a> {
+    /// Where the files live, for messages (`seed/gaoxinqu-2020`).
+    pub dir: &'a str,
+    /// `article.txt`: the page, verbatim.
+    pub text: &'a str,
+    /// `article.toml`.
+    pub article_toml: &'a str,
+    /// `facts.toml`.
+    pub facts_toml: &'a str,
+}
+
+/// The seed compiled into the binary: what `frontline init` builds the archive from.
+/// A new article is one more entry here, pointing at its directory under `seed/`.
+pub const EMBEDDED: &[Source<'static>] = &[Source {
+    dir: "seed/gaoxinqu-2020",
+    text: include_str!("../../../seed/gaoxinqu-2020/article.txt"),
+    article_toml: include_str!("../../../seed/gaoxinqu-2020/article.toml"),
+    facts_toml: include_str!("../../../seed/gaoxinqu-2020/facts.toml"),
+}];
+
+/// An article directory read from disk (`frontline init --seed DIR`), owning its files.
+#[derive(Debug)]
+pub struct OwnedSource {
+    dir: String,
+    text: String,
+    article_toml: String,
+    facts_toml: String,
+}
+
+impl OwnedSource {
+    /// Borrows it as a [`Source`] for [`parse()`].
+    pub fn as_source(&self) -> Source<'_> {
+        Source {
+            dir: &self.dir,
+            text: &self.text,
+            article_toml: &self.article_toml,
+            facts_toml: &self.facts_toml,
+        }
+    }
+}
+
+/// Hex sha256 of a text, as stored in `article.sha256`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    format!("{:x}", Sha256::digest(bytes))
+}
+
+/// Loads several articles (in the caller's transaction), then adds all their paragraphs to the
+/// search index in one statement. Indexing once at the end matters: once the index has been
+/// written in a transaction, SQLite makes it flush at the start of every later statement.
+pub fn load_all<'s>(
+    conn: &rusqlite::Connection,
+    sources: impl IntoIterator<Item = Source<'s>>,
+) -> Result<Vec<i64>> {
+    load_parsed_all(conn, sources.into_iter().map(|src| parse(&src)))
+}
+
+/// Like [`load_all`], for articles parsed elsewhere (on another thread, as they are read).
+pub fn load_parsed_all(
+    conn: &rusqlite::Connection,
+    parsed: impl IntoIterator<Item = Result<Parsed>>,
+) -> Result<Vec<i64>> {
+    let writer = Writer::new(conn);
+    let mut ids = Vec::new();
+    let mut reading = Vec::new();
+    for p in parsed {
+        let (id, text) = loader::load(&writer, &p?)?;
+        ids.push(id);
+        reading.extend(text);
+    }
+    let fail = |e: String| Error::runtime("cannot index the articles for search", e);
+    let rows = serde_json::to_string(&reading).map_err(|e| fail(e.to_string()))?;
+    writer
+        .index_for_search(&rows)
+        .map_err(|e| fail(e.to_string()))?;
+    Ok(ids)
+}
