@@ -214,8 +214,17 @@ parsing TOML (on a second thread, overlapped with the inserts); the rest is vali
 names, quantities). Left for later: loading into an archive without its secondary indexes and
 building them afterwards, and multi-row INSERT statements.
 """)
+    # The drafting section is written by bench/draft.sh's figures; keep it across reruns.
+    kept = ""
+    try:
+        with open(ARGS.out) as f:
+            old = f.read()
+        if "\n## Drafting" in old:
+            kept = old[old.index("\n## Drafting"):]
+    except FileNotFoundError:
+        pass
     with open(ARGS.out, "w") as f:
-        f.write("\n".join(out) + "\n")
+        f.write("\n".join(out) + "\n" + kept)
 
 
 if __name__ == "__main__":

@@ -24,6 +24,11 @@ pub struct Args {
     /// An article directory, or a directory of them.
     pub dir: PathBuf,
 
+    /// Run every check of the import and print what it would add, then roll back: the archive
+    /// is left as it was.
+    #[arg(long)]
+    pub dry_run: bool,
+
     #[command(flatten)]
     pub format: FormatArg,
 }
@@ -33,6 +38,9 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     let dirs = seed::article_dirs(&args.dir)?;
     let mut archive = Archive::open(archive.path(), Mode::Write)?;
     keep_freed_memory();
+    if args.dry_run {
+        return dry_run(&mut archive, &dirs, args);
+    }
     let started = Instant::now();
     let imported = load::import(&mut archive, &dirs)?;
     let elapsed = started.elapsed();
@@ -59,6 +67,52 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
         imported.articles,
         imported.fact_rows,
         elapsed.as_secs_f64()
+    );
+    Ok(())
+}
+
+/// `--dry-run`: the rows per table the import would add, then the records themselves.
+fn dry_run(archive: &mut Archive, dirs: &[PathBuf], args: &Args) -> Result<()> {
+    let would = load::dry_run(archive, dirs)?;
+    let rows: Vec<Vec<Value>> = would
+        .tables
+        .iter()
+        .map(|(table, was, n)| {
+            vec![
+                Value::from(table.as_str()),
+                Value::Int(*was),
+                Value::Int(*n),
+                Value::Int(n - was),
+            ]
+        })
+        .collect();
+    let mut out = std::io::stdout().lock();
+    output::print_rows(
+        args.format.format,
+        &mut out,
+        &["table", "before", "after", "added"],
+        rows,
+    )?;
+    let records = would
+        .records
+        .into_iter()
+        .map(|(table, id, record)| {
+            vec![
+                Value::from(table.as_str()),
+                Value::Int(id),
+                Value::from(record.as_str()),
+            ]
+        })
+        .collect();
+    output::print_rows(
+        args.format.format,
+        &mut out,
+        &["table", "id", "record"],
+        records,
+    )?;
+    eprintln!(
+        "frontline: dry run: {} article(s) pass every check and would add {} fact rows; nothing was written",
+        would.articles, would.fact_rows
     );
     Ok(())
 }

@@ -5,6 +5,7 @@ pub mod article;
 pub mod backup;
 pub mod check;
 pub mod cite;
+pub mod draft;
 pub mod export;
 pub mod import;
 pub mod info;
@@ -40,6 +41,7 @@ use crate::error::Result;
   frontline report --format html -o report.html
   frontline backup copy.db            a consistent, checked copy
   frontline check                     integrity, references, hashes, quotes
+  frontline draft page.txt -o articles/page --year 2020   draft a new article for review
   sqlite3 frontline.db '.tables'      the archive is a plain SQLite file
 
 Exit codes: 0 success, 1 runtime error, 2 usage error."
@@ -85,6 +87,8 @@ pub enum Command {
     Export(export::Args),
     /// Add articles written in the seed's format to the archive.
     Import(import::Args),
+    /// Draft an article directory from a new article's plain text, for review and import.
+    Draft(draft::Args),
 }
 
 /// Runs the command the user asked for.
@@ -106,6 +110,7 @@ pub fn run(cli: &Cli) -> Result<()> {
         Command::Report(args) => report::run(&archive, args),
         Command::Export(args) => export::run(&archive, args),
         Command::Import(args) => import::run(&archive, args),
+        Command::Draft(args) => draft::run(args),
     }
 }
 

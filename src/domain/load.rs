@@ -95,3 +95,87 @@ pub fn import(archive: &mut Archive, dirs: &[PathBuf]) -> Result<Imported> {
         fact_rows,
     })
 }
+
+/// What an import would add, found by running it and rolling back.
+#[derive(Debug)]
+pub struct DryRun {
+    /// The articles that would be loaded.
+    pub articles: usize,
+    /// Rows per table: (table, before, after).
+    pub tables: Vec<(String, i64, i64)>,
+    /// Rows that would be added to fact tables.
+    pub fact_rows: i64,
+    /// The rows of fact tables that would be added: (table, id, `column=value` list).
+    pub records: Vec<(String, i64, String)>,
+}
+
+/// Runs the import of `dirs` (every check of a real one) in a transaction that is rolled back,
+/// and reports what it would have added. The archive is left as it was.
+pub fn dry_run(archive: &mut Archive, dirs: &[PathBuf]) -> Result<DryRun> {
+    let before = archive.table_counts()?;
+    let fact_tables = archive.fact_tables()?;
+    let path = archive.path().to_path_buf();
+    let fail = |e: rusqlite::Error| {
+        crate::archive::archive_error(
+            format!("cannot dry-run an import into {}", path.display()),
+            &path,
+            &e,
+        )
+    };
+    let tx = archive.conn_mut().transaction().map_err(fail)?;
+    let parsed = dirs
+        .iter()
+        .map(|d| seed::read_article(d).and_then(|src| seed::parse(&src.as_source())));
+    let loaded = seed::load_parsed_all(&tx, parsed)?;
+    let after = crate::archive::table_counts(&tx)?;
+    let mut tables = Vec::new();
+    let mut records = Vec::new();
+    let mut fact_rows = 0;
+    for (table, n) in after {
+        let was = before
+            .iter()
+            .find(|(t, _)| *t == table)
+            .map_or(0, |(_, n)| *n);
+        if fact_tables.contains(&table) && n > was {
+            fact_rows += n - was;
+            records.extend(added_rows(&tx, &table, n - was).map_err(fail)?);
+        }
+        tables.push((table, was, n));
+    }
+    tx.rollback().map_err(fail)?;
+    Ok(DryRun {
+        articles: loaded.len(),
+        tables,
+        fact_rows,
+        records,
+    })
+}
+
+/// The last `n` rows of a table (the ones the load added), each as `column=value; ...`.
+fn added_rows(
+    conn: &rusqlite::Connection,
+    table: &str,
+    n: i64,
+) -> rusqlite::Result<Vec<(String, i64, String)>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT * FROM (SELECT rowid AS added_rowid, * FROM \"{table}\" ORDER BY rowid DESC LIMIT ?1) ORDER BY added_rowid"
+    ))?;
+    let names: Vec<String> = stmt.column_names().skip(1).map(str::to_string).collect();
+    let rows = stmt.query_map([n], |r| {
+        let id: i64 = r.get(0)?;
+        let mut parts = Vec::new();
+        for (i, name) in names.iter().enumerate() {
+            let v: rusqlite::types::Value = r.get(i + 1)?;
+            let shown = match v {
+                rusqlite::types::Value::Null => continue,
+                rusqlite::types::Value::Integer(x) => x.to_string(),
+                rusqlite::types::Value::Real(x) => x.to_string(),
+                rusqlite::types::Value::Text(t) => t,
+                rusqlite::types::Value::Blob(b) => format!("<{} bytes>", b.len()),
+            };
+            parts.push(format!("{name}={shown}"));
+        }
+        Ok((table.to_string(), id, parts.join("; ")))
+    })?;
+    rows.collect()
+}

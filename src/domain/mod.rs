@@ -6,6 +6,7 @@
 //! ([`crate::cli`]) only parses arguments and prints.
 
 pub mod cite;
+pub mod draft;
 pub mod load;
 pub mod model;
 pub mod quantity;

@@ -214,7 +214,14 @@ fn parse_trimmed(s: &str) -> Result<Quantity, String> {
     let rest = take_mark(rest, &mut marks);
     let (shift, rest) = take_multiplier(rest);
     let rest = take_mark(rest, &mut marks);
-    let unit = take_unit(rest, &mut marks)?;
+    let mut unit = take_unit(rest, &mut marks)?;
+    // 九成以上: "or more" written after the unit is a lower bound, like 余.
+    if let Some(u) = unit.strip_suffix("以上")
+        && !u.is_empty()
+    {
+        unit = u.to_owned();
+        marks += 1;
+    }
     if marks > 1 {
         return Err("more than one 余/多 mark".to_owned());
     }
@@ -953,6 +960,14 @@ mod tests {
             let phrase = format!("{}个", chinese_below_100(i));
             assert_eq!(ok(&phrase), (i64::from(i), "个".to_owned(), "exact"));
         }
+    }
+
+    #[test]
+    fn or_more_after_the_unit_is_a_lower_bound() {
+        assert_eq!(ok("九成以上"), (9, "成".to_owned(), "at_least"));
+        assert_eq!(ok("100人以上"), (100, "人".to_owned(), "at_least"));
+        assert!(parse("100余人以上").is_err(), "two marks");
+        assert!(parse("以上").is_err());
     }
 
     #[test]
