@@ -1,56 +1,97 @@
-//! The checks behind `frontline check`: is this archive whole and true to its article?
+//! The checks behind `frontline check` that SQL can do alone, and the rows the domain layer's
+//! checks ([`crate::domain::check`]) need: each article's text with its recorded hash, and each
+//! stored number with the phrase it was derived from.
 //!
-//! In order: SQLite's integrity check (or the quicker `quick_check`), foreign keys, the schema
-//! version, each article's sha256 against its text, that every paragraph and every citation's
-//! quote still stands at its offsets in the article, and that every stored number is what its
-//! phrase as written says ([`crate::domain::quantity`] derives it again). Each check returns a
-//! summary for when it holds and the problems it found; the command prints them.
+//! A check returns a summary for when it holds and the problems it found, one line each.
 
 use rusqlite::Connection;
 
 use super::Archive;
-use crate::domain::{quantity, seed};
 
-/// The outcome of one check.
-#[derive(Debug)]
-pub struct Outcome {
-    /// The check's name (`integrity`, `foreign keys`, ...).
-    pub name: &'static str,
-    /// What holds, when nothing was found (`PRAGMA integrity_check is ok`).
-    pub summary: String,
-    /// One line per problem; an error that stopped the check is one problem.
-    pub problems: Vec<String>,
+/// A check's summary when it holds, and the problems it found.
+pub type Found = (String, Vec<String>);
+
+/// A stored number with the phrase it was derived from.
+#[derive(Debug, Clone)]
+pub struct StoredQuantity {
+    /// Which row holds it (`figure 3`, `team 2 members`).
+    pub what: String,
+    /// The phrase as written.
+    pub phrase: String,
+    /// The stored value.
+    pub value: Option<i64>,
+    /// The stored unit, where the row has one.
+    pub unit: Option<String>,
+    /// The stored qualifier.
+    pub qualifier: Option<String>,
 }
 
-/// One check: a summary when it holds, and the problems it found.
-type Check = fn(&Connection, bool) -> rusqlite::Result<(String, Vec<String>)>;
-
 impl Archive {
-    /// Runs every check (`quick`: `quick_check` instead of the full `integrity_check`).
-    pub fn check(&self, quick: bool) -> Vec<Outcome> {
-        let checks: [(&str, Check); 6] = [
-            ("integrity", integrity),
-            ("foreign keys", foreign_keys),
-            ("schema version", schema_version),
-            ("article sha256", article_sha),
-            ("quotes at their offsets", offsets),
-            ("numbers match their phrases", quantities),
-        ];
-        checks
-            .into_iter()
-            .map(|(name, check)| match check(self.conn(), quick) {
-                Ok((summary, problems)) => Outcome {
-                    name,
-                    summary,
-                    problems,
-                },
-                Err(e) => Outcome {
-                    name,
-                    summary: String::new(),
-                    problems: vec![format!("cannot check: {e}")],
-                },
-            })
-            .collect()
+    /// SQLite's integrity check (`quick`: `quick_check`).
+    pub fn check_integrity(&self, quick: bool) -> rusqlite::Result<Found> {
+        integrity(self.conn(), quick)
+    }
+
+    /// Every foreign key resolves.
+    pub fn check_foreign_keys(&self) -> rusqlite::Result<Found> {
+        foreign_keys(self.conn())
+    }
+
+    /// The schema version is this binary's, and so are the named queries' views.
+    pub fn check_schema(&self) -> rusqlite::Result<Found> {
+        schema_version(self.conn())
+    }
+
+    /// Every paragraph and every citation's quote stands at its offsets in its article, and every
+    /// figure is filed under the article its quote is in.
+    pub fn check_offsets(&self) -> rusqlite::Result<Found> {
+        offsets(self.conn())
+    }
+
+    /// Calls `each` with every article's slug, recorded sha256 and text as stored (bytes), in
+    /// load order; returns how many there were.
+    pub fn for_each_article_text(
+        &self,
+        mut each: impl FnMut(&str, &str, &[u8]),
+    ) -> rusqlite::Result<usize> {
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT slug, sha256, CAST(text AS BLOB) FROM article ORDER BY id")?;
+        let mut rows = stmt.query([])?;
+        let mut n = 0;
+        while let Some(r) = rows.next()? {
+            n += 1;
+            let (slug, recorded, text): (String, String, Vec<u8>) =
+                (r.get(0)?, r.get(1)?, r.get(2)?);
+            each(&slug, &recorded, &text);
+        }
+        Ok(n)
+    }
+
+    /// Calls `each` with every stored number and its phrase (figures, donations, teams' counts and
+    /// members); returns how many there were.
+    pub fn for_each_stored_quantity(
+        &self,
+        mut each: impl FnMut(StoredQuantity),
+    ) -> rusqlite::Result<usize> {
+        let sql = "SELECT 'figure ' || id, phrase, value, unit, qualifier FROM figure
+            UNION ALL SELECT 'donation ' || id, quantity_phrase, quantity, unit, qualifier FROM donation WHERE quantity_phrase IS NOT NULL
+            UNION ALL SELECT 'team ' || id || ' count', count_phrase, team_count, NULL, count_qualifier FROM team WHERE count_phrase IS NOT NULL
+            UNION ALL SELECT 'team ' || id || ' members', members_phrase, members, NULL, members_qualifier FROM team WHERE members_phrase IS NOT NULL";
+        let mut stmt = self.conn().prepare(sql)?;
+        let mut rows = stmt.query([])?;
+        let mut n = 0;
+        while let Some(r) = rows.next()? {
+            n += 1;
+            each(StoredQuantity {
+                what: r.get(0)?,
+                phrase: r.get(1)?,
+                value: r.get(2)?,
+                unit: r.get(3)?,
+                qualifier: r.get(4)?,
+            });
+        }
+        Ok(n)
     }
 }
 
@@ -60,7 +101,7 @@ fn strings(conn: &Connection, sql: &str) -> rusqlite::Result<Vec<String>> {
     rows.collect()
 }
 
-fn integrity(conn: &Connection, quick: bool) -> rusqlite::Result<(String, Vec<String>)> {
+fn integrity(conn: &Connection, quick: bool) -> rusqlite::Result<Found> {
     let pragma = if quick {
         "quick_check"
     } else {
@@ -71,7 +112,7 @@ fn integrity(conn: &Connection, quick: bool) -> rusqlite::Result<(String, Vec<St
     Ok((format!("PRAGMA {pragma} is ok"), problems))
 }
 
-fn foreign_keys(conn: &Connection, _: bool) -> rusqlite::Result<(String, Vec<String>)> {
+fn foreign_keys(conn: &Connection) -> rusqlite::Result<Found> {
     let problems = strings(
         conn,
         "SELECT printf('%s row %d refers to a missing %s row', \"table\", rowid, parent) FROM pragma_foreign_key_check",
@@ -79,7 +120,7 @@ fn foreign_keys(conn: &Connection, _: bool) -> rusqlite::Result<(String, Vec<Str
     Ok(("every reference resolves".into(), problems))
 }
 
-fn schema_version(conn: &Connection, _: bool) -> rusqlite::Result<(String, Vec<String>)> {
+fn schema_version(conn: &Connection) -> rusqlite::Result<Found> {
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let latest = super::latest_version();
     let mut problems = if version == latest {
@@ -97,30 +138,7 @@ fn schema_version(conn: &Connection, _: bool) -> rusqlite::Result<(String, Vec<S
     Ok((format!("version {version}, views as defined"), problems))
 }
 
-fn article_sha(conn: &Connection, _: bool) -> rusqlite::Result<(String, Vec<String>)> {
-    let mut stmt =
-        conn.prepare("SELECT slug, sha256, CAST(text AS BLOB) FROM article ORDER BY id")?;
-    let mut problems = Vec::new();
-    let mut n = 0;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        n += 1;
-        let (slug, recorded, text): (String, String, Vec<u8>) = (r.get(0)?, r.get(1)?, r.get(2)?);
-        let actual = seed::sha256_hex(&text);
-        if actual != recorded {
-            problems.push(format!(
-                "article {slug}: text has sha256 {actual}, recorded {recorded}"
-            ));
-        }
-    }
-    if n == 0 {
-        problems
-            .push("the archive holds no article: build it with `frontline init --force`".into());
-    }
-    Ok((format!("{n} article(s) match"), problems))
-}
-
-fn offsets(conn: &Connection, _: bool) -> rusqlite::Result<(String, Vec<String>)> {
+fn offsets(conn: &Connection) -> rusqlite::Result<Found> {
     let mut problems = strings(
         conn,
         "SELECT printf('paragraph %d is not at characters %d..%d of its article', p.id, p.char_start, p.char_end) \
@@ -150,43 +168,4 @@ fn offsets(conn: &Connection, _: bool) -> rusqlite::Result<(String, Vec<String>)
         format!("{paragraphs} paragraphs and {citations} citations in place"),
         problems,
     ))
-}
-
-/// Every stored number is what the parser derives from the phrase stored beside it, so an edited
-/// value (or an edited phrase) cannot go unnoticed.
-fn quantities(conn: &Connection, _: bool) -> rusqlite::Result<(String, Vec<String>)> {
-    let sql = "SELECT 'figure ' || id, phrase, value, unit, qualifier FROM figure
-        UNION ALL SELECT 'donation ' || id, quantity_phrase, quantity, unit, qualifier FROM donation WHERE quantity_phrase IS NOT NULL
-        UNION ALL SELECT 'team ' || id || ' count', count_phrase, team_count, NULL, count_qualifier FROM team WHERE count_phrase IS NOT NULL
-        UNION ALL SELECT 'team ' || id || ' members', members_phrase, members, NULL, members_qualifier FROM team WHERE members_phrase IS NOT NULL";
-    let mut stmt = conn.prepare(sql)?;
-    let mut rows = stmt.query([])?;
-    let (mut n, mut problems) = (0, Vec::new());
-    while let Some(r) = rows.next()? {
-        n += 1;
-        let (what, phrase): (String, String) = (r.get(0)?, r.get(1)?);
-        let (value, unit, qualifier): (Option<i64>, Option<String>, Option<String>) =
-            (r.get(2)?, r.get(3)?, r.get(4)?);
-        match quantity::parse(&phrase) {
-            Ok(q) => {
-                let unit_ok = unit.as_deref().is_none_or(|u| u == q.unit);
-                if value != Some(q.value)
-                    || qualifier.as_deref() != Some(q.qualifier.as_str())
-                    || !unit_ok
-                {
-                    problems.push(format!(
-                        "{what}: \"{phrase}\" is {} {} ({}), but the archive says {} {} ({})",
-                        q.value,
-                        q.unit,
-                        q.qualifier.as_str(),
-                        value.map_or("NULL".into(), |v| v.to_string()),
-                        unit.unwrap_or_default(),
-                        qualifier.unwrap_or_default()
-                    ));
-                }
-            }
-            Err(e) => problems.push(format!("{what}: {e}")),
-        }
-    }
-    Ok((format!("{n} quantities agree with their phrases"), problems))
 }

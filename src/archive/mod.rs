@@ -415,26 +415,24 @@ pub fn is_refused(e: &rusqlite::Error) -> bool {
 
 /// Row counts of every table of the archive, in name order (virtual-table shadow tables excluded).
 pub fn table_counts(conn: &Connection) -> Result<Vec<(String, i64)>> {
-    let fail = |e: rusqlite::Error| Error::runtime("cannot count rows", e.to_string());
-    let mut stmt = conn
-        .prepare(
-            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
-             ORDER BY name",
-        )
-        .map_err(fail)?;
+    count_rows(conn).map_err(|e| Error::runtime("cannot count rows", describe(&e)).caused_by(e))
+}
+
+/// [`table_counts`], with SQLite's error for the caller to map.
+pub(crate) fn count_rows(conn: &Connection) -> rusqlite::Result<Vec<(String, i64)>> {
+    let mut stmt = conn.prepare(
+        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+         ORDER BY name",
+    )?;
     let names: Vec<String> = stmt
-        .query_map([], |r| r.get(0))
-        .map_err(fail)?
-        .collect::<rusqlite::Result<_>>()
-        .map_err(fail)?;
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
     names
         .into_iter()
         .map(|name| {
-            let n = conn
-                .query_row(&format!("SELECT count(*) FROM \"{name}\""), [], |r| {
-                    r.get(0)
-                })
-                .map_err(fail)?;
+            let n = conn.query_row(&format!("SELECT count(*) FROM \"{name}\""), [], |r| {
+                r.get(0)
+            })?;
             Ok((name, n))
         })
         .collect()

@@ -95,7 +95,6 @@ impl Archive {
                 archive.require_content()?;
                 archive
                     .require_current("read", "run `frontline migrate` to bring it up to date")?;
-                archive.require_current_views("read")?;
                 // Aggregates over a large archive sort into temporary b-trees: keep them in
                 // memory, with a page cache big enough not to spill (16 MiB; see BENCHMARKS.md
                 // for peak memory).
@@ -113,7 +112,6 @@ impl Archive {
             }
             Mode::Write => {
                 archive.require_current("import into", "run `frontline migrate` first")?;
-                archive.require_current_views("import into")?;
             }
             Mode::Inspect | Mode::Upgrade | Mode::Create => {}
         }
@@ -146,14 +144,15 @@ impl Archive {
         self.version
     }
 
-    /// The connection, for the archive layer's own modules and for streaming a prepared statement
-    /// to the output.
-    pub fn conn(&self) -> &Connection {
+    /// The connection: for the archive layer's own modules, for streaming a prepared statement to
+    /// the output, and for the loader's transaction. Not public: outside the crate, SQL goes
+    /// through the archive's methods.
+    pub(crate) fn conn(&self) -> &Connection {
         &self.conn
     }
 
     /// The connection, mutably (transactions, the statement timeout).
-    pub fn conn_mut(&mut self) -> &mut Connection {
+    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
         &mut self.conn
     }
 
@@ -203,15 +202,28 @@ impl Archive {
     /// done ("read", "import into"), `fix` what to run.
     fn require_current(&self, doing: &str, fix: &str) -> Result<()> {
         if self.version < latest_version() {
-            return Err(Error::runtime(
-                format!("cannot {doing} archive {}", self.path.display()),
-                format!(
-                    "its schema version is {}, older than the {} this frontline reads",
-                    self.version,
-                    latest_version()
-                ),
-            )
-            .fix(fix.to_string()));
+            // A reader names the archive; import says what it could not import into (the
+            // messages scripts and users have seen since the first release).
+            let (what, why) = if doing == "read" {
+                (
+                    format!("cannot read archive {}", self.path.display()),
+                    format!(
+                        "its schema version is {}, older than the {} this frontline reads",
+                        self.version,
+                        latest_version()
+                    ),
+                )
+            } else {
+                (
+                    format!("cannot {doing} {}", self.path.display()),
+                    format!(
+                        "its schema version is {}, older than {}",
+                        self.version,
+                        latest_version()
+                    ),
+                )
+            };
+            return Err(Error::runtime(what, why).fix(fix.to_string()));
         }
         Ok(())
     }
@@ -219,8 +231,12 @@ impl Archive {
     /// Fails when the archive's named-query views differ from this binary's `queries/` (an archive
     /// of an older or newer frontline at the same schema version): the answers would not be the
     /// ones this frontline documents.
-    fn require_current_views(&self, doing: &str) -> Result<()> {
-        let stale = super::views::stale(&self.conn).map_err(self.read_error())?;
+    ///
+    /// Only the commands that answer from the named queries' views call this (query, report,
+    /// Datasette metadata): the rest of an archive is as good as ever, and `info`, `search`,
+    /// `import` or `backup` have no reason to refuse it. `doing` completes "cannot … archive".
+    pub fn require_current_views(&self, doing: &str) -> Result<()> {
+        let stale = self.stale_views()?;
         if stale.is_empty() {
             return Ok(());
         }
@@ -232,6 +248,11 @@ impl Archive {
             ),
         )
         .fix("run `frontline migrate` to update them"))
+    }
+
+    /// The named-query views whose text differs from this binary's `queries/`, or are missing.
+    pub fn stale_views(&self) -> Result<Vec<String>> {
+        super::views::stale(&self.conn).map_err(self.read_error())
     }
 
     /// SQLite's integrity check (`quick`: the faster `quick_check`); an error names the first
@@ -290,21 +311,13 @@ impl Archive {
     /// Ends a build: switches the new archive to WAL journaling (readers never block each other;
     /// the mode is kept in the file) and closes it.
     pub fn finish_build(self) -> Result<()> {
-        let fail = |e: rusqlite::Error| {
-            Error::runtime(
-                format!("cannot build archive in {}", self.path.display()),
-                e.to_string(),
-            )
-        };
+        let what = format!("cannot build archive in {}", self.path.display());
         self.conn
             .pragma_update_and_check(None, "journal_mode", "wal", |r| r.get::<_, String>(0))
-            .map_err(fail)?;
+            .map_err(|e| archive_error(what.clone(), &self.path, &e))?;
         let path = self.path.clone();
-        self.conn.close().map_err(|(_, e)| {
-            Error::runtime(
-                format!("cannot build archive in {}", path.display()),
-                e.to_string(),
-            )
-        })
+        self.conn
+            .close()
+            .map_err(|(_, e)| archive_error(what, &path, &e))
     }
 }

@@ -67,11 +67,81 @@ pub struct CitationInPlace {
     pub quote: String,
 }
 
+/// How `cite` describes a fact of each table it knows, in the order it lists them: one statement
+/// each, with the citation id bound as `?1`.
+const CITED_BY: &[(&str, &str)] = &[
+    (
+        "figure",
+        "SELECT 'figure ' || f.id || ': ' || f.metric || ' ' || f.phrase FROM figure f \
+         WHERE f.citation_id = ?1 ORDER BY f.id",
+    ),
+    (
+        "donation",
+        "SELECT 'donation ' || d.id || ': ' || m.name || coalesce(' ' || d.quantity_phrase, '') \
+         FROM donation d JOIN material m ON m.id = d.material_id WHERE d.citation_id = ?1 ORDER BY d.id",
+    ),
+    (
+        "organization",
+        "SELECT 'organization ' || o.id || ': ' || o.name FROM organization o \
+         WHERE o.citation_id = ?1 ORDER BY o.id",
+    ),
+    (
+        "organization_alias",
+        "SELECT 'alias: ' || a.alias FROM organization_alias a WHERE a.citation_id = ?1 ORDER BY a.rowid",
+    ),
+    (
+        "team",
+        "SELECT 'team ' || t.id || ': ' || t.name || coalesce(' ' || t.count_phrase, '') FROM team t \
+         WHERE t.citation_id = ?1 ORDER BY t.id",
+    ),
+    (
+        "person",
+        "SELECT 'person ' || p.id || ': ' || p.name FROM person p WHERE p.citation_id = ?1 ORDER BY p.id",
+    ),
+    (
+        "person_role",
+        "SELECT 'role: ' || p.name || ', ' || r.title FROM person_role r \
+         JOIN person p ON p.id = r.person_id WHERE r.citation_id = ?1 ORDER BY r.id",
+    ),
+    (
+        "event",
+        "SELECT 'event ' || e.id || ': ' || e.date FROM event e WHERE e.citation_id = ?1 ORDER BY e.id",
+    ),
+    (
+        "document",
+        "SELECT 'document ' || d.id || ': ' || d.title FROM document d \
+         WHERE d.citation_id = ?1 ORDER BY d.id",
+    ),
+];
+
+/// The statement describing the facts of a fact table `cite` has no entry for: the table's name,
+/// the row id, and its first name-like and phrase-like columns.
+fn generic_cited_by(table: &str, columns: &[String]) -> String {
+    let has = |c: &str| columns.iter().any(|x| x == c);
+    let label: Vec<String> = [
+        &["name", "alias", "title", "metric", "date"][..],
+        &["phrase", "quantity_phrase", "count_phrase"][..],
+    ]
+    .iter()
+    .filter_map(|group| group.iter().find(|c| has(c)))
+    .map(|c| format!("coalesce(\"{c}\", '')"))
+    .collect();
+    let label = if label.is_empty() {
+        "''".to_string()
+    } else {
+        label.join(" || ' ' || ")
+    };
+    format!(
+        "SELECT '{table} ' || rowid || ': ' || trim({label}) FROM \"{table}\" \
+         WHERE citation_id = ?1 ORDER BY rowid"
+    )
+}
+
 impl Archive {
     /// Row counts of every table of the archive, in name order (virtual-table shadow tables
     /// excluded).
     pub fn table_counts(&self) -> Result<Vec<(String, i64)>> {
-        super::table_counts(self.conn())
+        super::count_rows(self.conn()).map_err(self.error("cannot count rows"))
     }
 
     /// The tables whose rows are facts (see the module documentation), in name order.
@@ -224,34 +294,28 @@ impl Archive {
             .map_err(self.read_error())
     }
 
-    /// The facts that cite a citation, one line each: the table, the row's id, and its name or
-    /// phrase (`figure 5: 1.5万余名`). Every fact table is asked ([`Archive::fact_tables`]).
+    /// The facts that cite a citation, one line each (`figure 5: party_members 1.5万余名`).
+    /// Every fact table is asked ([`Archive::fact_tables`]); the tables frontline knows are
+    /// described by [`CITED_BY`], in its order, and any other by its name, row id and a name or
+    /// phrase column, so a new fact table shows up without code.
     pub fn cited_by(&self, citation_id: i64) -> Result<Vec<String>> {
         let fail = self.read_error();
+        let tables = self.fact_tables()?;
         let mut found = Vec::new();
-        for table in self.fact_tables()? {
-            let columns = self.columns(&table)?;
-            if !columns.iter().any(|c| c == "citation_id") {
-                continue;
-            }
-            let has = |c: &str| columns.iter().any(|x| x == c);
-            let label: Vec<String> = [
-                &["name", "alias", "title", "metric", "date"][..],
-                &["phrase", "quantity_phrase", "count_phrase"][..],
-            ]
+        let known = CITED_BY
             .iter()
-            .filter_map(|group| group.iter().find(|c| has(c)))
-            .map(|c| format!("coalesce(\"{c}\", '')"))
-            .collect();
-            let label = if label.is_empty() {
-                "''".to_string()
-            } else {
-                label.join(" || ' ' || ")
-            };
-            let sql = format!(
-                "SELECT '{table} ' || rowid || ': ' || trim({label}) FROM \"{table}\" \
-                 WHERE citation_id = ?1 ORDER BY rowid"
-            );
+            .filter(|(t, _)| tables.iter().any(|x| x == t));
+        let others = tables
+            .iter()
+            .filter(|t| !CITED_BY.iter().any(|(k, _)| k == t));
+        let mut statements: Vec<String> = known.map(|(_, sql)| sql.to_string()).collect();
+        for table in others {
+            let columns = self.columns(table)?;
+            if columns.iter().any(|c| c == "citation_id") {
+                statements.push(generic_cited_by(table, &columns));
+            }
+        }
+        for sql in statements {
             let mut stmt = self.conn().prepare(&sql).map_err(fail)?;
             let rows = stmt
                 .query_map([citation_id], |r| r.get::<_, String>(0))
@@ -277,6 +341,36 @@ impl Archive {
             .map_err(fail)?;
         Ok(names)
     }
+}
+
+/// The last `n` rows of a table (the ones a load in progress added, for `import --dry-run`),
+/// each as (table, row id, `column=value; ...`), NULLs left out.
+pub fn last_rows(
+    conn: &rusqlite::Connection,
+    table: &str,
+    n: i64,
+) -> rusqlite::Result<Vec<(String, i64, String)>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT * FROM (SELECT rowid AS added_rowid, * FROM \"{table}\" ORDER BY rowid DESC LIMIT ?1) ORDER BY added_rowid"
+    ))?;
+    let names: Vec<String> = stmt.column_names().skip(1).map(str::to_string).collect();
+    let rows = stmt.query_map([n], |r| {
+        let id: i64 = r.get(0)?;
+        let mut parts = Vec::new();
+        for (i, name) in names.iter().enumerate() {
+            let v: rusqlite::types::Value = r.get(i + 1)?;
+            let shown = match v {
+                rusqlite::types::Value::Null => continue,
+                rusqlite::types::Value::Integer(x) => x.to_string(),
+                rusqlite::types::Value::Real(x) => x.to_string(),
+                rusqlite::types::Value::Text(t) => t,
+                rusqlite::types::Value::Blob(b) => format!("<{} bytes>", b.len()),
+            };
+            parts.push(format!("{name}={shown}"));
+        }
+        Ok((table.to_string(), id, parts.join("; ")))
+    })?;
+    rows.collect()
 }
 
 #[cfg(test)]
@@ -333,6 +427,14 @@ mod tests {
                 .contains(&"pledge".to_string())
         );
         assert!(archive.cited_by(1).unwrap().is_empty());
+        archive
+            .conn()
+            .execute_batch(
+                "PRAGMA foreign_keys = OFF;
+                 INSERT INTO pledge VALUES (3, '承诺书', 7), (4, '另一份', 8);",
+            )
+            .unwrap();
+        assert_eq!(archive.cited_by(7).unwrap(), ["pledge 3: 承诺书"]);
     }
 
     #[test]

@@ -9,6 +9,7 @@
 use std::io::Write;
 
 use crate::archive::{Archive, ArchivePath, Mode};
+use crate::domain::check;
 use crate::error::{Error, Result};
 
 /// Arguments of `frontline check`.
@@ -32,37 +33,41 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     let mut archive = Archive::open(archive.path(), Mode::Inspect)?;
     archive.require_content()?;
     archive.lock_down()?;
-    let mut text = String::new();
-    let mut problems = 0;
-    for outcome in archive.check(args.quick) {
+    let mut out = std::io::stdout().lock();
+    let (mut problems, mut schema_only) = (0, true);
+    check::run(&archive, args.quick, |outcome| {
         let name = outcome.name;
+        let mut text = String::new();
         if outcome.problems.is_empty() {
             text += &format!("ok      {name}: {}\n", outcome.summary);
-            continue;
+        } else {
+            problems += outcome.problems.len();
+            schema_only &= name == check::SCHEMA;
+            for p in outcome.problems.iter().take(LIMIT) {
+                text += &format!("PROBLEM {name}: {p}\n");
+            }
+            if outcome.problems.len() > LIMIT {
+                text += &format!(
+                    "PROBLEM {name}: ... and {} more\n",
+                    outcome.problems.len() - LIMIT
+                );
+            }
         }
-        problems += outcome.problems.len();
-        for p in outcome.problems.iter().take(LIMIT) {
-            text += &format!("PROBLEM {name}: {p}\n");
-        }
-        if outcome.problems.len() > LIMIT {
-            text += &format!(
-                "PROBLEM {name}: ... and {} more\n",
-                outcome.problems.len() - LIMIT
-            );
-        }
-    }
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .and_then(|()| out.flush())
-        .map_err(Error::output)?;
+        out.write_all(text.as_bytes())
+            .and_then(|()| out.flush())
+            .map_err(Error::output)
+    })?;
     if problems > 0 {
+        let fix = if schema_only {
+            "run `frontline migrate` to bring the schema and views up to date"
+        } else {
+            "restore a backup with `frontline restore`, or rebuild with `frontline init --force`"
+        };
         return Err(Error::runtime(
             format!("check failed for {}", archive.path().display()),
             format!("{problems} problem(s)"),
         )
-        .fix(
-            "restore a backup with `frontline restore`, or rebuild with `frontline init --force`",
-        ));
+        .fix(fix));
     }
     Ok(())
 }

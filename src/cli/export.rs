@@ -59,6 +59,7 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     let archive = super::open_snapshot(archive)?;
     match &args.what {
         What::Datasette { output, database } => {
+            archive.require_current_views("describe")?;
             let name = match database {
                 Some(n) => n.clone(),
                 None => archive

@@ -28,20 +28,11 @@ pub fn run(archive: &ArchivePath, _args: &Args) -> Result<()> {
         format!("; views updated: {}", views.join(", "))
     };
     let line = if from == to && views.is_empty() {
-        format!(
-            "{path}: schema version {to}, up to date
-"
-        )
+        format!("{path}: schema version {to}, up to date\n")
     } else if from == to {
-        format!(
-            "{path}: schema version {to}{views}
-"
-        )
+        format!("{path}: schema version {to}{views}\n")
     } else {
-        format!(
-            "{path}: schema version {from} -> {to}{views}
-"
-        )
+        format!("{path}: schema version {from} -> {to}{views}\n")
     };
     let mut out = std::io::stdout().lock();
     out.write_all(line.as_bytes())

@@ -55,6 +55,7 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
         .fix("run it without --zone"));
     }
     let archive = super::open_for_reading(archive)?;
+    archive.require_current_views("query")?;
     let zone = zone::resolve_opt(&archive, args.zone.as_deref())?;
     let (mut stmt, params) = archive.named_query(query, zone.as_deref())?;
     let fail = archive.error(format!("query {} failed", query.name));

@@ -36,6 +36,7 @@ pub struct Args {
 /// Reads every query in one snapshot and writes the document.
 pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     let archive = super::open_snapshot(archive)?;
+    archive.require_current_views("report on")?;
     let data = report::gather(&archive)?;
     drop(archive);
     let text = match args.format {

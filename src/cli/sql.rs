@@ -139,6 +139,13 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     let params = parse_params(&args.params)?;
     let sql = read_statement(args)?;
     let mut archive = super::open_for_reading(archive)?;
+    let stale = archive.stale_views()?;
+    if !stale.is_empty() {
+        eprintln!(
+            "frontline: note: the archive's views {} differ from this frontline's; `frontline migrate` updates them",
+            stale.join(", ")
+        );
+    }
     archive.set_timeout(timeout_duration)?;
     let mut stmt = archive.prepare_adhoc(&sql, timeout_duration)?;
     let fail = archive.adhoc_error(timeout_duration);

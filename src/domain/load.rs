@@ -138,7 +138,7 @@ pub fn dry_run(archive: &mut Archive, dirs: &[PathBuf]) -> Result<DryRun> {
             .map_or(0, |(_, n)| *n);
         if fact_tables.contains(&table) && n > was {
             fact_rows += n - was;
-            records.extend(added_rows(&tx, &table, n - was).map_err(fail)?);
+            records.extend(crate::archive::read::last_rows(&tx, &table, n - was).map_err(fail)?);
         }
         tables.push((table, was, n));
     }
@@ -149,33 +149,4 @@ pub fn dry_run(archive: &mut Archive, dirs: &[PathBuf]) -> Result<DryRun> {
         fact_rows,
         records,
     })
-}
-
-/// The last `n` rows of a table (the ones the load added), each as `column=value; ...`.
-fn added_rows(
-    conn: &rusqlite::Connection,
-    table: &str,
-    n: i64,
-) -> rusqlite::Result<Vec<(String, i64, String)>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT * FROM (SELECT rowid AS added_rowid, * FROM \"{table}\" ORDER BY rowid DESC LIMIT ?1) ORDER BY added_rowid"
-    ))?;
-    let names: Vec<String> = stmt.column_names().skip(1).map(str::to_string).collect();
-    let rows = stmt.query_map([n], |r| {
-        let id: i64 = r.get(0)?;
-        let mut parts = Vec::new();
-        for (i, name) in names.iter().enumerate() {
-            let v: rusqlite::types::Value = r.get(i + 1)?;
-            let shown = match v {
-                rusqlite::types::Value::Null => continue,
-                rusqlite::types::Value::Integer(x) => x.to_string(),
-                rusqlite::types::Value::Real(x) => x.to_string(),
-                rusqlite::types::Value::Text(t) => t,
-                rusqlite::types::Value::Blob(b) => format!("<{} bytes>", b.len()),
-            };
-            parts.push(format!("{name}={shown}"));
-        }
-        Ok((table.to_string(), id, parts.join("; ")))
-    })?;
-    rows.collect()
 }

@@ -5,6 +5,7 @@
 //! combine; the archive layer ([`crate::archive`]) stores and reads them, and the CLI
 //! ([`crate::cli`]) only parses arguments and prints.
 
+pub mod check;
 pub mod cite;
 pub mod draft;
 pub mod load;

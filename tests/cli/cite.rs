@@ -171,3 +171,42 @@ fn sql_sources_follow_a_citation_id_column() {
         run.stderr
     );
 }
+
+#[test]
+fn cited_by_names_each_fact_with_what_it_is_about() {
+    let a = Archive::built();
+    let cited_by = |sql: &str| -> Vec<String> {
+        let id: i64 = a.conn().query_row(sql, [], |r| r.get(0)).unwrap();
+        let run = a.run(&["cite", &id.to_string()]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run.stdout
+            .lines()
+            .filter_map(|l| l.strip_prefix("cited by "))
+            .map(String::from)
+            .collect()
+    };
+    // A post names its holder; a donation its material; an alias is an alias.
+    let role = cited_by(
+        "SELECT r.citation_id FROM person_role r JOIN person p ON p.id = r.person_id \
+         WHERE p.name = '杨慧'",
+    );
+    assert!(
+        role.iter().any(|l| l.starts_with("role: 杨慧, ")),
+        "{role:?}"
+    );
+    let gift =
+        cited_by("SELECT d.citation_id FROM donation d WHERE d.quantity_phrase = '1000万元'");
+    assert!(
+        gift.iter().any(|l| l.ends_with(": 资金 1000万元")),
+        "{gift:?}"
+    );
+    let alias = cited_by("SELECT citation_id FROM organization_alias WHERE alias = '华西医院'");
+    assert!(alias.iter().any(|l| l == "alias: 华西医院"), "{alias:?}");
+    // A figure comes before the other facts of its passage, as `cite` has always listed them.
+    let shared = cited_by(
+        "SELECT f.citation_id FROM figure f WHERE f.citation_id IN (SELECT citation_id FROM team \
+         UNION ALL SELECT citation_id FROM person UNION ALL SELECT citation_id FROM event) LIMIT 1",
+    );
+    assert!(shared.len() >= 2, "{shared:?}");
+    assert!(shared[0].starts_with("figure "), "{shared:?}");
+}
