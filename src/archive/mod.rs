@@ -289,10 +289,24 @@ fn migrate_with(conn: &mut Connection, path: &Path, migrations: &[Migration]) ->
     };
     const VIEWS: &str = "of the views in queries/";
     let first = pending.first().map_or(VIEWS, |m| m.name);
+    // Nothing to change: no write lock either, so an up-to-date archive on a read-only file stays
+    // usable, and the file is left as it was.
+    if pending.is_empty() && views::stale(conn).map_err(|e| fail(VIEWS, e))?.is_empty() {
+        return Ok(Migrated {
+            from,
+            to: latest,
+            views: Vec::new(),
+        });
+    }
     // All pending steps in one transaction: an archive is at its old version or the newest one,
-    // never in between, even if the process is killed. With nothing to change the transaction
-    // only reads, and the file is left as it was.
-    let tx = conn.transaction().map_err(|e| fail(first, e))?;
+    // never in between, even if the process is killed. The write lock is taken at the start, so
+    // what is read below (version, views) cannot change before it is written; another process
+    // may have migrated before the lock was ours, so both are read again under it.
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(|e| fail(first, e))?;
+    let from = identify(&tx, path)?;
+    let pending: Vec<&Migration> = migrations.iter().filter(|m| m.version > from).collect();
     for m in &pending {
         tx.execute_batch(m.sql).map_err(|e| fail(m.name, e))?;
         tx.pragma_update(None, "application_id", APPLICATION_ID)

@@ -11,7 +11,8 @@
 //! ```
 //!
 //! Keeping these beside the SQL means a new named query is one file: `frontline queries`,
-//! `frontline query`, the report and the Datasette metadata all read this registry.
+//! `frontline query`, `--sources` and the Datasette metadata all read this registry (the report
+//! reads the queries it draws through it, by name).
 
 use std::sync::LazyLock;
 

@@ -1,11 +1,10 @@
 //! `frontline export`: the archive for other tools: Datasette metadata, CSV files, an SQL dump.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde_json::json;
 
-use crate::archive::{Archive, ArchivePath, atomic, queries};
+use crate::archive::{Archive, ArchivePath, queries};
 use crate::error::{Error, Result};
 use crate::output::{self, Format, Value};
 
@@ -69,37 +68,14 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
             };
             let text = serde_json::to_string_pretty(&datasette(&archive, &name)?)
                 .map_err(|e| Error::runtime("cannot write the metadata", e.to_string()))?;
-            write_output(output.as_deref(), format!("{text}\n").as_bytes())
+            super::write_output(output.as_deref(), format!("{text}\n").as_bytes())
         }
         What::Csv { dir } => csv(&archive, dir),
         What::Sql { output } => {
             let script = archive.dump()?;
-            write_output(output.as_deref(), script.as_bytes())
+            super::write_output(output.as_deref(), script.as_bytes())
         }
     }
-}
-
-/// Writes `bytes` to `path` atomically, or to standard output.
-pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<()> {
-    let Some(path) = path else {
-        let mut out = std::io::stdout().lock();
-        return out
-            .write_all(bytes)
-            .and_then(|()| out.flush())
-            .map_err(Error::output);
-    };
-    let fail = |e: std::io::Error| {
-        Error::file("write", path, e).fix("check that the directory exists and is writable")
-    };
-    let tmp = atomic::temp_path(path);
-    let written = std::fs::write(&tmp, bytes)
-        .map_err(fail)
-        .and_then(|()| atomic::sync(&tmp))
-        .and_then(|()| std::fs::rename(&tmp, path).map_err(fail));
-    if written.is_err() {
-        atomic::discard(&tmp);
-    }
-    written
 }
 
 fn datasette(archive: &Archive, database: &str) -> Result<serde_json::Value> {
@@ -144,7 +120,7 @@ fn csv(archive: &Archive, dir: &Path) -> Result<()> {
             archive.read_error(),
             None,
         )?;
-        write_output(Some(&file), &buf)?;
+        super::write_output(Some(&file), &buf)?;
         summary.push(vec![
             Value::from(table),
             Value::Int(rows as i64),

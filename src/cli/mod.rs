@@ -18,12 +18,13 @@ pub mod restore;
 pub mod search;
 pub mod sql;
 
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
-use crate::archive::{Archive, ArchivePath, Mode};
-use crate::error::Result;
+use crate::archive::{Archive, ArchivePath, Mode, atomic};
+use crate::error::{Error, Result};
 
 /// Keep the facts of a Chinese news report in one SQLite archive, and answer questions about them.
 #[derive(Debug, Parser)]
@@ -137,4 +138,27 @@ fn open_reading(archive: &ArchivePath, mode: Mode) -> Result<Archive> {
         crate::domain::load::build(path, crate::domain::seed::EMBEDDED)?;
     }
     Archive::open(archive.path(), mode)
+}
+
+/// Writes `bytes` to `path` atomically, or to standard output.
+pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<()> {
+    let Some(path) = path else {
+        let mut out = std::io::stdout().lock();
+        return out
+            .write_all(bytes)
+            .and_then(|()| out.flush())
+            .map_err(Error::output);
+    };
+    let fail = |e: std::io::Error| {
+        Error::file("write", path, e).fix("check that the directory exists and is writable")
+    };
+    let tmp = atomic::temp_path(path);
+    let written = std::fs::write(&tmp, bytes)
+        .map_err(fail)
+        .and_then(|()| atomic::sync(&tmp))
+        .and_then(|()| std::fs::rename(&tmp, path).map_err(fail));
+    if written.is_err() {
+        atomic::discard(&tmp);
+    }
+    written
 }

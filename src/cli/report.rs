@@ -43,5 +43,5 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
         ReportFormat::Markdown => data.markdown(),
         ReportFormat::Html => data.html(),
     };
-    super::export::write_output(args.output.as_deref(), text.as_bytes())
+    super::write_output(args.output.as_deref(), text.as_bytes())
 }

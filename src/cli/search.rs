@@ -3,7 +3,7 @@
 use crate::archive::ArchivePath;
 use crate::domain::search;
 use crate::domain::zone;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::output::{self, Format, FormatArg, Value};
 
 /// Arguments of `frontline search`.
@@ -42,9 +42,8 @@ pub struct Args {
 /// Runs the search and prints zone, story, paragraph number, snippet and the citations in the hit.
 pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     let text = args.text.join(" ");
-    if text.trim().is_empty() {
-        return Err(Error::usage("nothing to search for", "the text is empty").fix("give a word"));
-    }
+    // Before the archive is opened: an empty search is a usage error even without an archive.
+    search::require_words(&text)?;
     let archive = super::open_for_reading(archive)?;
     let request = search::Request {
         text,

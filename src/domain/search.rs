@@ -41,13 +41,19 @@ pub struct Hit {
     pub citations: Vec<i64>,
 }
 
+/// Fails with a usage error when there is nothing to search for.
+pub fn require_words(typed: &str) -> Result<()> {
+    if typed.trim().is_empty() {
+        return Err(Error::usage("nothing to search for", "the text is empty").fix("give a word"));
+    }
+    Ok(())
+}
+
 /// Runs a search: the paragraphs that contain every word, best first, each with a snippet and the
 /// citations of facts in the hit. An empty text is a usage error.
 pub fn search(archive: &Archive, request: &Request) -> Result<Vec<Hit>> {
     let typed = &request.text;
-    if typed.trim().is_empty() {
-        return Err(Error::usage("nothing to search for", "the text is empty").fix("give a word"));
-    }
+    require_words(typed)?;
     let terms: Vec<Term> = match (request.raw, terms(typed)) {
         (true, _) => Vec::new(),
         // Only quote marks: search for them as written.

@@ -183,6 +183,20 @@ pub fn files_in(dir: &Path) -> Vec<String> {
     names
 }
 
+/// The named queries, from the files in `queries/` (`NNN_<view>.sql`, support files excluded), in
+/// the order `frontline queries` lists them: a new query file needs no edit here.
+pub fn named_query_names() -> Vec<String> {
+    let mut files = files_in(&Path::new(env!("CARGO_MANIFEST_DIR")).join("queries"));
+    files.retain(|f| f.ends_with(".sql") && !f.ends_with("_support.sql"));
+    files
+        .iter()
+        .map(|f| {
+            let view = f.trim_end_matches(".sql").split_once('_').unwrap().1;
+            view.replace('_', "-")
+        })
+        .collect()
+}
+
 /// The repository's seed directory.
 pub fn seed_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("seed")
