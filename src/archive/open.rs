@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags};
 
+use super::atomic::{self, LockKind};
 use super::{archive_error, configure, identify, latest_version, lock_down, too_new};
 use crate::error::{Error, Result};
 
@@ -27,9 +28,12 @@ pub enum Mode {
     /// (check, and the source of backup and restore, which `VACUUM INTO` a copy). The caller decides
     /// what an empty database means ([`Archive::is_empty`]) and may [`Archive::lock_down`].
     Inspect,
-    /// Add to a current archive (import). Writers take the write lock at their first write.
+    /// Add to a current archive (import). Writers hold the archive's lock file (shared) from the
+    /// open to the end, so that no restore or `init --force` replaces the archive under them,
+    /// and take SQLite's write lock when their transaction begins.
     Write,
-    /// Bring an archive of any older version, or an empty database, up to date (migrate).
+    /// Bring an archive of any older version, or an empty database, up to date (migrate). Holds
+    /// the lock file as [`Mode::Write`] does.
     Upgrade,
     /// Build a new archive in a file that does not exist yet (init builds in a temporary file and
     /// renames it into place); the schema is created by the migrations.
@@ -41,6 +45,11 @@ pub struct Archive {
     conn: Connection,
     path: PathBuf,
     version: i64,
+    /// The lock file, held by writers until the archive is dropped (after the connection: fields
+    /// drop in order).
+    _lock: Option<atomic::Lock>,
+    /// The file the path named when it was opened (writers), to notice it replaced under us.
+    identity: Option<(u64, u64)>,
 }
 
 impl Archive {
@@ -73,6 +82,11 @@ impl Archive {
             Ok(_) => {}
         }
         let read_only = matches!(mode, Mode::Read | Mode::Snapshot | Mode::Inspect);
+        let lock = if read_only {
+            None
+        } else {
+            atomic::lock(path, LockKind::Shared, "write to archive")?
+        };
         let flags = if read_only {
             OpenFlags::SQLITE_OPEN_READ_ONLY
         } else {
@@ -89,6 +103,12 @@ impl Archive {
             conn,
             path: path.to_path_buf(),
             version,
+            identity: if read_only {
+                None
+            } else {
+                atomic::identity(path)
+            },
+            _lock: lock,
         };
         match mode {
             Mode::Read | Mode::Snapshot => {
@@ -131,6 +151,8 @@ impl Archive {
             conn,
             path: path.to_path_buf(),
             version,
+            _lock: None,
+            identity: None,
         })
     }
 
@@ -238,10 +260,23 @@ impl Archive {
         }
     }
 
+    /// Fails when the archive's path no longer names the file this writer opened: another
+    /// program moved or copied a file over it. `doing` completes "cannot … <path>".
+    pub fn ensure_not_replaced(&self, doing: &str) -> Result<()> {
+        if self.identity.is_none() || atomic::identity(&self.path) == self.identity {
+            return Ok(());
+        }
+        Err(replaced(format!("cannot {doing} {}", self.path.display())))
+    }
+
     /// Brings the schema up to date ([`super::migrate`]); returns the versions before and after.
     pub fn migrate(&mut self) -> Result<(i64, i64)> {
+        self.ensure_not_replaced("migrate")?;
         let versions = super::migrate(&mut self.conn, &self.path)?;
         self.version = versions.1;
+        self.ensure_not_replaced("migrate").map_err(|e| {
+            e.fix("the migration went to the replaced file; run `frontline migrate` again")
+        })?;
         Ok(versions)
     }
 
@@ -260,8 +295,17 @@ impl Archive {
         self.conn
             .pragma_update(None, "cache_size", -65536)
             .map_err(fail)?;
-        let tx = self.conn.transaction().map_err(fail)?;
+        // IMMEDIATE: the write lock from the start, not from the first insert, so that no other
+        // writer's commit in between makes this transaction fail at its first write.
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(fail)?;
         let value = load(&tx)?;
+        if self.identity.is_some() && atomic::identity(&path) != self.identity {
+            drop(tx); // rolls back
+            return Err(replaced(what));
+        }
         tx.commit().map_err(fail)?;
         Ok(value)
     }
@@ -286,4 +330,14 @@ impl Archive {
             )
         })
     }
+}
+
+/// The error for a writer whose archive was replaced under it (by a program that does not take
+/// frontline's lock file).
+fn replaced(what: String) -> Error {
+    Error::runtime(
+        what,
+        "the archive was replaced by another file while frontline was writing to it",
+    )
+    .fix("nothing was written to the new file; check it with `frontline check` and try again")
 }

@@ -93,6 +93,9 @@ fn bak_path(live: &std::path::Path) -> PathBuf {
 /// Moves the prepared `tmp` over `live`, first folding any WAL of the live archive into it and
 /// keeping it as `.bak` when asked.
 fn replace(live: &std::path::Path, tmp: &std::path::Path, keep: bool) -> Result<()> {
+    // Held until the new archive is in place: no frontline writer is between its start and its
+    // commit (it holds the lock shared from its start), and none starts until we are done.
+    let _lock = atomic::lock(live, atomic::LockKind::Exclusive, "restore")?;
     if live.exists() {
         archive::ensure_no_writer(live)?;
         copy::checkpoint(live)?;

@@ -15,6 +15,8 @@ use crate::error::Result;
 pub fn build(path: &Path, sources: &[seed::Source]) -> Result<Vec<(String, i64)>> {
     let tmp = atomic::temp_path(path);
     let result = build_into(&tmp, sources).and_then(|counts| {
+        // Held until the new archive is in place: no writer is between its start and its commit.
+        let _lock = atomic::lock(path, atomic::LockKind::Exclusive, "replace")?;
         crate::archive::ensure_no_writer(path)?;
         atomic::install(&tmp, path)?;
         Ok(counts)
