@@ -55,6 +55,57 @@ fn process_alive(pid: u32) -> bool {
     !proc.is_dir() || proc.join(pid.to_string()).exists()
 }
 
+/// The files that make up an archive at `X`, by suffix, with what each is: SQLite's side files,
+/// the copy `restore` keeps, and the lock file. Writing over any of them loses data.
+pub const PARTS: &[(&str, &str)] = &[
+    ("", "archive"),
+    ("-wal", "write-ahead log"),
+    ("-shm", "shared-memory index"),
+    ("-journal", "rollback journal"),
+    (".bak", "previous copy kept by restore"),
+    (".lock", "lock file"),
+];
+
+/// A path with symbolic links followed: at the end ([`resolve`]) and in its directory. A file that
+/// does not exist yet keeps its name under the canonical directory.
+fn canonical(path: &Path) -> PathBuf {
+    let resolved = resolve(path);
+    match (fs::canonicalize(dir_of(&resolved)), resolved.file_name()) {
+        (Ok(dir), Some(name)) => dir.join(name),
+        _ => resolved,
+    }
+}
+
+/// Which part of the archive at `archive` the path is ([`PARTS`], by suffix and description),
+/// also through symbolic links, another name of its directory or a hard link; `None` when it is
+/// none of them.
+pub fn part_of(path: &Path, archive: &Path) -> Option<(&'static str, &'static str)> {
+    let (p, a) = (canonical(path), canonical(archive));
+    let id = identity(path);
+    PARTS.iter().copied().find(|(suffix, _)| {
+        let part = side_file(&a, suffix);
+        p == part || (id.is_some() && id == identity(&part))
+    })
+}
+
+/// When `path` is a side file of another existing file `X` (`X-wal`, `X-shm`, `X-journal`, or
+/// `X.lock`): that `X` and what the side file is. Such a path is never a place to write a database.
+pub fn side_file_owner(path: &Path) -> Option<(PathBuf, &'static str)> {
+    let resolved = resolve(path);
+    let name = resolved.file_name()?.as_encoded_bytes();
+    PARTS
+        .iter()
+        .filter(|(suffix, _)| matches!(*suffix, "-wal" | "-shm" | "-journal" | ".lock"))
+        .find_map(|(suffix, what)| {
+            let stem = name.strip_suffix(suffix.as_bytes())?;
+            // SAFETY: `stem` is `name` (from an OsStr) up to an ASCII suffix, so it ends at a
+            // boundary of the encoding.
+            let stem = unsafe { std::ffi::OsStr::from_encoded_bytes_unchecked(stem) };
+            let owner = resolved.with_file_name(stem);
+            (!stem.is_empty() && owner.is_file()).then_some((owner, *what))
+        })
+}
+
 /// Whether two paths name the same existing file.
 pub fn same_file(a: &Path, b: &Path) -> bool {
     match (fs::canonicalize(a), fs::canonicalize(b)) {
@@ -79,7 +130,11 @@ pub fn sync(path: &Path) -> Result<()> {
 
 /// Moves the finished `tmp` over `target` and syncs the directory. SQLite side files of the old
 /// target are removed first: a journal or WAL of the old file must never be applied to the new.
+/// The new file takes the old one's mode and, where allowed, its owner and group: replacing an
+/// archive's content does not change who may read or write it. `target` is the file itself, not
+/// a symbolic link to it ([`resolve`]).
 pub fn install(tmp: &Path, target: &Path) -> Result<()> {
+    keep_properties(target, tmp)?;
     for suffix in ["-journal", "-wal", "-shm"] {
         let _ = fs::remove_file(side_file(target, suffix));
     }
@@ -89,6 +144,29 @@ pub fn install(tmp: &Path, target: &Path) -> Result<()> {
         let _ = d.sync_all();
     }
     Ok(())
+}
+
+/// Gives `new` the mode, owner and group of `old` (when `old` exists; owner and group only as far
+/// as this user may set them), and syncs it.
+fn keep_properties(old: &Path, new: &Path) -> Result<()> {
+    let Ok(meta) = fs::metadata(old) else {
+        return Ok(());
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if std::os::unix::fs::chown(new, Some(meta.uid()), Some(meta.gid())).is_err() {
+            let _ = std::os::unix::fs::chown(new, None, Some(meta.gid()));
+        }
+    }
+    fs::set_permissions(new, meta.permissions()).context(|| {
+        format!(
+            "cannot give {} the mode of {}",
+            new.display(),
+            old.display()
+        )
+    })?;
+    sync(new)
 }
 
 /// Removes a temporary file and its SQLite side files, ignoring errors (used on failure paths).

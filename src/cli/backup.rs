@@ -37,18 +37,36 @@ pub struct Args {
 
 /// Runs the backup and prints DEST's size and sha256.
 pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
-    let dest = &args.dest;
-    let shown = dest.display();
+    let shown = args.dest.display();
+    // Through a symbolic link, the copy replaces the link's target and the link stays.
+    let dest = &atomic::resolve(&args.dest);
     if dest.is_dir() {
         return Err(
             Error::runtime(format!("cannot back up to {shown}"), "it is a directory")
                 .fix("give the path of the copy's .db file"),
         );
     }
-    if atomic::same_file(dest, archive.path()) {
+    match atomic::part_of(dest, archive.path()) {
+        Some(("", _)) => {
+            return Err(Error::usage(
+                format!("will not back up {shown} onto itself"),
+                "DEST is the archive",
+            )
+            .fix("choose another DEST"));
+        }
+        Some((_, what)) => {
+            return Err(Error::usage(
+                format!("will not back up onto {shown}"),
+                format!("it is the archive's {what}"),
+            )
+            .fix("choose another DEST"));
+        }
+        None => {}
+    }
+    if let Some((owner, what)) = atomic::side_file_owner(dest) {
         return Err(Error::usage(
-            format!("will not back up {} onto itself", dest.display()),
-            "DEST is the archive",
+            format!("will not back up onto {shown}"),
+            format!("it is the {what} of {}", owner.display()),
         )
         .fix("choose another DEST"));
     }
@@ -70,7 +88,17 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     }
     let source = Archive::open(archive.path(), Mode::Inspect)?;
     let tmp = atomic::temp_path(dest);
-    let result = copy_into(&source, &tmp, dest).and_then(|()| atomic::install(&tmp, dest));
+    let result = copy_into(&source, &tmp, dest).and_then(|()| {
+        // DEST may be an archive in use: replace it only as restore would.
+        let _lock = if dest.exists() {
+            let lock = atomic::lock(dest, atomic::LockKind::Exclusive, "replace")?;
+            crate::archive::ensure_no_writer(dest)?;
+            lock
+        } else {
+            None
+        };
+        atomic::install(&tmp, dest)
+    });
     if let Err(e) = result {
         atomic::discard(&tmp);
         return Err(e);

@@ -28,8 +28,35 @@ pub struct Args {
 
 /// Checks SRC, then replaces the archive with it.
 pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
-    let live = archive.path();
+    let shown = archive.path().display();
+    // Through a symbolic link, the link's target is replaced and the link stays.
+    let live = &atomic::resolve(archive.path());
     let src = &args.src;
+    match atomic::part_of(src, live) {
+        Some(("", _)) => {
+            return Err(Error::usage(
+                format!("will not restore {shown} from itself"),
+                "the backup is the archive",
+            )
+            .fix("give the path of a backup copy"));
+        }
+        // The copy the last restore kept: restoring it undoes that restore.
+        Some((".bak", _)) | None => {}
+        Some((_, what)) => {
+            return Err(Error::usage(
+                format!("will not restore from {}", src.display()),
+                format!("it is the archive's {what}, not a backup"),
+            )
+            .fix("give the path of a backup made by `frontline backup`"));
+        }
+    }
+    if let Some((owner, what)) = atomic::side_file_owner(live) {
+        return Err(Error::usage(
+            format!("cannot restore to {shown}"),
+            format!("it is the {what} of {}", owner.display()),
+        )
+        .fix("give the archive's .db path with --db"));
+    }
     let source = Archive::open(src, Mode::Inspect)?;
     if source.is_empty() {
         return Err(Error::runtime(
@@ -42,28 +69,20 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
         .verify_integrity("restore", false)
         .map_err(|e| e.fix("restore another backup; the archive was not changed"))?;
     if live.is_dir() {
-        return Err(Error::runtime(
-            format!("cannot restore to {}", live.display()),
-            "it is a directory",
-        )
-        .fix("give the archive's .db path with --db"));
+        return Err(
+            Error::runtime(format!("cannot restore to {shown}"), "it is a directory")
+                .fix("give the archive's .db path with --db"),
+        );
     }
     if !atomic::dir_of(live).is_dir() {
         return Err(Error::runtime(
-            format!("cannot restore to {}", live.display()),
+            format!("cannot restore to {shown}"),
             format!(
                 "the directory {} does not exist",
                 atomic::dir_of(live).display()
             ),
         )
         .fix("create it first"));
-    }
-    if atomic::same_file(src, live) {
-        return Err(Error::usage(
-            format!("will not restore {} from itself", live.display()),
-            "the backup is the archive",
-        )
-        .fix("give the path of a backup copy"));
     }
     let had_archive = live.exists();
     let tmp = atomic::temp_path(live);
@@ -78,11 +97,7 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     } else {
         String::new()
     };
-    eprintln!(
-        "frontline: restored {} from {}{kept}",
-        live.display(),
-        src.display()
-    );
+    eprintln!("frontline: restored {shown} from {}{kept}", src.display());
     Ok(())
 }
 

@@ -113,3 +113,60 @@ fn backup_onto_the_archive_itself_is_refused() {
     assert!(run.stderr.contains("onto itself"), "{}", run.stderr);
     assert_eq!(archive_state(&a.path), before);
 }
+
+/// Issue #12, item 3: the archive's side files (its write-ahead log, shared-memory index,
+/// journal, kept `.bak` and lock file) are part of it; a backup onto one, directly or through a
+/// symbolic link, would destroy a committed change. Each is refused and nothing changes.
+#[test]
+fn backup_onto_a_side_file_of_the_archive_is_refused() {
+    let a = Archive::built();
+    std::os::unix::fs::symlink(a.dir.path(), a.dir.path().join("here")).unwrap();
+    std::os::unix::fs::symlink("archive.db", a.dir.path().join("link.db")).unwrap();
+    std::os::unix::fs::symlink("archive.db-wal", a.dir.path().join("wal-link")).unwrap();
+    // A committed change that lives only in the WAL while this connection stays open.
+    let writer = rusqlite::Connection::open(&a.path).unwrap();
+    writer
+        .execute_batch(
+            "PRAGMA wal_autocheckpoint = 0; CREATE TABLE test_note (x); INSERT INTO test_note VALUES ('kept');",
+        )
+        .unwrap();
+    let before = archive_state(&a.path);
+    for dest in [
+        "archive.db-wal",
+        "archive.db-shm",
+        "archive.db-journal",
+        "archive.db.bak",
+        "archive.db.lock",
+        "link.db",
+        "wal-link",
+        "here/archive.db-wal",
+        "here/link.db",
+    ] {
+        let run = a.run(&["backup", dest, "--force"]);
+        assert_eq!(run.code, 2, "{dest}: {}", run.stderr);
+        assert!(
+            run.stderr.starts_with("frontline: will not back up"),
+            "{dest}: {}",
+            run.stderr
+        );
+        assert_eq!(archive_state(&a.path), before, "{dest}");
+    }
+    drop(writer);
+    let kept: String = a
+        .conn()
+        .query_row("SELECT x FROM test_note", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(kept, "kept");
+}
+
+/// Another database's write-ahead log is no place for a backup either.
+#[test]
+fn backup_onto_any_databases_side_file_is_refused() {
+    let a = Archive::built();
+    let other = a.dir.path().join("other.db");
+    std::fs::copy(&a.path, &other).unwrap();
+    std::fs::write(a.dir.path().join("other.db-wal"), b"").unwrap();
+    let run = a.run(&["backup", "other.db-wal", "--force"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("write-ahead log"), "{}", run.stderr);
+}

@@ -99,3 +99,93 @@ fn restoring_the_archive_from_itself_is_refused() {
     assert_eq!(archive_state(&a.path), before);
     assert!(!a.dir.path().join("archive.db.bak").exists());
 }
+
+fn mode_of(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o7777
+}
+
+/// Issue #12, item 11: restore replaces the archive's content, not its file properties: a
+/// read-only archive stays read-only, and a symbolic link keeps pointing at the archive, whose
+/// target is what is replaced.
+#[test]
+fn restore_keeps_the_mode_and_replaces_a_links_target() {
+    use std::os::unix::fs::PermissionsExt;
+    let a = Archive::built();
+    let backup = a.dir.path().join("backup.db");
+    mark(&a.path, "at backup time");
+    assert_eq!(a.run(&["backup", backup.to_str().unwrap()]).code, 0);
+    mark(&a.path, "later");
+    std::fs::set_permissions(&a.path, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let run = a.run(&["restore", "backup.db"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(mode_of(&a.path), 0o444);
+    assert_eq!(note(&a.path), "at backup time");
+
+    std::fs::set_permissions(&a.path, std::fs::Permissions::from_mode(0o640)).unwrap();
+    mark(&a.path, "later");
+    let link = a.dir.path().join("link.db");
+    std::os::unix::fs::symlink("archive.db", &link).unwrap();
+    let run = run_in(a.dir.path(), &["--db", "link.db", "restore", "backup.db"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(note(&a.path), "at backup time");
+    assert_eq!(mode_of(&a.path), 0o640);
+    assert_eq!(note(&a.dir.path().join("archive.db.bak")), "later");
+}
+
+/// Restoring from the archive's own side files is refused; from its `.bak` (undoing the last
+/// restore) is allowed.
+#[test]
+fn restore_from_a_side_file_is_refused_but_from_the_bak_allowed() {
+    let a = Archive::built();
+    std::os::unix::fs::symlink("archive.db", a.dir.path().join("link.db")).unwrap();
+    let before = archive_state(&a.path);
+    for src in [
+        "link.db",
+        "archive.db-wal",
+        "archive.db-shm",
+        "archive.db.lock",
+    ] {
+        if src != "link.db" {
+            std::fs::copy(&a.path, a.dir.path().join(src)).unwrap();
+        }
+        let run = a.run(&["restore", src]);
+        assert_eq!(run.code, 2, "{src}: {}", run.stderr);
+        assert!(
+            run.stderr.starts_with("frontline: will not restore"),
+            "{src}: {}",
+            run.stderr
+        );
+        if src != "link.db" {
+            std::fs::remove_file(a.dir.path().join(src)).unwrap();
+        }
+        assert_eq!(archive_state(&a.path), before, "{src}");
+    }
+    mark(&a.path, "first");
+    assert_eq!(a.run(&["backup", "backup.db"]).code, 0);
+    mark(&a.path, "second");
+    assert_eq!(a.run(&["restore", "backup.db"]).code, 0);
+    let run = a.run(&["restore", "archive.db.bak"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(note(&a.path), "second");
+    assert_eq!(note(&a.dir.path().join("archive.db.bak")), "first");
+}
+
+/// A `--db` naming another database's write-ahead log is not a place to restore to.
+#[test]
+fn restore_to_a_side_file_is_refused() {
+    let a = Archive::built();
+    std::fs::write(a.dir.path().join("archive.db-wal"), b"").unwrap();
+    let run = run_in(
+        a.dir.path(),
+        &["--db", "archive.db-wal", "restore", "archive.db"],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("write-ahead log"), "{}", run.stderr);
+}
