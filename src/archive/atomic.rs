@@ -106,6 +106,17 @@ pub fn side_file_owner(path: &Path) -> Option<(PathBuf, &'static str)> {
         })
 }
 
+/// The path to give SQLite for `path`, so that it opens exactly that file: SQLite (built with URI
+/// file names on) reads a name that starts with `file:` as a URI, so a relative path is given as
+/// `./path`. Every connection to a file frontline names goes through this.
+pub fn sqlite_path(path: &Path) -> PathBuf {
+    if path.is_relative() {
+        Path::new(".").join(path)
+    } else {
+        path.to_path_buf()
+    }
+}
+
 /// Whether two paths name the same existing file.
 pub fn same_file(a: &Path, b: &Path) -> bool {
     match (fs::canonicalize(a), fs::canonicalize(b)) {

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OpenFlags};
 
 use super::{Archive, BUSY_TIMEOUT, archive_error, atomic, configure};
 use crate::error::{Error, Result};
@@ -24,15 +24,30 @@ impl Archive {
     /// Snapshots the archive into `tmp` (on its way to `dest`) in one read transaction, so the
     /// copy is one moment of the archive even while another process writes.
     pub fn vacuum_into(&self, tmp: &Path, dest: &Path) -> Result<()> {
-        let Some(target) = tmp.to_str() else {
-            return Err(Error::runtime(
-                format!("cannot write {}", dest.display()),
-                "its path is not valid UTF-8, which SQLite's VACUUM INTO needs",
-            )
-            .fix("choose a destination whose path is UTF-8"));
+        // The file name exactly as the file system has it: SQLite takes it as text but does not
+        // check that it is UTF-8, and hands the bytes to open(2). A lossy conversion would write
+        // to another file (`dir\xff` becomes the sibling `dir\u{FFFD}`).
+        let target = atomic::sqlite_path(tmp);
+        #[cfg(unix)]
+        let name = {
+            use std::os::unix::ffi::OsStrExt;
+            rusqlite::types::ToSqlOutput::Borrowed(rusqlite::types::ValueRef::Text(
+                target.as_os_str().as_bytes(),
+            ))
+        };
+        #[cfg(not(unix))]
+        let name = match target.to_str() {
+            Some(t) => rusqlite::types::ToSqlOutput::from(t),
+            None => {
+                return Err(Error::runtime(
+                    format!("cannot write {}", dest.display()),
+                    "its path is not valid Unicode, which SQLite's VACUUM INTO needs",
+                )
+                .fix("choose a destination whose path is valid Unicode"));
+            }
         };
         self.conn()
-            .execute("VACUUM INTO ?1", [target])
+            .execute("VACUUM INTO ?1", [name])
             .map(|_| ())
             .map_err(|e| {
                 if matches!(
@@ -52,10 +67,15 @@ impl Archive {
 }
 
 /// Finishes a copy made by [`Archive::vacuum_into`]: WAL journaling, SQLite's integrity check,
-/// and a sync, so that the copy is whole before it is renamed to `dest`.
+/// and a sync, so that the copy is whole before it is renamed to `dest`. The copy is opened by
+/// the very path VACUUM INTO wrote, and never created: a copy that is not there is an error.
 pub fn finish_copy(tmp: &Path, dest: &Path) -> Result<()> {
     let fail = |e: rusqlite::Error| write_error(dest, e);
-    let conn = Connection::open(tmp).map_err(fail)?;
+    let conn = Connection::open_with_flags(
+        atomic::sqlite_path(tmp),
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(fail)?;
     configure(&conn)?;
     conn.pragma_update_and_check(None, "journal_mode", "wal", |r| r.get::<_, String>(0))
         .map_err(fail)?;
@@ -92,17 +112,20 @@ pub fn checkpoint(live: &Path) -> Result<()> {
     if std::fs::metadata(&wal).map_or(true, |m| m.len() == 0) {
         return Ok(());
     }
-    let conn = Connection::open(live)
-        .and_then(|c| {
-            c.busy_timeout(BUSY_TIMEOUT)?;
-            Ok(c)
+    let conn = Connection::open_with_flags(
+        atomic::sqlite_path(live),
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .and_then(|c| {
+        c.busy_timeout(BUSY_TIMEOUT)?;
+        Ok(c)
+    })
+    .and_then(|c| {
+        c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+            r.get::<_, i64>(0)
         })
-        .and_then(|c| {
-            c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
-                r.get::<_, i64>(0)
-            })
-            .map(|busy| (c, busy))
-        });
+        .map(|busy| (c, busy))
+    });
     match conn {
         Ok((_, 0)) => Ok(()),
         Ok(_) => Err(Error::runtime(

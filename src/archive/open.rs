@@ -92,7 +92,7 @@ impl Archive {
         } else {
             OpenFlags::SQLITE_OPEN_READ_WRITE
         } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags)
+        let conn = Connection::open_with_flags(atomic::sqlite_path(path), flags)
             .map_err(|e| archive_error(format!("cannot open archive {shown}"), path, &e))?;
         configure(&conn)?;
         let version = identify(&conn, path)?;
@@ -141,10 +141,14 @@ impl Archive {
     /// A new database at `path` (which must not hold one), configured and brought to the latest
     /// schema.
     fn create(path: &Path) -> Result<Archive> {
-        let mut conn = Connection::open(path).map_err(|e| {
-            Error::runtime(format!("cannot create {}", path.display()), e.to_string())
-                .fix("check that the directory exists and is writable")
-        })?;
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn =
+            Connection::open_with_flags(atomic::sqlite_path(path), flags).map_err(|e| {
+                Error::runtime(format!("cannot create {}", path.display()), e.to_string())
+                    .fix("check that the directory exists and is writable")
+            })?;
         configure(&conn)?;
         let (_, version) = super::migrate(&mut conn, path)?;
         Ok(Archive {

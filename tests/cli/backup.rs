@@ -170,3 +170,92 @@ fn backup_onto_any_databases_side_file_is_refused() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("write-ahead log"), "{}", run.stderr);
 }
+
+/// Runs frontline with arguments that need not be UTF-8.
+fn run_os(cwd: &Path, args: &[&std::ffi::OsStr]) -> Run {
+    frontline()
+        .current_dir(cwd)
+        .args(args)
+        .output()
+        .unwrap()
+        .into()
+}
+
+/// Issue #12, item 2: a directory whose name is not UTF-8 (`dir\xff`) beside the directory its
+/// lossy spelling names (`dir\u{FFFD}`). Backup and restore write the very path they were given,
+/// check that file, and leave the sibling alone.
+#[test]
+fn backup_and_restore_in_a_directory_whose_name_is_not_utf8() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let a = Archive::built();
+    let raw = a.dir.path().join(OsStr::from_bytes(b"dir\xff"));
+    let lossy = a.dir.path().join("dir\u{FFFD}");
+    std::fs::create_dir(&raw).unwrap();
+    std::fs::create_dir(&lossy).unwrap();
+    let copy = raw.join("copy.db");
+    let run = run_os(
+        a.dir.path(),
+        &[
+            "--db".as_ref(),
+            a.path.as_os_str(),
+            "backup".as_ref(),
+            copy.as_os_str(),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(fingerprint(&copy).len(), 64);
+    assert!(files_in(&lossy).is_empty(), "{:?}", files_in(&lossy));
+    let check = run_os(
+        a.dir.path(),
+        &["--db".as_ref(), copy.as_os_str(), "check".as_ref()],
+    );
+    assert_eq!(check.code, 0, "{}", check.stdout);
+
+    // The live archive in the non-UTF-8 directory, restored from the archive beside it.
+    let live = raw.join("live.db");
+    std::fs::copy(&a.path, &live).unwrap();
+    rusqlite::Connection::open(&live)
+        .unwrap()
+        .execute_batch("CREATE TABLE test_note (x)")
+        .unwrap();
+    let run = run_os(
+        a.dir.path(),
+        &[
+            "--db".as_ref(),
+            live.as_os_str(),
+            "restore".as_ref(),
+            a.path.as_os_str(),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(fingerprint(&live), fingerprint(&copy));
+    assert!(raw.join("live.db.bak").is_file());
+    assert!(files_in(&lossy).is_empty(), "{:?}", files_in(&lossy));
+    let check = run_os(
+        a.dir.path(),
+        &["--db".as_ref(), live.as_os_str(), "check".as_ref()],
+    );
+    assert_eq!(check.code, 0, "{}", check.stdout);
+}
+
+/// SQLite reads a file name that starts with `file:` as a URI (`file:x/copy.db` would be
+/// `x/copy.db`); frontline's paths are always file names.
+#[test]
+fn backup_and_restore_to_a_path_that_looks_like_a_uri() {
+    let a = Archive::built();
+    std::fs::create_dir(a.dir.path().join("file:x")).unwrap();
+    std::fs::create_dir(a.dir.path().join("x")).unwrap();
+    let run = a.run(&["backup", "file:x/copy.db"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(files_in(&a.dir.path().join("x")).is_empty());
+    let run = run_in(a.dir.path(), &["--db", "file:x/copy.db", "check"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let run = run_in(
+        a.dir.path(),
+        &["--db", "file:x/copy.db", "restore", "archive.db"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(a.dir.path().join("file:x/copy.db.bak").is_file());
+    assert!(files_in(&a.dir.path().join("x")).is_empty());
+}
