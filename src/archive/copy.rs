@@ -66,31 +66,76 @@ impl Archive {
     }
 }
 
-/// Finishes a copy made by [`Archive::vacuum_into`]: WAL journaling, SQLite's integrity check,
-/// and a sync, so that the copy is whole before it is renamed to `dest`. The copy is opened by
-/// the very path VACUUM INTO wrote, and never created: a copy that is not there is an error.
-pub fn finish_copy(tmp: &Path, dest: &Path) -> Result<()> {
+/// What a copy is for: what [`finish_copy`] does to it, and what its errors advise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// A backup: a faithful copy, at the archive's own schema version.
+    Backup,
+    /// The next live archive: brought up to this binary's schema version first.
+    Restore,
+}
+
+/// Finishes a copy made by [`Archive::vacuum_into`] so that it is whole and true before it is
+/// renamed to `dest`: brought up to date (for a restore), WAL journaling, and the checks of
+/// `frontline check` (the full integrity check, foreign keys, each article's sha256, quotes at
+/// their offsets, numbers that match their phrases), then synced. The copy is opened by the very
+/// path VACUUM INTO wrote, and never created: a copy that is not there is an error. Returns the
+/// copy's schema versions before and after.
+pub fn finish_copy(tmp: &Path, dest: &Path, purpose: Purpose) -> Result<(i64, i64)> {
     let fail = |e: rusqlite::Error| write_error(dest, e);
-    let conn = Connection::open_with_flags(
-        atomic::sqlite_path(tmp),
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(fail)?;
-    configure(&conn)?;
-    conn.pragma_update_and_check(None, "journal_mode", "wal", |r| r.get::<_, String>(0))
-        .map_err(fail)?;
-    let integrity: String = conn
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .map_err(fail)?;
-    if integrity != "ok" {
+    let mut copy = Archive::open_copy(tmp).map_err(fail)?;
+    configure(copy.conn())?;
+    let doing = match purpose {
+        Purpose::Backup => "back up to",
+        Purpose::Restore => "restore",
+    };
+    if copy.is_empty() {
         return Err(Error::runtime(
-            format!("the copy for {} fails its integrity check", dest.display()),
-            integrity,
+            format!("cannot {doing} {}", dest.display()),
+            "the copy is an empty database",
         )
-        .fix("nothing was written to the destination; run `frontline check` on the archive"));
+        .fix("nothing was written to the destination; report this as a bug"));
     }
-    conn.close().map_err(|(_, e)| fail(e))?;
-    atomic::sync(tmp)
+    copy.require_known_version(doing)?;
+    let before = copy.version();
+    if purpose == Purpose::Restore && before < super::latest_version() {
+        copy.migrate()?;
+    }
+    copy.conn()
+        .pragma_update_and_check(None, "journal_mode", "wal", |r| r.get::<_, String>(0))
+        .map_err(fail)?;
+    let problems: Vec<String> = copy
+        .check(false)
+        .into_iter()
+        // A backup keeps the archive's version; a restored copy was brought up to date above.
+        .filter(|o| !(purpose == Purpose::Backup && o.name == "schema version"))
+        .flat_map(|o| {
+            o.problems
+                .into_iter()
+                .map(move |p| format!("{}: {p}", o.name))
+        })
+        .collect();
+    if let Some(first) = problems.first() {
+        let more = match problems.len() {
+            1 => String::new(),
+            n => format!(" (and {} more)", n - 1),
+        };
+        let fix = match purpose {
+            Purpose::Backup => {
+                "nothing was written to the destination; run `frontline check` on the archive"
+            }
+            Purpose::Restore => "restore another backup; the archive was not changed",
+        };
+        return Err(Error::runtime(
+            format!("the copy for {} fails `frontline check`", dest.display()),
+            format!("{first}{more}"),
+        )
+        .fix(fix));
+    }
+    let after = copy.version();
+    copy.close()?;
+    atomic::sync(tmp)?;
+    Ok((before, after))
 }
 
 fn write_error(dest: &Path, e: rusqlite::Error) -> Error {

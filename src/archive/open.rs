@@ -160,6 +160,38 @@ impl Archive {
         })
     }
 
+    /// A copy frontline has just written (backup, restore) and is about to check: opened
+    /// read-write by its exact path, never created, without the lock file (no other process knows
+    /// the temporary file).
+    pub(super) fn open_copy(path: &Path) -> rusqlite::Result<Archive> {
+        let conn = Connection::open_with_flags(
+            atomic::sqlite_path(path),
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(super::BUSY_TIMEOUT)?;
+        let version = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        Ok(Archive {
+            conn,
+            path: path.to_path_buf(),
+            version,
+            _lock: None,
+            identity: None,
+        })
+    }
+
+    /// Fails when the archive holds tables but its schema version is 0 (`user_version` reset):
+    /// which migrations it has is unknown, so it can be neither read nor migrated.
+    pub fn require_known_version(&self, doing: &str) -> Result<()> {
+        if self.version == 0 && !self.is_empty() {
+            return Err(Error::runtime(
+                format!("cannot {doing} {}", self.path.display()),
+                "its schema version is 0 although it holds tables, so which migrations it has is unknown",
+            )
+            .fix("restore a backup, or rebuild it with `frontline init --force`"));
+        }
+        Ok(())
+    }
+
     /// The archive's file.
     pub fn path(&self) -> &Path {
         &self.path
@@ -275,6 +307,7 @@ impl Archive {
 
     /// Brings the schema up to date ([`super::migrate`]); returns the versions before and after.
     pub fn migrate(&mut self) -> Result<(i64, i64)> {
+        self.require_known_version("migrate")?;
         self.ensure_not_replaced("migrate")?;
         let versions = super::migrate(&mut self.conn, &self.path)?;
         self.version = versions.1;

@@ -87,8 +87,18 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
         .fix("create it first"));
     }
     let source = Archive::open(archive.path(), Mode::Inspect)?;
+    if source.is_empty() {
+        return Err(Error::runtime(
+            format!("will not back up {}", archive.path().display()),
+            "it is an empty database, not a frontline archive",
+        )
+        .fix(format!(
+            "build an archive there with `frontline --db {} init --force`",
+            archive.path().display()
+        )));
+    }
     let tmp = atomic::temp_path(dest);
-    let result = copy_into(&source, &tmp, dest).and_then(|()| {
+    let result = copy_into(&source, &tmp, dest, copy::Purpose::Backup).and_then(|_| {
         // DEST may be an archive in use: replace it only as restore would.
         let _lock = if dest.exists() {
             let lock = atomic::lock(dest, atomic::LockKind::Exclusive, "replace")?;
@@ -118,14 +128,19 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
 }
 
 /// Snapshots `source` into `tmp` (on its way to `dest`), with a progress bar on a terminal, then
-/// checks and syncs the copy ([`copy::finish_copy`]).
-pub fn copy_into(source: &Archive, tmp: &Path, dest: &Path) -> Result<()> {
+/// checks and syncs the copy ([`copy::finish_copy`]); returns its schema versions before and after.
+pub fn copy_into(
+    source: &Archive,
+    tmp: &Path,
+    dest: &Path,
+    purpose: copy::Purpose,
+) -> Result<(i64, i64)> {
     atomic::discard(tmp);
     let progress = Progress::start(tmp.to_path_buf(), source.byte_size()?);
     let copied = source.vacuum_into(tmp, dest);
     progress.stop();
     copied?;
-    copy::finish_copy(tmp, dest)
+    copy::finish_copy(tmp, dest, purpose)
 }
 
 /// A progress bar on stderr, shown only when stderr is a terminal and the copy takes a moment.

@@ -1,7 +1,7 @@
 //! `frontline restore SRC`: replace the archive with a backup, after checking the backup.
 //!
-//! SRC must be a frontline archive this binary can read and pass SQLite's integrity check; a bad
-//! SRC changes nothing. The new archive is prepared beside the live one and renamed over it in one
+//! SRC must be a frontline archive this binary can read; its copy is brought up to this binary's
+//! schema version and must pass the checks of `frontline check`. A bad SRC changes nothing. The new archive is prepared beside the live one and renamed over it in one
 //! step; the replaced archive is kept as `<archive>.bak` unless `--no-keep`.
 
 use std::path::PathBuf;
@@ -65,6 +65,7 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
         )
         .fix("give the path of a backup made by `frontline backup`"));
     }
+    source.require_known_version("restore from")?;
     source
         .verify_integrity("restore", false)
         .map_err(|e| e.fix("restore another backup; the archive was not changed"))?;
@@ -86,18 +87,29 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     }
     let had_archive = live.exists();
     let tmp = atomic::temp_path(live);
-    let result = super::backup::copy_into(&source, &tmp, live)
-        .and_then(|()| replace(live, &tmp, !args.no_keep));
-    if let Err(e) = result {
-        atomic::discard(&tmp);
-        return Err(e);
-    }
+    let result = super::backup::copy_into(&source, &tmp, live, copy::Purpose::Restore)
+        .and_then(|versions| replace(live, &tmp, !args.no_keep).map(|()| versions));
+    let (from, to) = match result {
+        Ok(versions) => versions,
+        Err(e) => {
+            atomic::discard(&tmp);
+            return Err(e);
+        }
+    };
+    let migrated = if from < to {
+        format!(" (its schema version {from} brought up to {to})")
+    } else {
+        String::new()
+    };
     let kept = if had_archive && !args.no_keep {
         format!("; the previous archive is {}", bak_path(live).display())
     } else {
         String::new()
     };
-    eprintln!("frontline: restored {shown} from {}{kept}", src.display());
+    eprintln!(
+        "frontline: restored {shown} from {}{migrated}{kept}",
+        src.display()
+    );
     Ok(())
 }
 

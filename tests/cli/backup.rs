@@ -259,3 +259,56 @@ fn backup_and_restore_to_a_path_that_looks_like_a_uri() {
     assert!(a.dir.path().join("file:x/copy.db.bak").is_file());
     assert!(files_in(&a.dir.path().join("x")).is_empty());
 }
+
+/// Issue #12, item 10: backup runs check's content checks on the copy it wrote; an archive whose
+/// article no longer matches its sha256 gives no backup (and says why).
+#[test]
+fn backup_of_an_archive_whose_content_fails_check_is_refused() {
+    let a = Archive::built();
+    rusqlite::Connection::open(&a.path)
+        .unwrap()
+        .execute_batch("UPDATE article SET sha256 = '0000000000000000000000000000000000000000000000000000000000000000'")
+        .unwrap();
+    let run = a.run(&["backup", "copy.db"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("sha256"), "{}", run.stderr);
+    assert!(!a.dir.path().join("copy.db").exists());
+    assert!(files_in(a.dir.path()).iter().all(|f| !f.contains(".tmp-")));
+}
+
+/// Issue #12, item 11: an empty database (zero bytes, or SQLite's empty file) is not an archive
+/// worth a backup.
+#[test]
+fn backup_of_an_empty_database_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("zero.db"), b"").unwrap();
+    rusqlite::Connection::open(dir.path().join("empty.db"))
+        .unwrap()
+        .execute_batch("PRAGMA user_version = 0; VACUUM")
+        .unwrap();
+    for db in ["zero.db", "empty.db"] {
+        let run = run_in(dir.path(), &["--db", db, "backup", "copy.db"]);
+        assert_eq!(run.code, 1, "{db}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("empty database"),
+            "{db}: {}",
+            run.stderr
+        );
+        assert!(!dir.path().join("copy.db").exists());
+    }
+}
+
+/// A backup of an archive at an older schema is a faithful copy: not migrated, and not refused
+/// for its version.
+#[test]
+fn backup_of_an_older_archive_keeps_its_version() {
+    let a = Archive::built();
+    downgrade_to_v1(&a.path);
+    let run = a.run(&["backup", "copy.db"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let v: i64 = rusqlite::Connection::open(a.dir.path().join("copy.db"))
+        .unwrap()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, 1);
+}

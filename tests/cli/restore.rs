@@ -189,3 +189,86 @@ fn restore_to_a_side_file_is_refused() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("write-ahead log"), "{}", run.stderr);
 }
+
+/// An archive at schema version 2: version 1 with the second migration applied.
+fn downgrade_to_v2(path: &Path) {
+    downgrade_to_v1(path);
+    let sql = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/0002_named_queries.sql"),
+    )
+    .unwrap();
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.execute_batch(&sql).unwrap();
+    conn.pragma_update(None, "user_version", 2).unwrap();
+}
+
+/// Issue #12, item 10: a backup of an older schema is brought up to date on its way in, so the
+/// live archive is always one this frontline reads. The backup itself is not changed.
+#[test]
+fn restoring_an_older_archive_migrates_the_copy() {
+    for (version, downgrade) in [(1, downgrade_to_v1 as fn(&Path)), (2, downgrade_to_v2)] {
+        let a = Archive::built();
+        let old = a.dir.path().join("old.db");
+        std::fs::copy(&a.path, &old).unwrap();
+        downgrade(&old);
+        let old_fp = fingerprint(&old);
+        let run = a.run(&["restore", "old.db"]);
+        assert_eq!(run.code, 0, "v{version}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!("schema version {version}")),
+            "v{version}: {}",
+            run.stderr
+        );
+        let check = a.run(&["check"]);
+        assert_eq!(check.code, 0, "v{version}: {}", check.stdout);
+        let now: i64 = a
+            .conn()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(now, latest_version());
+        assert_eq!(a.run(&["query", "zone-summary"]).code, 0);
+        assert_eq!(fingerprint(&old), old_fp, "the backup is not changed");
+    }
+}
+
+/// A frontline archive whose `user_version` was reset to 0 holds tables of an unknown version:
+/// refused, and the live archive is unchanged.
+#[test]
+fn restoring_an_archive_of_version_zero_is_refused() {
+    let a = Archive::built();
+    let zero = a.dir.path().join("zero.db");
+    std::fs::copy(&a.path, &zero).unwrap();
+    rusqlite::Connection::open(&zero)
+        .unwrap()
+        .pragma_update(None, "user_version", 0)
+        .unwrap();
+    let before = archive_state(&a.path);
+    let run = a.run(&["restore", "zero.db"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("schema version is 0"), "{}", run.stderr);
+    assert_eq!(archive_state(&a.path), before);
+}
+
+/// Issue #12, item 10: restore runs check's content checks, not only SQLite's integrity check: an
+/// article whose text no longer matches its sha256 is not restored.
+#[test]
+fn restoring_a_backup_whose_content_fails_check_changes_nothing() {
+    let a = Archive::built();
+    let bad = a.dir.path().join("bad.db");
+    std::fs::copy(&a.path, &bad).unwrap();
+    rusqlite::Connection::open(&bad)
+        .unwrap()
+        .execute_batch("UPDATE article SET sha256 = '0000000000000000000000000000000000000000000000000000000000000000'")
+        .unwrap();
+    let before = archive_state(&a.path);
+    let run = a.run(&["restore", "bad.db"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("sha256"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("archive was not changed"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    assert_eq!(archive_state(&a.path), before);
+}
