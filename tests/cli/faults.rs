@@ -400,6 +400,17 @@ fn spawn_in(dir: &Path, args: &[&str]) -> std::process::Child {
 /// restore keeps) or it fails loudly; it never reports success and vanishes.
 #[test]
 fn a_restore_during_an_import_never_loses_the_import_silently() {
+    replacing_during_an_import(&["restore", "backup.db"]);
+}
+
+/// `init --force` replaces the archive the same way, and waits for a running import the same way.
+#[test]
+fn an_init_force_during_an_import_never_loses_the_import_silently() {
+    replacing_during_an_import(&["init", "--force"]);
+}
+
+/// Runs `replace` while an import waits on its input, then lets the import finish.
+fn replacing_during_an_import(replace: &[&str]) {
     let a = Archive::built();
     assert_eq!(a.run(&["backup", "backup.db"]).code, 0);
     let (article, facts) = article_behind_a_fifo(a.dir.path());
@@ -408,21 +419,21 @@ fn a_restore_during_an_import_never_loses_the_import_silently() {
         &["--db", "archive.db", "import", article.to_str().unwrap()],
     );
     std::thread::sleep(Duration::from_millis(300));
-    let restore = a.run(&["restore", "backup.db"]);
+    let replaced = a.run(replace);
     feed(&article, &facts);
     let import: Run = import.wait_with_output().unwrap().into();
     assert!(
-        restore.code == 0 || restore.stderr.contains("another"),
-        "restore: {}",
-        restore.stderr
+        replaced.code == 0 || replaced.stderr.contains("another"),
+        "{replace:?}: {}",
+        replaced.stderr
     );
     if import.code == 0 {
         let bak = a.dir.path().join("archive.db.bak");
         assert!(
             articles_in(&a.path) == 2 || articles_in(&bak) == 2,
-            "import reported success ({}) but its article is in neither the archive nor the .bak (restore said: {})",
+            "import reported success ({}) but its article is in neither the archive nor the .bak ({replace:?} said: {})",
             import.stderr,
-            restore.stderr
+            replaced.stderr
         );
     } else {
         assert!(
@@ -474,7 +485,7 @@ fn restores_at_any_moment_of_an_import_keep_the_import() {
     let template = a.dir.path().join("archive.template");
     std::fs::copy(&a.path, &template).unwrap();
     let many = a.dir.path().join("many");
-    super::import::synth(&many, 150, 2);
+    super::import::synth(&many, 80, 2);
     let bak = a.dir.path().join("archive.db.bak");
     let reset = || {
         atomic_copy(&template, &a.path);
@@ -499,7 +510,7 @@ fn restores_at_any_moment_of_an_import_keep_the_import() {
             }
         }
         assert!(
-            articles_in(&a.path) == 151 || articles_in(&bak) == 151,
+            articles_in(&a.path) == 81 || articles_in(&bak) == 81,
             "trial {i}: the imported articles are in neither the archive nor the .bak"
         );
         assert!(passes_check(a.dir.path(), "archive.db"), "trial {i}");
