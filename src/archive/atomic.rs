@@ -117,14 +117,6 @@ pub fn sqlite_path(path: &Path) -> PathBuf {
     }
 }
 
-/// Whether two paths name the same existing file.
-pub fn same_file(a: &Path, b: &Path) -> bool {
-    match (fs::canonicalize(a), fs::canonicalize(b)) {
-        (Ok(x), Ok(y)) => x == y,
-        _ => false,
-    }
-}
-
 /// The path of a SQLite side file: the journal, WAL or shared-memory file of `db`.
 pub fn side_file(db: &Path, suffix: &str) -> PathBuf {
     let mut s = db.as_os_str().to_owned();
