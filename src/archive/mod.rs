@@ -148,7 +148,9 @@ pub fn ensure_no_writer(path: &Path) -> Result<()> {
     if !path.is_file() {
         return Ok(());
     }
-    let Ok(conn) = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE) else {
+    let Ok(conn) =
+        Connection::open_with_flags(atomic::sqlite_path(path), OpenFlags::SQLITE_OPEN_READ_WRITE)
+    else {
         return Ok(());
     };
     configure(&conn)?;

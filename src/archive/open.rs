@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags};
 
+use super::atomic::{self, LockKind};
 use super::{archive_error, configure, identify, latest_version, lock_down, too_new};
 use crate::error::{Error, Result};
 
@@ -27,9 +28,12 @@ pub enum Mode {
     /// (check, and the source of backup and restore, which `VACUUM INTO` a copy). The caller decides
     /// what an empty database means ([`Archive::is_empty`]) and may [`Archive::lock_down`].
     Inspect,
-    /// Add to a current archive (import). Writers take the write lock at their first write.
+    /// Add to a current archive (import). Writers hold the archive's lock file (shared) from the
+    /// open to the end, so that no restore or `init --force` replaces the archive under them,
+    /// and take SQLite's write lock when their transaction begins.
     Write,
-    /// Bring an archive of any older version, or an empty database, up to date (migrate).
+    /// Bring an archive of any older version, or an empty database, up to date (migrate). Holds
+    /// the lock file as [`Mode::Write`] does.
     Upgrade,
     /// Build a new archive in a file that does not exist yet (init builds in a temporary file and
     /// renames it into place); the schema is created by the migrations.
@@ -41,6 +45,11 @@ pub struct Archive {
     conn: Connection,
     path: PathBuf,
     version: i64,
+    /// The lock file, held by writers until the archive is dropped (after the connection: fields
+    /// drop in order).
+    _lock: Option<atomic::Lock>,
+    /// The file the path named when it was opened (writers), to notice it replaced under us.
+    identity: Option<(u64, u64)>,
 }
 
 impl Archive {
@@ -73,12 +82,17 @@ impl Archive {
             Ok(_) => {}
         }
         let read_only = matches!(mode, Mode::Read | Mode::Snapshot | Mode::Inspect);
+        let lock = if read_only {
+            None
+        } else {
+            atomic::lock(path, LockKind::Shared, "write to archive")?
+        };
         let flags = if read_only {
             OpenFlags::SQLITE_OPEN_READ_ONLY
         } else {
             OpenFlags::SQLITE_OPEN_READ_WRITE
         } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags)
+        let conn = Connection::open_with_flags(atomic::sqlite_path(path), flags)
             .map_err(|e| archive_error(format!("cannot open archive {shown}"), path, &e))?;
         configure(&conn)?;
         let version = identify(&conn, path)?;
@@ -89,6 +103,12 @@ impl Archive {
             conn,
             path: path.to_path_buf(),
             version,
+            identity: if read_only {
+                None
+            } else {
+                atomic::identity(path)
+            },
+            _lock: lock,
         };
         match mode {
             Mode::Read | Mode::Snapshot => {
@@ -121,17 +141,55 @@ impl Archive {
     /// A new database at `path` (which must not hold one), configured and brought to the latest
     /// schema.
     fn create(path: &Path) -> Result<Archive> {
-        let mut conn = Connection::open(path).map_err(|e| {
-            Error::runtime(format!("cannot create {}", path.display()), e.to_string())
-                .fix("check that the directory exists and is writable")
-        })?;
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn =
+            Connection::open_with_flags(atomic::sqlite_path(path), flags).map_err(|e| {
+                Error::runtime(format!("cannot create {}", path.display()), e.to_string())
+                    .fix("check that the directory exists and is writable")
+            })?;
         configure(&conn)?;
         let (_, version) = super::migrate(&mut conn, path)?;
         Ok(Archive {
             conn,
             path: path.to_path_buf(),
             version,
+            _lock: None,
+            identity: None,
         })
+    }
+
+    /// A copy frontline has just written (backup, restore) and is about to check: opened
+    /// read-write by its exact path, never created, without the lock file (no other process knows
+    /// the temporary file).
+    pub(super) fn open_copy(path: &Path) -> rusqlite::Result<Archive> {
+        let conn = Connection::open_with_flags(
+            atomic::sqlite_path(path),
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(super::BUSY_TIMEOUT)?;
+        let version = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        Ok(Archive {
+            conn,
+            path: path.to_path_buf(),
+            version,
+            _lock: None,
+            identity: None,
+        })
+    }
+
+    /// Fails when the archive holds tables but its schema version is 0 (`user_version` reset):
+    /// which migrations it has is unknown, so it can be neither read nor migrated.
+    pub fn require_known_version(&self, doing: &str) -> Result<()> {
+        if self.version == 0 && !self.is_empty() {
+            return Err(Error::runtime(
+                format!("cannot {doing} {}", self.path.display()),
+                "its schema version is 0 although it holds tables, so which migrations it has is unknown",
+            )
+            .fix("restore a backup, or rebuild it with `frontline init --force`"));
+        }
+        Ok(())
     }
 
     /// The archive's file.
@@ -279,11 +337,25 @@ impl Archive {
         }
     }
 
+    /// Fails when the archive's path no longer names the file this writer opened: another
+    /// program moved or copied a file over it. `doing` completes "cannot … <path>".
+    pub fn ensure_not_replaced(&self, doing: &str) -> Result<()> {
+        if self.identity.is_none() || atomic::identity(&self.path) == self.identity {
+            return Ok(());
+        }
+        Err(replaced(format!("cannot {doing} {}", self.path.display())))
+    }
+
     /// Brings the schema up to date and recreates the views whose text changed
     /// ([`super::upgrade`]), in one transaction.
     pub fn upgrade(&mut self) -> Result<super::Migrated> {
+        self.require_known_version("migrate")?;
+        self.ensure_not_replaced("migrate")?;
         let migrated = super::upgrade(&mut self.conn, &self.path)?;
         self.version = migrated.to;
+        self.ensure_not_replaced("migrate").map_err(|e| {
+            e.fix("the migration went to the replaced file; run `frontline migrate` again")
+        })?;
         Ok(migrated)
     }
 
@@ -302,8 +374,17 @@ impl Archive {
         self.conn
             .pragma_update(None, "cache_size", -65536)
             .map_err(fail)?;
-        let tx = self.conn.transaction().map_err(fail)?;
+        // IMMEDIATE: the write lock from the start, not from the first insert, so that no other
+        // writer's commit in between makes this transaction fail at its first write.
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(fail)?;
         let value = load(&tx)?;
+        if self.identity.is_some() && atomic::identity(&path) != self.identity {
+            drop(tx); // rolls back
+            return Err(replaced(what));
+        }
         tx.commit().map_err(fail)?;
         Ok(value)
     }
@@ -320,4 +401,14 @@ impl Archive {
             .close()
             .map_err(|(_, e)| archive_error(what, &path, &e))
     }
+}
+
+/// The error for a writer whose archive was replaced under it (by a program that does not take
+/// frontline's lock file).
+fn replaced(what: String) -> Error {
+    Error::runtime(
+        what,
+        "the archive was replaced by another file while frontline was writing to it",
+    )
+    .fix("nothing was written to the new file; check it with `frontline check` and try again")
 }

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::archive::{Archive, ArchivePath, Mode, atomic, copy};
-use crate::domain::seed;
+use crate::domain::{check, seed};
 use crate::error::{Error, Result};
 use crate::output::{self, FormatArg, Value};
 
@@ -37,18 +37,36 @@ pub struct Args {
 
 /// Runs the backup and prints DEST's size and sha256.
 pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
-    let dest = &args.dest;
-    let shown = dest.display();
+    let shown = args.dest.display();
+    // Through a symbolic link, the copy replaces the link's target and the link stays.
+    let dest = &atomic::resolve(&args.dest);
     if dest.is_dir() {
         return Err(
             Error::runtime(format!("cannot back up to {shown}"), "it is a directory")
                 .fix("give the path of the copy's .db file"),
         );
     }
-    if atomic::same_file(dest, archive.path()) {
+    match atomic::part_of(dest, archive.path()) {
+        Some(("", _)) => {
+            return Err(Error::usage(
+                format!("will not back up {shown} onto itself"),
+                "DEST is the archive",
+            )
+            .fix("choose another DEST"));
+        }
+        Some((_, what)) => {
+            return Err(Error::usage(
+                format!("will not back up onto {shown}"),
+                format!("it is the archive's {what}"),
+            )
+            .fix("choose another DEST"));
+        }
+        None => {}
+    }
+    if let Some((owner, what)) = atomic::side_file_owner(dest) {
         return Err(Error::usage(
-            format!("will not back up {} onto itself", dest.display()),
-            "DEST is the archive",
+            format!("will not back up onto {shown}"),
+            format!("it is the {what} of {}", owner.display()),
         )
         .fix("choose another DEST"));
     }
@@ -69,8 +87,28 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
         .fix("create it first"));
     }
     let source = Archive::open(archive.path(), Mode::Inspect)?;
+    if source.is_empty() {
+        return Err(Error::runtime(
+            format!("will not back up {}", archive.path().display()),
+            "it is an empty database, not a frontline archive",
+        )
+        .fix(format!(
+            "build an archive there with `frontline --db {} init --force`",
+            archive.path().display()
+        )));
+    }
     let tmp = atomic::temp_path(dest);
-    let result = copy_into(&source, &tmp, dest).and_then(|()| atomic::install(&tmp, dest));
+    let result = copy_into(&source, &tmp, dest, copy::Purpose::Backup).and_then(|_| {
+        // DEST may be an archive in use: replace it only as restore would.
+        let _lock = if dest.exists() {
+            let lock = atomic::lock(dest, atomic::LockKind::Exclusive, "replace")?;
+            crate::archive::ensure_no_writer(dest)?;
+            lock
+        } else {
+            None
+        };
+        atomic::install(&tmp, dest)
+    });
     if let Err(e) = result {
         atomic::discard(&tmp);
         return Err(e);
@@ -90,14 +128,19 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
 }
 
 /// Snapshots `source` into `tmp` (on its way to `dest`), with a progress bar on a terminal, then
-/// checks and syncs the copy ([`copy::finish_copy`]).
-pub fn copy_into(source: &Archive, tmp: &Path, dest: &Path) -> Result<()> {
+/// checks and syncs the copy ([`copy::finish_copy`]); returns its schema versions before and after.
+pub fn copy_into(
+    source: &Archive,
+    tmp: &Path,
+    dest: &Path,
+    purpose: copy::Purpose,
+) -> Result<(i64, i64)> {
     atomic::discard(tmp);
     let progress = Progress::start(tmp.to_path_buf(), source.byte_size()?);
     let copied = source.vacuum_into(tmp, dest);
     progress.stop();
     copied?;
-    copy::finish_copy(tmp, dest)
+    copy::finish_copy(tmp, dest, purpose, |copy| check::problems(copy, false))
 }
 
 /// A progress bar on stderr, shown only when stderr is a terminal and the copy takes a moment.

@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use crate::archive::ArchivePath;
+use crate::archive::{ArchivePath, atomic};
 use crate::domain::{load, seed};
 use crate::error::{Error, Result};
 use crate::output;
@@ -41,6 +41,13 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
             "it is a directory",
         )
         .fix("give the path of a .db file"));
+    }
+    if let Some((owner, what)) = atomic::side_file_owner(path) {
+        return Err(Error::usage(
+            format!("will not build archive {}", path.display()),
+            format!("it is the {what} of {}", owner.display()),
+        )
+        .fix("give the path of the archive's .db file"));
     }
     if path.exists() && !args.force {
         return Err(Error::runtime(

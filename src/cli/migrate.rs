@@ -18,6 +18,18 @@ pub struct Args {}
 
 /// Applies the pending migrations (all or none), updates changed views, and reports both.
 pub fn run(archive: &ArchivePath, _args: &Args) -> Result<()> {
+    let path = archive.path();
+    // SQLite opens a zero-byte file as an empty database; building an archive there is init's job.
+    if std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0) {
+        return Err(Error::runtime(
+            format!("will not migrate {}", path.display()),
+            "it is a zero-byte file, not an archive",
+        )
+        .fix(format!(
+            "build an archive there with `frontline --db {} init --force`",
+            path.display()
+        )));
+    }
     let mut archive = Archive::open(archive.path(), Mode::Upgrade)?;
     archive.verify_integrity("migrate", true)?;
     let Migrated { from, to, views } = archive.upgrade()?;

@@ -59,6 +59,18 @@ pub fn run(
     Ok(())
 }
 
+/// Every problem every check finds, as (check name, problem): what a copy must be free of
+/// before backup or restore installs it.
+pub fn problems(archive: &Archive, quick: bool) -> Vec<(&'static str, String)> {
+    let mut found = Vec::new();
+    // The callback never fails, so neither does the run.
+    let _ = run(archive, quick, |outcome| {
+        found.extend(outcome.problems.into_iter().map(|p| (outcome.name, p)));
+        Ok(())
+    });
+    found
+}
+
 /// Each article's text hashes to the sha256 recorded when it was loaded.
 fn article_sha(archive: &Archive) -> rusqlite::Result<Found> {
     let mut problems = Vec::new();

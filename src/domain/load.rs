@@ -11,10 +11,14 @@ use crate::archive::{Archive, Mode, atomic};
 use crate::domain::seed;
 use crate::error::Result;
 
-/// Builds the archive at `path` from `sources`, atomically, and returns the rows per table.
+/// Builds the archive at `path` from `sources`, atomically, and returns the rows per table. A
+/// symbolic link at `path` stays; its target is what is built or replaced.
 pub fn build(path: &Path, sources: &[seed::Source]) -> Result<Vec<(String, i64)>> {
+    let path = &atomic::resolve(path);
     let tmp = atomic::temp_path(path);
     let result = build_into(&tmp, sources).and_then(|counts| {
+        // Held until the new archive is in place: no writer is between its start and its commit.
+        let _lock = atomic::lock(path, atomic::LockKind::Exclusive, "replace")?;
         crate::archive::ensure_no_writer(path)?;
         atomic::install(&tmp, path)?;
         Ok(counts)

@@ -352,3 +352,170 @@ fn many_readers_beside_a_writer_all_succeed() {
     }
     assert!(writer.stop() > 0);
 }
+
+fn articles_in(db: &Path) -> i64 {
+    rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .and_then(|c| c.query_row("SELECT count(*) FROM article", [], |r| r.get(0)))
+        .unwrap_or(-1)
+}
+
+/// One generated article whose facts.toml is a FIFO: `import` of it waits, once it has started,
+/// until `feed` writes the facts. Returns the article directory and the facts.
+fn article_behind_a_fifo(dir: &Path) -> (PathBuf, String) {
+    use std::os::unix::ffi::OsStrExt;
+    let out = dir.join("slow");
+    super::import::synth(&out, 1, 2);
+    let article = out.join("article-000002");
+    let facts_path = article.join("facts.toml");
+    let facts = std::fs::read_to_string(&facts_path).unwrap();
+    std::fs::remove_file(&facts_path).unwrap();
+    let c = std::ffi::CString::new(facts_path.as_os_str().as_bytes()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    (article, facts)
+}
+
+/// Writes the facts into the FIFO, which lets a waiting import go on.
+fn feed(article: &Path, facts: &str) {
+    use std::io::Write;
+    let mut fifo = std::fs::OpenOptions::new()
+        .write(true)
+        .open(article.join("facts.toml"))
+        .unwrap();
+    fifo.write_all(facts.as_bytes()).unwrap();
+}
+
+fn spawn_in(dir: &Path, args: &[&str]) -> std::process::Child {
+    frontline()
+        .current_dir(dir)
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// Issue #12, item 1: an import that has started (and is still reading its input) must not be
+/// replaced by a restore. Either the import lands (in the archive, or in the `.bak` a later
+/// restore keeps) or it fails loudly; it never reports success and vanishes.
+#[test]
+fn a_restore_during_an_import_never_loses_the_import_silently() {
+    replacing_during_an_import(&["restore", "backup.db"]);
+}
+
+/// `init --force` replaces the archive the same way, and waits for a running import the same way.
+#[test]
+fn an_init_force_during_an_import_never_loses_the_import_silently() {
+    replacing_during_an_import(&["init", "--force"]);
+}
+
+/// Runs `replace` while an import waits on its input, then lets the import finish.
+fn replacing_during_an_import(replace: &[&str]) {
+    let a = Archive::built();
+    assert_eq!(a.run(&["backup", "backup.db"]).code, 0);
+    let (article, facts) = article_behind_a_fifo(a.dir.path());
+    let import = spawn_in(
+        a.dir.path(),
+        &["--db", "archive.db", "import", article.to_str().unwrap()],
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    let replaced = a.run(replace);
+    feed(&article, &facts);
+    let import: Run = import.wait_with_output().unwrap().into();
+    assert!(
+        replaced.code == 0 || replaced.stderr.contains("another"),
+        "{replace:?}: {}",
+        replaced.stderr
+    );
+    if import.code == 0 {
+        let bak = a.dir.path().join("archive.db.bak");
+        assert!(
+            articles_in(&a.path) == 2 || articles_in(&bak) == 2,
+            "import reported success ({}) but its article is in neither the archive nor the .bak ({replace:?} said: {})",
+            import.stderr,
+            replaced.stderr
+        );
+    } else {
+        assert!(
+            import.stderr.starts_with("frontline: "),
+            "{}",
+            import.stderr
+        );
+    }
+    assert!(passes_check(a.dir.path(), "archive.db"));
+}
+
+/// A writer whose archive is replaced under it by another program (here a plain rename, as `mv`
+/// or `cp` over the file would do) fails instead of committing into the replaced file.
+#[test]
+fn an_import_whose_archive_is_replaced_under_it_fails() {
+    let a = Archive::built();
+    // Another archive, different from this one, moved over it while the import runs.
+    let other = a.dir.path().join("other.db");
+    std::fs::copy(&a.path, &other).unwrap();
+    rusqlite::Connection::open(&other)
+        .unwrap()
+        .execute_batch("CREATE TABLE test_note (x); INSERT INTO test_note VALUES ('other')")
+        .unwrap();
+    let (article, facts) = article_behind_a_fifo(a.dir.path());
+    let import = spawn_in(
+        a.dir.path(),
+        &["--db", "archive.db", "import", article.to_str().unwrap()],
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    std::fs::rename(&other, &a.path).unwrap();
+    feed(&article, &facts);
+    let import: Run = import.wait_with_output().unwrap().into();
+    if import.code == 0 {
+        assert_eq!(articles_in(&a.path), 2, "{}", import.stderr);
+        assert!(passes_check(a.dir.path(), "archive.db"));
+    } else {
+        assert_eq!(import.code, 1);
+        assert!(import.stderr.contains("was replaced"), "{}", import.stderr);
+        assert_eq!(articles_in(&a.path), 1);
+    }
+}
+
+/// The same race at moments spread over an import of many articles: whatever the moment, the
+/// import's articles end in the archive or in the restore's `.bak`, and the archive passes check.
+#[test]
+fn restores_at_any_moment_of_an_import_keep_the_import() {
+    let a = Archive::built();
+    assert_eq!(a.run(&["backup", "backup.db"]).code, 0);
+    let template = a.dir.path().join("archive.template");
+    std::fs::copy(&a.path, &template).unwrap();
+    let many = a.dir.path().join("many");
+    super::import::synth(&many, 80, 2);
+    let bak = a.dir.path().join("archive.db.bak");
+    let reset = || {
+        atomic_copy(&template, &a.path);
+        atomic::discard(&bak);
+    };
+    let import_args = ["--db", "archive.db", "import", "many"];
+    let span = duration_of(a.dir.path(), &import_args, &reset).mul_f64(1.3);
+    let n = (trials() / 4).max(4);
+    let (mut restored, mut waited) = (0, 0);
+    for i in 0..n {
+        reset();
+        let import = spawn_in(a.dir.path(), &import_args);
+        std::thread::sleep(span.mul_f64(i as f64 / n as f64));
+        let restore = a.run(&["restore", "backup.db"]);
+        let import: Run = import.wait_with_output().unwrap().into();
+        assert_eq!(import.code, 0, "trial {i}: {}", import.stderr);
+        match restore.code {
+            0 => restored += 1,
+            _ => {
+                assert!(restore.stderr.contains("another"), "{}", restore.stderr);
+                waited += 1;
+            }
+        }
+        assert!(
+            articles_in(&a.path) == 81 || articles_in(&bak) == 81,
+            "trial {i}: the imported articles are in neither the archive nor the .bak"
+        );
+        assert!(passes_check(a.dir.path(), "archive.db"), "trial {i}");
+    }
+    eprintln!(
+        "restore during import: {n} trials over {span:?}: {restored} restored after the import, {waited} refused while it ran, 0 lost"
+    );
+}

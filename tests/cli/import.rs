@@ -3,8 +3,9 @@
 use super::*;
 use serde_json::Value;
 
-/// The generator example, built by `cargo test` next to this test binary.
-fn synth(out: &Path, articles: usize, start: usize) {
+/// Writes `articles` generated article directories into `out` with the generator example, built by
+/// `cargo test` next to this test binary.
+pub fn synth(out: &Path, articles: usize, start: usize) {
     let exe = std::env::current_exe().unwrap();
     let examples = exe.parent().unwrap().parent().unwrap().join("examples");
     let generator = examples.join(format!("synth{}", std::env::consts::EXE_SUFFIX));

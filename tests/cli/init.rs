@@ -185,3 +185,51 @@ fn an_empty_frontline_db_means_the_default() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(files_in(dir.path()), vec!["frontline.db"]);
 }
+
+/// Issue #12, item 11: `init --force` rebuilds the content, not the file: the mode stays, and a
+/// symbolic link keeps pointing at the rebuilt archive.
+#[test]
+fn init_force_keeps_the_mode_and_replaces_a_links_target() {
+    use std::os::unix::fs::PermissionsExt;
+    let a = Archive::built();
+    let first = fingerprint(&a.path);
+    std::fs::set_permissions(&a.path, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let run = a.run(&["init", "--force"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mode = std::fs::metadata(&a.path).unwrap().permissions().mode() & 0o7777;
+    assert_eq!(mode, 0o444);
+
+    std::fs::set_permissions(&a.path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let link = a.dir.path().join("link.db");
+    std::os::unix::fs::symlink("archive.db", &link).unwrap();
+    let run = run_in(a.dir.path(), &["--db", "link.db", "init", "--force"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(fingerprint(&a.path), first);
+    let mode = std::fs::metadata(&a.path).unwrap().permissions().mode() & 0o7777;
+    assert_eq!(mode, 0o600);
+    assert_eq!(files_in(a.dir.path()), vec!["archive.db", "link.db"]);
+}
+
+/// `--db X-wal` next to an existing X names X's write-ahead log, not a new archive.
+#[test]
+fn init_onto_a_databases_side_file_is_refused() {
+    let a = Archive::built();
+    let before = archive_state(&a.path);
+    for target in ["archive.db-wal", "archive.db-journal", "archive.db.lock"] {
+        let run = run_in(a.dir.path(), &["--db", target, "init", "--force"]);
+        assert_eq!(run.code, 2, "{target}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("archive.db"),
+            "{target}: {}",
+            run.stderr
+        );
+        assert_eq!(archive_state(&a.path), before);
+        assert!(!a.dir.path().join(target).exists());
+    }
+}

@@ -195,3 +195,31 @@ fn a_view_with_an_older_definition_is_recreated_from_its_file() {
     assert!(again.stdout.contains("up to date"), "{}", again.stdout);
     assert_eq!(fingerprint(&a.path), before);
 }
+
+/// Issue #12, item 11: a zero-byte file is not an archive to bring up to date; building one is
+/// `init`'s job. The file stays as it is.
+#[test]
+fn a_zero_byte_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("zero.db");
+    std::fs::write(&path, b"").unwrap();
+    let run = run_in(dir.path(), &["--db", "zero.db", "migrate"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("zero-byte"), "{}", run.stderr);
+    assert!(run.stderr.contains("init --force"), "{}", run.stderr);
+    assert_eq!(std::fs::metadata(&path).unwrap().len(), 0);
+}
+
+/// An archive whose `user_version` was reset to 0 has tables but no known version: migrating it
+/// would run the first migration over its tables. Refused, unchanged.
+#[test]
+fn an_archive_with_its_version_reset_to_zero_is_refused() {
+    let a = Archive::built();
+    set_user_version(&a.path, 0);
+    let before = fingerprint(&a.path);
+    let run = a.run(&["migrate"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("schema version is 0"), "{}", run.stderr);
+    assert!(!run.stderr.contains("bug"), "{}", run.stderr);
+    assert_eq!(fingerprint(&a.path), before);
+}
