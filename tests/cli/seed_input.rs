@@ -196,3 +196,109 @@ fn a_missing_seed_directory_is_called_missing() {
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("no such directory"), "{}", run.stderr);
 }
+
+/// Runs frontline with `args` in `cwd` and `env`, killing it after 20 s: a hang is a failure.
+fn run_with_deadline(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut child = frontline()
+        .current_dir(cwd)
+        .args(args)
+        .envs(env.iter().copied())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(20) {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("frontline {args:?} hung");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap().into()
+}
+
+/// `import` and `init --seed` of `seed` both fail promptly, naming each of `parts`.
+fn refused_promptly(seed: &TempDir, env: &[(&str, &str)], parts: &[&str]) {
+    let a = Archive::built();
+    let before = archive_state(&a.path);
+    let dir = seed.path().join(ARTICLE);
+    let imported = run_with_deadline(
+        a.dir.path(),
+        &["--db", "archive.db", "import", dir.to_str().unwrap()],
+        env,
+    );
+    let work = tempfile::tempdir().unwrap();
+    let built = run_with_deadline(
+        work.path(),
+        &["--db", "new.db", "init", "--seed", dir.to_str().unwrap()],
+        env,
+    );
+    assert_eq!(archive_state(&a.path), before);
+    assert!(
+        files_in(work.path()).is_empty(),
+        "{:?}",
+        files_in(work.path())
+    );
+    for run in [&imported, &built] {
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+        for p in parts {
+            assert!(run.stderr.contains(p), "expected {p:?} in: {}", run.stderr);
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_a_device_is_refused_without_reading_it() {
+    let seed = seed_with("facts.toml", |b| b);
+    let facts = seed.path().join(ARTICLE).join("facts.toml");
+    std::fs::remove_file(&facts).unwrap();
+    let status = std::process::Command::new("mkfifo")
+        .arg(&facts)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    refused_promptly(&seed, &[], &["facts.toml", "not a regular file"]);
+
+    let seed = seed_with("article.txt", |b| b);
+    let text = seed.path().join(ARTICLE).join("article.txt");
+    std::fs::remove_file(&text).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", &text).unwrap();
+    refused_promptly(&seed, &[], &["article.txt", "not a regular file"]);
+}
+
+#[test]
+fn a_seed_file_over_the_size_limit_is_refused() {
+    // A sparse file past the default limit of 64 MiB: refused before it is read.
+    let seed = seed_with("article.txt", |b| b);
+    let text = seed.path().join(ARTICLE).join("article.txt");
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&text)
+        .unwrap()
+        .set_len(65 << 20)
+        .unwrap();
+    refused_promptly(
+        &seed,
+        &[],
+        &[
+            "article.txt",
+            "68157440 bytes",
+            "64 MiB",
+            "FRONTLINE_MAX_SEED_FILE",
+        ],
+    );
+    // The limit is configurable, and applies to the TOML files too.
+    let seed = seed_with("facts.toml", |b| b);
+    refused_promptly(
+        &seed,
+        &[("FRONTLINE_MAX_SEED_FILE", "1K")],
+        &["article.txt", "1 KiB"],
+    );
+    let small = seed_with("facts.toml", |b| b);
+    let (run, _work) = init(&small);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}

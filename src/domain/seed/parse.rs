@@ -48,29 +48,77 @@ pub fn article_dirs(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(dirs)
 }
 
+/// The largest seed file read unless `FRONTLINE_MAX_SEED_FILE` says otherwise.
+pub const MAX_SEED_FILE: u64 = 64 << 20;
+
+/// The environment variable that changes [`MAX_SEED_FILE`] (`128M`, `1G`, bytes).
+pub const MAX_SEED_FILE_VAR: &str = "FRONTLINE_MAX_SEED_FILE";
+
+/// The limit on the size of one seed file.
+fn max_seed_file() -> Result<u64> {
+    match std::env::var(MAX_SEED_FILE_VAR) {
+        Ok(v) => crate::size::parse(&v).map_err(|why| {
+            Error::usage(format!("bad {MAX_SEED_FILE_VAR}"), why).fix("for example 128M")
+        }),
+        Err(_) => Ok(MAX_SEED_FILE),
+    }
+}
+
+/// Reads one seed file: a regular file (never a FIFO or a device, which could block or never
+/// end), of at most `limit` bytes, in UTF-8.
+fn read_seed_file(path: &Path, limit: u64) -> Result<String> {
+    use std::io::Read;
+    let fail =
+        |why: String| Error::runtime(format!("cannot read seed file {}", path.display()), why);
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    // Opening a FIFO for reading waits for a writer; without blocking it opens at once, and the
+    // check below refuses it.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(path).map_err(|e| {
+        fail(e.to_string())
+            .fix("an article directory holds article.txt, article.toml and facts.toml")
+    })?;
+    let meta = file.metadata().map_err(|e| fail(e.to_string()))?;
+    if !meta.is_file() {
+        return Err(
+            fail("it is not a regular file (a FIFO, a device or a directory)".into())
+                .fix("give the seed as regular files"),
+        );
+    }
+    let too_large = |size: String| {
+        fail(format!(
+            "it is {size}, more than the limit of {}",
+            crate::size::show(limit)
+        ))
+        .fix(format!(
+            "split the article, or raise the limit with {MAX_SEED_FILE_VAR}=SIZE (for example 256M)"
+        ))
+    };
+    if meta.len() > limit {
+        return Err(too_large(format!("{} bytes", meta.len())));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    // The file may grow while it is read: never read more than the limit.
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| fail(e.to_string()))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large("growing".into()));
+    }
+    String::from_utf8(bytes).map_err(|e| fail(e.to_string()).fix("seed files are UTF-8"))
+}
+
 /// Reads one article directory's three files.
 pub fn read_article(dir: &Path) -> Result<OwnedSource> {
-    let read = |path: &Path| -> Result<String> {
-        let bytes = std::fs::read(path).map_err(|e| {
-            Error::runtime(
-                format!("cannot read seed file {}", path.display()),
-                e.to_string(),
-            )
-            .fix("an article directory holds article.txt, article.toml and facts.toml")
-        })?;
-        String::from_utf8(bytes).map_err(|e| {
-            Error::runtime(
-                format!("cannot read seed file {}", path.display()),
-                e.to_string(),
-            )
-            .fix("seed files are UTF-8")
-        })
-    };
+    let limit = max_seed_file()?;
+    let read = |name: &str| read_seed_file(&dir.join(name), limit);
     Ok(OwnedSource {
         dir: dir.display().to_string(),
-        text: read(&dir.join("article.txt"))?,
-        article_toml: read(&dir.join("article.toml"))?,
-        facts_toml: read(&dir.join("facts.toml"))?,
+        text: read("article.txt")?,
+        article_toml: read("article.toml")?,
+        facts_toml: read("facts.toml")?,
     })
 }
 
