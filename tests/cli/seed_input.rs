@@ -302,3 +302,36 @@ fn a_seed_file_over_the_size_limit_is_refused() {
     let (run, _work) = init(&small);
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
+
+#[test]
+fn a_quantity_beyond_the_ceiling_is_refused_at_load() {
+    let huge = "成都高新区9000000万亿名党员";
+    let text = seed_with("article.txt", |b| {
+        replace(b, "成都高新区1.5万余名党员", huge)
+    });
+    let seed = text;
+    let facts = seed.path().join(ARTICLE).join("facts.toml");
+    let edited = replace(
+        std::fs::read(&facts).unwrap(),
+        "quote = \"成都高新区1.5万余名党员\"",
+        &format!("quote = \"{huge}\""),
+    );
+    let edited = replace(
+        edited,
+        "description = \"党员坚守在疫情防控阻击战第一线\"\nphrase = \"1.5万余名\"",
+        "description = \"党员坚守在疫情防控阻击战第一线\"\nphrase = \"9000000万亿名\"",
+    );
+    std::fs::write(&facts, edited).unwrap();
+    // Another slug, so that import into the built archive reaches the figure.
+    let toml = seed.path().join(ARTICLE).join("article.toml");
+    let renamed = replace(
+        std::fs::read(&toml).unwrap(),
+        "slug = \"gaoxinqu-2020\"",
+        "slug = \"huge\"",
+    );
+    std::fs::write(&toml, renamed).unwrap();
+    refused(
+        &seed,
+        &["facts.toml", "9000000万亿名", "1,000,000,000,000,000"],
+    );
+}

@@ -132,12 +132,28 @@ pub(super) fn text_matches(at: &Place, text: &str, meta: &model::ArticleMeta) ->
     Ok(sha)
 }
 
-/// The number a phrase states, checked to occur whole in the record's quote.
+/// The largest quantity a load accepts: 10^15, a thousand times the largest sum of money a news
+/// report plausibly states in yuan. Far below `i64::MAX` (about 9.2 × 10^18), so that thousands
+/// of such values still add up in SQL and in the report without overflowing.
+pub const MAX_QUANTITY: i64 = 1_000_000_000_000_000;
+
+/// The number a phrase states, checked to occur whole in the record's quote and to be at most
+/// [`MAX_QUANTITY`].
 pub(super) fn quantity(at: &Place, record: &str, phrase: &str, quote: &str) -> Result<Quantity> {
     if !contains_whole_number(quote, phrase) {
         return Err(at.bad(record, format!("quantity \"{phrase}\" is not in its quote")));
     }
-    quantity::parse(phrase).map_err(|e| at.bad(record, e.to_string()))
+    let q = quantity::parse(phrase).map_err(|e| at.bad(record, e.to_string()))?;
+    if q.value > MAX_QUANTITY {
+        return Err(at.bad(
+            record,
+            format!(
+                "quantity \"{phrase}\" is {}, more than 1,000,000,000,000,000 (10^15), the largest a load accepts; check the phrase",
+                q.value
+            ),
+        ));
+    }
+    Ok(q)
 }
 
 /// The ISO date a phrase states (and whether its year was inferred), checked to occur whole in
@@ -480,7 +496,7 @@ pub(super) fn team_part_of(
     }
     let (parent_id, parent_count, parent_qualifier) = (parent.id, parent.count, parent.qualifier);
     let sum = nested.entry(parent_id).or_insert(0);
-    *sum += count;
+    *sum = sum.saturating_add(count);
     if matches!(parent_qualifier, Qualifier::Exact | Qualifier::AtLeast) && *sum > parent_count {
         return Err(at.bad(
             record,
