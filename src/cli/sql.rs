@@ -24,13 +24,16 @@ use crate::output::{self, FormatArg};
   frontline sql \"SELECT phrase, citation_id FROM figure\" --sources
 
 Parameters: write :name in the statement and pass --param name=VALUE. A value that looks like an
-integer is bound as an integer, anything else as text. The statement may only read.")]
+integer is bound as an integer, anything else as text. The statement may only read, and is
+exactly one statement: a second one (after a ;) is a usage error, and so is a NUL character. A
+statement may start with a comment (\"-- ...\"); after a lone -- every argument is SQL.")]
 pub struct Args {
     /// The statement, or - to read it from standard input.
     #[arg(
         value_name = "SQL",
         required_unless_present = "file",
-        conflicts_with = "file"
+        conflicts_with = "file",
+        allow_hyphen_values = true
     )]
     pub sql: Option<String>,
 

@@ -84,6 +84,97 @@ fn reading_pragmas_are_allowed() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let run = a.run(&["sql", "PRAGMA user_version", "--format", "csv"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
+    // A setting pragma without a value only reads it, whatever SQLite says of its statement.
+    let run = a.run(&["sql", "PRAGMA journal_mode", "--format", "csv"]);
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, "journal_mode\r\nwal\r\n"),
+        "{}",
+        run.stderr
+    );
+    for pragma in [
+        "application_id",
+        "encoding",
+        "foreign_keys",
+        "page_size",
+        "query_only",
+        "schema_version",
+    ] {
+        let run = a.run(&["sql", &format!("PRAGMA {pragma}")]);
+        assert_eq!(run.code, 0, "{pragma}: {}", run.stderr);
+    }
+    // With a value it would change a setting.
+    let before = state(&a);
+    let run = a.run(&["sql", "PRAGMA journal_mode = DELETE"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert_eq!(state(&a), before);
+}
+
+#[test]
+fn a_second_statement_is_a_usage_error_even_when_it_would_write() {
+    let a = Archive::built();
+    let before = state(&a);
+    for sql in [
+        "SELECT 1; DROP TABLE zone",
+        "SELECT 1; DELETE FROM zone",
+        "SELECT 1;; SELECT 2",
+        "SELECT 1; SELEC 2",
+    ] {
+        let run = a.run(&["sql", sql]);
+        assert_eq!(run.code, 2, "{sql}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("more than one statement"),
+            "{sql}: {}",
+            run.stderr
+        );
+    }
+    assert_eq!(state(&a), before);
+}
+
+#[test]
+fn a_statement_may_start_with_a_comment() {
+    let a = Archive::built();
+    let run = a.run(&[
+        "sql",
+        "-- zones\nSELECT count(*) AS n FROM zone",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, "n\r\n8\r\n"),
+        "{}",
+        run.stderr
+    );
+    let run = a.run(&["sql", "--format", "csv", "--", "-- zones\nSELECT 1 AS n"]);
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, "n\r\n1\r\n"),
+        "{}",
+        run.stderr
+    );
+    // A misspelt option is still an error, not a statement.
+    let run = a.run(&["sql", "SELECT 1", "--formt", "csv"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+}
+
+#[test]
+fn a_nul_in_the_statement_is_refused_not_cut_off() {
+    let a = Archive::built();
+    let file = a.dir.path().join("two.sql");
+    std::fs::write(&file, b"SELECT 1 AS n;\0 DELETE FROM zone").unwrap();
+    let run = a.run(&["sql", "--file", file.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(run.stderr.contains("NUL"), "{}", run.stderr);
+    let run = frontline()
+        .current_dir(a.dir.path())
+        .args(["--db", "archive.db", "sql", "-"])
+        .stdin(std::fs::File::open(&file).unwrap())
+        .output()
+        .unwrap();
+    let run = Run::from(run);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(run.stderr.contains("NUL"), "{}", run.stderr);
 }
 
 #[test]
