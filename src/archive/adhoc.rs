@@ -84,6 +84,17 @@ impl Archive {
                     format!("it ran longer than {} s", timeout.as_secs_f64()),
                 )
                 .fix("make it cheaper, or raise --timeout")
+            } else if super::is_out_of_memory(&e) {
+                let limit = super::memory_limit();
+                Error::runtime(
+                    "statement stopped",
+                    format!(
+                        "it needs more memory than --max-memory allows ({}): {}",
+                        crate::size::show(limit),
+                        super::describe(&e)
+                    ),
+                )
+                .fix("make it cheaper (LIMIT, fewer or smaller values), or raise --max-memory")
             } else if super::is_refused(&e) {
                 Error::runtime("statement refused", e.to_string()).fix(READ_ONLY_FIX)
             } else {

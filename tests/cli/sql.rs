@@ -384,3 +384,171 @@ fn output_to_a_closed_pipe_ends_quietly() {
     );
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
 }
+
+/// Runs `frontline sql` with `args` under a limit on its address space (`ulimit -v`), so that
+/// an unbounded allocation shows as a failure rather than as a slow machine. Returns the run and
+/// the peak resident memory of the process in bytes.
+#[cfg(target_os = "linux")]
+fn sql_limited(a: &Archive, args: &[&str]) -> (Run, u64) {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = frontline();
+    cmd.current_dir(a.dir.path())
+        .args(["--db", "archive.db", "sql"])
+        .args(args);
+    // SAFETY: setrlimit is async-signal-safe; the closure runs in the child before exec.
+    unsafe {
+        cmd.pre_exec(|| {
+            let limit = libc::rlimit {
+                rlim_cur: 3 << 30,
+                rlim_max: 3 << 30,
+            };
+            if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let child = cmd
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id() as libc::pid_t;
+    // wait4 gives this child's own peak memory (ru_maxrss, KiB), which wait_with_output cannot.
+    let (stdout, stderr) = {
+        use std::io::Read;
+        let mut child = child;
+        let mut out = child.stdout.take().unwrap();
+        let mut err = child.stderr.take().unwrap();
+        let reader = std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            out.read_to_end(&mut buf).unwrap();
+            buf
+        });
+        let mut errbuf = Vec::new();
+        err.read_to_end(&mut errbuf).unwrap();
+        let outbuf = reader.join().unwrap();
+        drop(child); // not waited for: wait4 below reaps it
+        (outbuf, errbuf)
+    };
+    let mut status = 0;
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: pid is our child, not yet waited for.
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(waited, pid);
+    assert!(
+        libc::WIFEXITED(status),
+        "frontline died of signal {}: {}",
+        libc::WTERMSIG(status),
+        String::from_utf8_lossy(&stderr)
+    );
+    let run = Run {
+        code: libc::WEXITSTATUS(status),
+        stdout: String::from_utf8_lossy(&stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&stderr).into_owned(),
+    };
+    (run, usage.ru_maxrss as u64 * 1024)
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn memory_attacks_end_with_a_message_under_a_gib() {
+    let a = Archive::built();
+    const GIB: u64 = 1 << 30;
+    let unbounded = "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r)";
+    let cases: Vec<(Vec<String>, &str)> = vec![
+        // SQLite's own memory: a string that grows without end.
+        (
+            // (SQLite notes a failed allocation inside group_concat() and goes on reading rows,
+            // reporting it when the statement ends: here at the timeout.)
+            vec![
+                format!("{unbounded} SELECT group_concat(i) FROM r"),
+                "--max-memory".into(),
+                "16M".into(),
+                "--timeout".into(),
+                "3".into(),
+            ],
+            "--max-memory",
+        ),
+        // A value larger than SQLite may allocate under a small limit.
+        (
+            vec![
+                "SELECT randomblob(400000000)".into(),
+                "--max-memory".into(),
+                "64M".into(),
+            ],
+            "--max-memory",
+        ),
+        // A value SQLite holds, but too large to copy out and print.
+        (
+            vec![
+                "SELECT randomblob(100000000) AS b".into(),
+                "--format".into(),
+                "json".into(),
+            ],
+            "bytes",
+        ),
+        (
+            vec![
+                "SELECT zeroblob(100000000) AS b".into(),
+                "--format".into(),
+                "table".into(),
+            ],
+            "bytes",
+        ),
+    ];
+    for (args, expect) in cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (run, peak) = sql_limited(&a, &args);
+        assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
+        assert_eq!(run.stderr.lines().count(), 1, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.starts_with("frontline: "), "{}", run.stderr);
+        assert!(run.stderr.contains(expect), "{args:?}: {}", run.stderr);
+        assert!(peak < GIB, "{args:?}: peak {} MiB", peak >> 20);
+    }
+    // Rows without end stream in csv until the timeout, in constant memory.
+    let (run, peak) = sql_limited(
+        &a,
+        &[
+            &format!("{unbounded} SELECT i FROM r"),
+            "--format",
+            "csv",
+            "--timeout",
+            "2",
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("interrupted"), "{}", run.stderr);
+    assert!(peak < GIB, "peak {} MiB", peak >> 20);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn the_table_format_lays_out_a_bounded_number_of_rows_and_says_so() {
+    let a = Archive::built();
+    let (run, peak) = sql_limited(
+        &a,
+        &["WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r) SELECT i FROM r"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(peak < 1 << 30, "peak {} MiB", peak >> 20);
+    let last = run.stdout.lines().last().unwrap();
+    assert!(last.contains("first 10000 rows"), "{last}");
+    assert!(last.contains("--format csv"), "{last}");
+    assert!(run.stdout.lines().any(|l| l.contains(" 10000 |")));
+    assert!(!run.stdout.lines().any(|l| l.contains(" 10001 |")));
+    // A result that fits is laid out whole, with no note.
+    let run = a.run(&["sql", "SELECT name FROM zone"]);
+    assert!(!run.stdout.contains("rows"), "{}", run.stdout);
+}
+
+#[test]
+fn max_memory_must_be_a_size() {
+    let a = Archive::built();
+    for bad in ["lots", "0", "100K"] {
+        let run = a.run(&["sql", "SELECT 1", "--max-memory", bad]);
+        assert_eq!(run.code, 2, "{bad}: {}", run.stderr);
+    }
+    let run = a.run(&["sql", "SELECT 1 AS n", "--max-memory", "1G", "-f", "csv"]);
+    assert_eq!((run.code, run.stdout.as_str()), (0, "n\r\n1\r\n"));
+}
