@@ -21,7 +21,7 @@ pub mod tsv;
 pub use markdown::markdown_field;
 
 use std::io::Write;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use rusqlite::types::ValueRef;
 
@@ -218,6 +218,52 @@ impl<W: Write> Printer<W> {
             .end(out, &self.columns, self.rows)
             .and_then(|()| out.flush())
             .map_err(Error::output)
+    }
+}
+
+/// Text for a person at a terminal: every control character but newline and tab shown as an
+/// escape (`\x1b`, `\x00`, `\x0d`; `\u{9b}` above ASCII), so that no text in an archive can move
+/// the cursor, change colours, retitle the window or break a table's layout. Formats for programs
+/// (csv, tsv, json) keep the exact text instead.
+#[must_use]
+pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' | '\t' => out.push(c),
+            c if c.is_control() && c.is_ascii() => {
+                out.push_str(&format!("\\x{:02x}", u32::from(c)))
+            }
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Whether csv and tsv cells that a spreadsheet would take for a formula get a `'` in front
+/// (`--csv-safe`).
+static CSV_SAFE: AtomicBool = AtomicBool::new(false);
+
+/// Turns `--csv-safe` on for this process.
+pub fn set_csv_safe(on: bool) {
+    CSV_SAFE.store(on, Ordering::Relaxed);
+}
+
+/// A value's text for csv and tsv: with `--csv-safe`, text starting with `=`, `+`, `-`, `@`, a tab
+/// or a CR (what spreadsheets read as a formula) gets a `'` in front. Numbers are left alone.
+pub fn spreadsheet_text(v: &Value) -> String {
+    let text = v.plain();
+    if CSV_SAFE.load(Ordering::Relaxed)
+        && matches!(v, Value::Text(_))
+        && text.starts_with(['=', '+', '-', '@', '\t', '\r'])
+    {
+        format!("'{text}")
+    } else {
+        text
     }
 }
 

@@ -1,5 +1,5 @@
 //! `--format table`: aligned columns for reading, drawn by prettytable-rs, which measures Chinese
-//! text by its display width. It is the one format that must see every row before it prints, to
+//! text by its display width. Control characters are shown as escapes ([`super::visible`]). It is the one format that must see every row before it prints, to
 //! measure the columns; numbers are right-aligned.
 
 use std::io::Write;
@@ -61,12 +61,17 @@ impl RowFormat for Table {
     fn end(&mut self, out: &mut dyn Write, columns: &[String], _: usize) -> std::io::Result<()> {
         let mut table = prettytable::Table::new();
         table.set_format(*format::consts::FORMAT_NO_LINESEP_WITH_TITLE);
-        table.set_titles(Row::new(columns.iter().map(|h| Cell::new(h)).collect()));
+        table.set_titles(Row::new(
+            columns
+                .iter()
+                .map(|h| Cell::new(&super::visible(h)))
+                .collect(),
+        ));
         for r in std::mem::take(&mut self.held) {
             table.add_row(Row::new(
                 r.iter()
                     .map(|v| {
-                        let cell = Cell::new(&v.plain());
+                        let cell = Cell::new(&super::visible(&v.plain()));
                         if v.is_number() {
                             cell.style_spec("r")
                         } else {
