@@ -20,3 +20,4 @@ pub mod domain;
 pub mod error;
 pub mod output;
 pub mod report;
+pub mod size;

@@ -38,13 +38,35 @@ impl Archive {
         super::set_timeout(self.conn_mut(), limit)
     }
 
-    /// Prepares one ad-hoc statement, refusing anything that would write.
+    /// Prepares one ad-hoc statement, refusing anything that would write, and anything but
+    /// exactly one statement.
+    ///
+    /// SQLite reads a statement up to its first NUL, so text after one would be ignored: a NUL is
+    /// refused. A second statement is a usage error whatever it is: it is recognised by its
+    /// position (the first statement prepares and text other than comments follows it), before
+    /// the authorizer or the parser has a say about the second one.
     pub fn prepare_adhoc(&self, sql: &str, timeout: Duration) -> Result<Statement<'_>> {
-        let stmt = self
-            .conn()
-            .prepare(sql)
-            .map_err(|e| self.adhoc_error(timeout)(e))?;
-        if !stmt.readonly() {
+        use rusqlite::fallible_iterator::FallibleIterator;
+        if let Some(at) = sql.find('\0') {
+            return Err(Error::usage(
+                "statement refused",
+                format!("it holds a NUL character (at byte {at}), and SQLite ignores everything after one"),
+            )
+            .fix("remove it"));
+        }
+        let fail = self.adhoc_error(timeout);
+        let mut statements = rusqlite::Batch::new(self.conn(), sql);
+        let stmt = statements
+            .next()
+            .map_err(&fail)?
+            .ok_or_else(|| fail(rusqlite::Error::Empty))?;
+        if !matches!(statements.next(), Ok(None)) {
+            return Err(fail(rusqlite::Error::MultipleStatement));
+        }
+        // `PRAGMA journal_mode` without a value only reads the setting, but SQLite does not mark
+        // a setting pragma's statement read-only. The authorizer has already allowed only pragmas
+        // that read (a setting pragma only without a value).
+        if !stmt.readonly() && !first_word(sql).eq_ignore_ascii_case("pragma") {
             return Err(
                 Error::runtime("statement refused", "it would change the archive")
                     .fix(READ_ONLY_FIX),
@@ -62,6 +84,17 @@ impl Archive {
                     format!("it ran longer than {} s", timeout.as_secs_f64()),
                 )
                 .fix("make it cheaper, or raise --timeout")
+            } else if super::is_out_of_memory(&e) {
+                let limit = super::memory_limit();
+                Error::runtime(
+                    "statement stopped",
+                    format!(
+                        "it needs more memory than --max-memory allows ({}): {}",
+                        crate::size::show(limit),
+                        super::describe(&e)
+                    ),
+                )
+                .fix("make it cheaper (LIMIT, fewer or smaller values), or raise --max-memory")
             } else if super::is_refused(&e) {
                 Error::runtime("statement refused", e.to_string()).fix(READ_ONLY_FIX)
             } else {
@@ -77,5 +110,38 @@ impl Archive {
                 }
             }
         }
+    }
+}
+
+/// The first word of a statement, after whitespace and comments (`--` to the end of the line,
+/// `/* */`).
+fn first_word(sql: &str) -> &str {
+    let mut rest = sql;
+    loop {
+        rest = rest.trim_start();
+        if let Some(after) = rest.strip_prefix("--") {
+            rest = after.split_once('\n').map_or("", |(_, r)| r);
+        } else if let Some(after) = rest.strip_prefix("/*") {
+            rest = after.split_once("*/").map_or("", |(_, r)| r);
+        } else {
+            break;
+        }
+    }
+    let end = rest
+        .find(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .unwrap_or(rest.len());
+    &rest[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_word;
+
+    #[test]
+    fn the_first_word_skips_comments() {
+        assert_eq!(first_word("PRAGMA journal_mode"), "PRAGMA");
+        assert_eq!(first_word("  -- a\n/* b */ pragma x"), "pragma");
+        assert_eq!(first_word("/* unterminated"), "");
+        assert_eq!(first_word("SELECT(1)"), "SELECT");
     }
 }

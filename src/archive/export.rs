@@ -39,17 +39,27 @@ impl Archive {
     }
 }
 
+/// A value as an SQL literal that reads back as exactly the same value, and that the sqlite3 CLI
+/// reads whole: text holding a control character other than tab and newline (SQLite's parser
+/// stops at a NUL, the sqlite3 CLI drops the CR of a CRLF, an ESC would reach a terminal that shows
+/// the dump) or bytes that are not UTF-8 is written as its bytes (`CAST(X'..' AS TEXT)`); an infinite real as a literal too large for
+/// a double (`9e999`), which SQLite reads as infinity. SQLite stores no NaN (it becomes NULL).
 fn sql_literal(v: &rusqlite::types::ValueRef<'_>) -> String {
     use rusqlite::types::ValueRef;
+    let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02X}")).collect::<String>();
     match v {
         ValueRef::Null => "NULL".into(),
         ValueRef::Integer(i) => i.to_string(),
+        ValueRef::Real(f) if f.is_nan() => "NULL".into(),
+        ValueRef::Real(f) if f.is_infinite() => if *f > 0.0 { "9e999" } else { "-9e999" }.into(),
         ValueRef::Real(f) => format!("{f:?}"),
-        ValueRef::Text(t) => format!("'{}'", String::from_utf8_lossy(t).replace('\'', "''")),
-        ValueRef::Blob(b) => format!(
-            "X'{}'",
-            b.iter().map(|x| format!("{x:02X}")).collect::<String>()
-        ),
+        ValueRef::Text(t) => match std::str::from_utf8(t) {
+            Ok(s) if !s.contains(|c: char| c.is_control() && c != '\t' && c != '\n') => {
+                format!("'{}'", s.replace('\'', "''"))
+            }
+            _ => format!("CAST(X'{}' AS TEXT)", hex(t)),
+        },
+        ValueRef::Blob(b) => format!("X'{}'", hex(b)),
     }
 }
 
@@ -130,4 +140,58 @@ fn dump(archive: &Archive, out: &mut String) -> Result<()> {
     }
     let _ = writeln!(out, "COMMIT;\nPRAGMA journal_mode = WAL;");
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sql_literal;
+    use rusqlite::types::ValueRef;
+
+    /// Each literal, evaluated by SQLite, is the value it was written from.
+    #[test]
+    fn literals_read_back_as_the_same_value() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        let texts: [&[u8]; 5] = [
+            b"it's",
+            b"a\0b",
+            b"\xC3\xFF(",
+            "成都\r\n\x1b[0m".as_bytes(),
+            b"",
+        ];
+        for t in texts {
+            let lit = sql_literal(&ValueRef::Text(t));
+            assert!(!lit.contains(|c: char| c.is_control()), "{lit}");
+            let (back, kind): (Vec<u8>, String) = conn
+                .query_row(
+                    &format!("SELECT CAST({lit} AS BLOB), typeof({lit})"),
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .unwrap();
+            assert_eq!((back.as_slice(), kind.as_str()), (t, "text"), "{lit}");
+        }
+        for f in [
+            1.5,
+            -0.25,
+            1e300,
+            5e-324,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::MAX,
+        ] {
+            let lit = sql_literal(&ValueRef::Real(f));
+            let back: f64 = conn
+                .query_row(&format!("SELECT {lit}"), [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(back.to_bits(), f.to_bits(), "{lit}");
+        }
+        assert_eq!(sql_literal(&ValueRef::Real(f64::NAN)), "NULL");
+        for i in [i64::MIN, -1, 0, i64::MAX] {
+            let lit = sql_literal(&ValueRef::Integer(i));
+            let back: i64 = conn
+                .query_row(&format!("SELECT {lit}"), [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(back, i, "{lit}");
+        }
+    }
 }

@@ -410,6 +410,29 @@ pub fn set_timeout(conn: &mut Connection, limit: std::time::Duration) -> Result<
         .map_err(|e| Error::runtime("cannot set the statement timeout", e.to_string()))
 }
 
+/// Limits the memory SQLite may hold in this process, all connections together
+/// (`sqlite3_hard_heap_limit64`): an allocation past it fails, and the statement with it, with
+/// SQLite's "out of memory" (see [`is_out_of_memory`]).
+pub fn limit_memory(bytes: u64) {
+    let n = i64::try_from(bytes).unwrap_or(i64::MAX);
+    // SAFETY: sets a process-wide limit; safe to call at any time, from any thread.
+    unsafe {
+        rusqlite::ffi::sqlite3_hard_heap_limit64(n);
+    }
+}
+
+/// The limit set by [`limit_memory`] (0: none).
+pub fn memory_limit() -> u64 {
+    // SAFETY: a negative argument only reads the limit.
+    let n = unsafe { rusqlite::ffi::sqlite3_hard_heap_limit64(-1) };
+    u64::try_from(n).unwrap_or(0)
+}
+
+/// True when a statement failed for want of memory.
+pub fn is_out_of_memory(e: &rusqlite::Error) -> bool {
+    e.sqlite_error_code() == Some(rusqlite::ErrorCode::OutOfMemory)
+}
+
 /// True when SQLite stopped a statement because the progress handler interrupted it.
 pub fn is_interrupted(e: &rusqlite::Error) -> bool {
     matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::OperationInterrupted)

@@ -70,6 +70,7 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     for line in &c.cited_by {
         text += &format!("cited by {line}\n");
     }
+    let text = output::visible(&text);
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())

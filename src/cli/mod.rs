@@ -52,6 +52,11 @@ pub struct Cli {
     #[arg(long, global = true, env = "FRONTLINE_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
 
+    /// In csv and tsv output, put a ' before text that starts with =, +, -, @, a tab or a CR, so
+    /// that a spreadsheet does not run it as a formula (the data then differs from the archive).
+    #[arg(long, global = true)]
+    pub csv_safe: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -95,6 +100,7 @@ pub enum Command {
 /// Runs the command the user asked for.
 pub fn run(cli: &Cli) -> Result<()> {
     let archive = ArchivePath::new(cli.db.clone());
+    crate::output::set_csv_safe(cli.csv_safe);
     match &cli.command {
         Command::Init(args) => init::run(&archive, args),
         Command::Migrate(args) => migrate::run(&archive, args),

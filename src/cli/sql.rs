@@ -24,13 +24,16 @@ use crate::output::{self, FormatArg};
   frontline sql \"SELECT phrase, citation_id FROM figure\" --sources
 
 Parameters: write :name in the statement and pass --param name=VALUE. A value that looks like an
-integer is bound as an integer, anything else as text. The statement may only read.")]
+integer is bound as an integer, anything else as text. The statement may only read, and is
+exactly one statement: a second one (after a ;) is a usage error, and so is a NUL character. A
+statement may start with a comment (\"-- ...\"); after a lone -- every argument is SQL.")]
 pub struct Args {
     /// The statement, or - to read it from standard input.
     #[arg(
         value_name = "SQL",
         required_unless_present = "file",
-        conflicts_with = "file"
+        conflicts_with = "file",
+        allow_hyphen_values = true
     )]
     pub sql: Option<String>,
 
@@ -50,8 +53,26 @@ pub struct Args {
     #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
     pub timeout: f64,
 
+    /// Stop the statement when SQLite needs more memory than this (bytes, or with K, M, G). One
+    /// value printed may be an eighth of it at most.
+    #[arg(long, value_name = "SIZE", default_value = "512M", value_parser = memory_size)]
+    pub max_memory: u64,
+
     #[command(flatten)]
     pub format: FormatArg,
+}
+
+/// The smallest --max-memory: SQLite needs some memory to open the archive at all.
+const MIN_MEMORY: u64 = 1 << 20;
+
+fn memory_size(s: &str) -> std::result::Result<u64, String> {
+    let n = crate::size::parse(s)?;
+    if n < MIN_MEMORY {
+        return Err(format!(
+            "{s} is less than the 1M that SQLite needs to read the archive"
+        ));
+    }
+    Ok(n)
 }
 
 /// A parameter value as bound: integers as integers, the rest as text.
@@ -100,26 +121,40 @@ fn parse_params(raw: &[String]) -> Result<BTreeMap<String, Param>> {
 }
 
 fn read_statement(args: &Args) -> Result<String> {
-    match (&args.sql, &args.file) {
-        (Some(s), _) if s == "-" => {
-            let mut buf = String::new();
-            std::io::stdin().read_to_string(&mut buf).map_err(|e| {
-                Error::runtime(
-                    "cannot read the statement from standard input",
-                    e.to_string(),
-                )
-            })?;
-            Ok(buf)
+    // A statement is at most as large as one value may be.
+    let limit = args.max_memory / 8;
+    let read = |what: String, from: &mut dyn Read| -> Result<String> {
+        let mut bytes = Vec::new();
+        from.take(limit.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::runtime(format!("cannot read {what}"), e.to_string()))?;
+        if bytes.len() as u64 > limit {
+            return Err(Error::usage(
+                format!("cannot read {what}"),
+                format!(
+                    "the statement is larger than {} (an eighth of --max-memory)",
+                    crate::size::show(limit)
+                ),
+            )
+            .fix("shorten it, or raise --max-memory"));
         }
+        String::from_utf8(bytes).map_err(|e| {
+            Error::runtime(format!("cannot read {what}"), e.to_string()).fix("save it as UTF-8")
+        })
+    };
+    match (&args.sql, &args.file) {
+        (Some(s), _) if s == "-" => read(
+            "the statement from standard input".into(),
+            &mut std::io::stdin().lock(),
+        ),
         (Some(s), _) => Ok(s.clone()),
-        (None, Some(f)) => std::fs::read_to_string(f).map_err(|e| {
-            let fix = if e.kind() == std::io::ErrorKind::InvalidData {
-                "save the file as UTF-8"
-            } else {
-                "check the path"
-            };
-            Error::runtime(format!("cannot read {}", f.display()), e.to_string()).fix(fix)
-        }),
+        (None, Some(f)) => {
+            let mut file = std::fs::File::open(f).map_err(|e| {
+                Error::runtime(format!("cannot read {}", f.display()), e.to_string())
+                    .fix("check the path")
+            })?;
+            read(f.display().to_string(), &mut file)
+        }
         (None, None) => Err(Error::usage("no statement", "give SQL, - or --file FILE")),
     }
 }
@@ -147,6 +182,9 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
         );
     }
     archive.set_timeout(timeout_duration)?;
+    // Both bounds are process-wide, and this process runs one statement.
+    crate::archive::limit_memory(args.max_memory);
+    output::set_max_value_bytes(usize::try_from(args.max_memory / 8).unwrap_or(usize::MAX));
     let mut stmt = archive.prepare_adhoc(&sql, timeout_duration)?;
     let fail = archive.adhoc_error(timeout_duration);
     let mut bound = Vec::new();

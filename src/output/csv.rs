@@ -30,7 +30,10 @@ impl RowFormat for Csv {
         _: usize,
         values: Vec<Value>,
     ) -> std::io::Result<()> {
-        let fields: Vec<String> = values.iter().map(|v| field(&v.plain())).collect();
+        let fields: Vec<String> = values
+            .iter()
+            .map(|v| field(&super::spreadsheet_text(v)))
+            .collect();
         write!(out, "{}\r\n", fields.join(","))
     }
 

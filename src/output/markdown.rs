@@ -8,15 +8,22 @@ use super::{RowFormat, Value};
 pub struct Markdown;
 
 /// Escapes text for a GitHub-flavoured Markdown table cell, the one escaper `--format markdown`
-/// and the report share: `\` and `|` are backslash-escaped so a cell cannot end early, and every
-/// line break (CRLF, LF or CR) becomes one `<br>`, which GitHub renders as a break inside a
-/// cell, a heading or a line of text; a raw newline would end the table row instead.
+/// and the report share: `\` and `|` are backslash-escaped so a cell cannot end early; `&`, `<`
+/// and `>` become HTML entities, so text is never taken for HTML (`<script>`); every line break
+/// (CRLF, LF or CR) becomes one `<br>`, which GitHub renders as a break inside a cell, a heading
+/// or a line of text (a raw newline would end the table row instead); and any other control
+/// character is shown as an escape ([`super::visible`]).
 #[must_use]
 pub fn markdown_field(s: &str) -> String {
-    s.replace('\\', "\\\\")
+    let text = s
+        .replace('\\', "\\\\")
         .replace('|', "\\|")
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
         .replace("\r\n", "<br>")
-        .replace(['\n', '\r'], "<br>")
+        .replace(['\n', '\r'], "<br>");
+    super::visible(&text).into_owned()
 }
 
 impl RowFormat for Markdown {

@@ -2,8 +2,11 @@
 //!
 //! Scripts depend on this module's promises: the same column names and order in every format;
 //! NULL stays distinguishable from 0 (empty in csv/tsv/table/markdown, `null` in JSON); numbers are
-//! JSON numbers; csv, tsv and jsonl are written row by row as rows arrive, so memory does not grow
-//! with the result. Only `table` must see every row first, to measure column widths.
+//! JSON numbers; csv, tsv, json and jsonl are written row by row as rows arrive, so memory does not
+//! grow with the result. Only `table` must see every row first, to measure column widths; it lays
+//! out at most [`table::MAX_ROWS`] rows (and [`table::MAX_BYTES`] of text), says so below the
+//! table, and the rows after those are not read. No value larger than [`set_max_value_bytes`] is
+//! copied out of SQLite.
 //!
 //! Each format is one file ([`table`], [`csv`], [`tsv`], [`json`], [`markdown`]) implementing
 //! [`RowFormat`]; [`Printer`] drives whichever `--format` chose, so a new format is a new file and
@@ -18,6 +21,7 @@ pub mod tsv;
 pub use markdown::markdown_field;
 
 use std::io::Write;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use rusqlite::types::ValueRef;
 
@@ -142,6 +146,11 @@ pub trait RowFormat {
     ) -> std::io::Result<()>;
     /// Writes what comes after the last row; `rows` is how many there were.
     fn end(&mut self, out: &mut dyn Write, columns: &[String], rows: usize) -> std::io::Result<()>;
+    /// Whether it will show no more rows (a format that holds rows in memory has a limit); the
+    /// caller then stops reading. Streaming formats are never full.
+    fn full(&self) -> bool {
+        false
+    }
 }
 
 impl Format {
@@ -192,6 +201,11 @@ impl<W: Write> Printer<W> {
         Ok(())
     }
 
+    /// Whether the format shows no more rows ([`RowFormat::full`]).
+    pub fn full(&self) -> bool {
+        self.format.full()
+    }
+
     /// Ends the output (prints the table, closes the JSON array) and flushes.
     pub fn finish(mut self) -> Result<()> {
         let out: &mut dyn Write = &mut self.out;
@@ -205,6 +219,83 @@ impl<W: Write> Printer<W> {
             .and_then(|()| out.flush())
             .map_err(Error::output)
     }
+}
+
+/// Text for a person at a terminal: every control character but newline and tab shown as an
+/// escape (`\x1b`, `\x00`, `\x0d`; `\u{9b}` above ASCII), so that no text in an archive can move
+/// the cursor, change colours, retitle the window or break a table's layout. Formats for programs
+/// (csv, tsv, json) keep the exact text instead.
+#[must_use]
+pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' | '\t' => out.push(c),
+            c if c.is_control() && c.is_ascii() => {
+                out.push_str(&format!("\\x{:02x}", u32::from(c)))
+            }
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Whether csv and tsv cells that a spreadsheet would take for a formula get a `'` in front
+/// (`--csv-safe`).
+static CSV_SAFE: AtomicBool = AtomicBool::new(false);
+
+/// Turns `--csv-safe` on for this process.
+pub fn set_csv_safe(on: bool) {
+    CSV_SAFE.store(on, Ordering::Relaxed);
+}
+
+/// A value's text for csv and tsv: with `--csv-safe`, text starting with `=`, `+`, `-`, `@`, a tab
+/// or a CR (what spreadsheets read as a formula) gets a `'` in front. Numbers are left alone.
+pub fn spreadsheet_text(v: &Value) -> String {
+    let text = v.plain();
+    if CSV_SAFE.load(Ordering::Relaxed)
+        && matches!(v, Value::Text(_))
+        && text.starts_with(['=', '+', '-', '@', '\t', '\r'])
+    {
+        format!("'{text}")
+    } else {
+        text
+    }
+}
+
+/// The largest value [`print_statement`] copies out of SQLite, in bytes (text or blob): 64 MiB
+/// unless `sql --max-memory` says otherwise. A larger one is an error, not an allocation that
+/// could exhaust memory (and abort) as it is copied, escaped and laid out.
+static MAX_VALUE_BYTES: AtomicUsize = AtomicUsize::new(64 << 20);
+
+/// Changes the largest value [`print_statement`] prints (process-wide).
+pub fn set_max_value_bytes(n: usize) {
+    MAX_VALUE_BYTES.store(n, Ordering::Relaxed);
+}
+
+/// A value of a result, refused when too large to print (see [`set_max_value_bytes`]).
+fn checked_value(v: ValueRef<'_>, column: &str, row: usize) -> Result<Value> {
+    let len = match v {
+        ValueRef::Text(b) | ValueRef::Blob(b) => b.len(),
+        _ => 0,
+    };
+    let max = MAX_VALUE_BYTES.load(Ordering::Relaxed);
+    if len > max {
+        return Err(Error::runtime(
+            "cannot print the result",
+            format!(
+                "row {}, column {column} holds {len} bytes, more than the {} one value may have",
+                row + 1,
+                crate::size::show(max as u64)
+            ),
+        )
+        .fix("select part of it (substr(), length()), or raise sql --max-memory (a value may be an eighth of it)"));
+    }
+    Ok(Value::from(v))
 }
 
 /// A column computed from each row's values and appended to it (`--sources`).
@@ -230,16 +321,21 @@ pub fn print_statement(
     let mut printer = Printer::new(format, out, columns)?;
     let mut count = 0;
     while let Some(row) = rows.next().map_err(&on_error)? {
-        let mut values = (0..n)
-            .map(|i| row.get_ref(i).map(Value::from))
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(&on_error)?;
+        let mut values = Vec::with_capacity(n + 1);
+        for (i, column) in printer.columns[..n].iter().enumerate() {
+            let v = row.get_ref(i).map_err(&on_error)?;
+            values.push(checked_value(v, column, count)?);
+        }
         if let Some((_, compute)) = extra.as_mut() {
             let v = compute(&values)?;
             values.push(v);
         }
         printer.row(values)?;
         count += 1;
+        if printer.full() {
+            // The format holds all it will show (a table's row limit): stop reading.
+            break;
+        }
     }
     printer.finish()?;
     Ok(count)

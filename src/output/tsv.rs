@@ -36,7 +36,10 @@ impl RowFormat for Tsv {
         _: usize,
         values: Vec<Value>,
     ) -> std::io::Result<()> {
-        let fields: Vec<String> = values.iter().map(|v| field(&v.plain())).collect();
+        let fields: Vec<String> = values
+            .iter()
+            .map(|v| field(&super::spreadsheet_text(v)))
+            .collect();
         writeln!(out, "{}", fields.join("\t"))
     }
 

@@ -87,13 +87,13 @@ fn qualified(n: i64, qualifier: Option<Qualifier>) -> String {
 /// The qualifier comes from [`Qualifier::combine`], the rule the views use for their own sums; a
 /// zone whose qualifier cell is not one counts as exact, as [`qty`] writes it.
 fn national(table: &Table, value: &str, qualifier: &str) -> (String, usize) {
-    let mut sum = 0i64;
+    let mut sum = Some(0i64);
     let mut quals = Vec::new();
     let mut unknown = 0;
     for r in 0..table.rows.len() {
         match table.get(r, value) {
             Value::Int(n) => {
-                sum += n;
+                sum = sum.and_then(|s| s.checked_add(*n));
                 quals.push(qualifier_of(table.get(r, qualifier)).unwrap_or(Qualifier::Exact));
             }
             _ => unknown += 1,
@@ -105,6 +105,13 @@ fn national(table: &Table, value: &str, qualifier: &str) -> (String, usize) {
     if unknown > 0 {
         quals.push(Qualifier::AtLeast);
     }
+    let Some(sum) = sum else {
+        // Only an edited archive holds such values (a load refuses any above 10^15).
+        return (
+            format!("more than {} (too large to add)", thousands(i64::MAX)),
+            unknown,
+        );
+    };
     (qualified(sum, Some(Qualifier::combine(quals))), unknown)
 }
 
@@ -766,6 +773,11 @@ mod tests {
         assert_eq!(national(&t, "n", "q"), ("10 (no bound)".into(), 1));
         let t = table(vec![(Value::Null, Value::Null)]);
         assert_eq!(national(&t, "n", "q"), ("unknown".into(), 1));
+        let t = table(vec![
+            (Value::Int(i64::MAX), Value::from("exact")),
+            (Value::Int(1), Value::from("exact")),
+        ]);
+        assert!(national(&t, "n", "q").0.contains("too large to add"));
     }
 
     #[test]

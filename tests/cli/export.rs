@@ -202,3 +202,99 @@ fn datasette_serves_the_named_queries_with_frontlines_answers() {
         assert_eq!(theirs, ours, "{name}");
     }
 }
+
+/// A value as (storage class, bytes), and a table's rows of them.
+type Rows = Vec<Vec<(u8, Vec<u8>)>>;
+
+/// Every row of every ordinary table, each value as (type, bytes): what a round trip must keep.
+fn every_row(conn: &rusqlite::Connection) -> Vec<(String, Rows)> {
+    use rusqlite::types::ValueRef;
+    let tables: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' \
+             AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    tables
+        .into_iter()
+        .map(|t| {
+            let mut stmt = conn
+                .prepare(&format!("SELECT * FROM \"{t}\" ORDER BY rowid"))
+                .unwrap();
+            let n = stmt.column_count();
+            let rows = stmt
+                .query_map([], |r| {
+                    (0..n)
+                        .map(|i| {
+                            Ok(match r.get_ref(i)? {
+                                ValueRef::Null => (0, Vec::new()),
+                                ValueRef::Integer(v) => (1, v.to_le_bytes().to_vec()),
+                                ValueRef::Real(v) => (2, v.to_le_bytes().to_vec()),
+                                ValueRef::Text(b) => (3, b.to_vec()),
+                                ValueRef::Blob(b) => (4, b.to_vec()),
+                            })
+                        })
+                        .collect()
+                })
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            (t, rows)
+        })
+        .collect()
+}
+
+#[test]
+fn the_sql_dump_keeps_nul_and_non_utf8_text_exactly() {
+    let Some(sqlite3) = tool("sqlite3", "FRONTLINE_SQLITE3") else {
+        return;
+    };
+    let a = Archive::built();
+    {
+        let conn = rusqlite::Connection::open(&a.path).unwrap();
+        conn.execute_batch(
+            "UPDATE zone SET city_en = CAST(X'41004200' AS TEXT) WHERE id = 1;
+             UPDATE zone SET province_en = CAST(X'C3FF28' AS TEXT) WHERE id = 2;
+             UPDATE zone SET city_en = 'it''s' || char(13) || char(10) || 'x' || char(27) || '[0m' WHERE id = 3;
+             UPDATE story_author SET name = name || char(0) || 'tail' WHERE rowid = 1;",
+        )
+        .unwrap();
+    }
+    let dump = a.dir.path().join("dump.sql");
+    let run = a.run(&["export", "sql", "-o", dump.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        !std::fs::read(&dump).unwrap().contains(&0),
+        "the dump holds no raw NUL"
+    );
+    assert!(
+        std::str::from_utf8(&std::fs::read(&dump).unwrap()).is_ok(),
+        "the dump is UTF-8"
+    );
+    let out = std::process::Command::new(&sqlite3)
+        .arg(a.dir.path().join("copy.db"))
+        .stdin(std::fs::File::open(&dump).unwrap())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success() && out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let copy = rusqlite::Connection::open(a.dir.path().join("copy.db")).unwrap();
+    let ours = every_row(&a.conn());
+    let theirs = every_row(&copy);
+    assert_eq!(
+        ours.iter().map(|(t, _)| t).collect::<Vec<_>>(),
+        theirs.iter().map(|(t, _)| t).collect::<Vec<_>>()
+    );
+    for ((table, a_rows), (_, b_rows)) in ours.iter().zip(&theirs) {
+        assert_eq!(a_rows, b_rows, "{table}");
+    }
+    let check = run_in(a.dir.path(), &["--db", "copy.db", "check"]);
+    assert_eq!(check.code, 0, "{}", check.stdout);
+}

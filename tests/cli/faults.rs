@@ -359,32 +359,6 @@ fn articles_in(db: &Path) -> i64 {
         .unwrap_or(-1)
 }
 
-/// One generated article whose facts.toml is a FIFO: `import` of it waits, once it has started,
-/// until `feed` writes the facts. Returns the article directory and the facts.
-fn article_behind_a_fifo(dir: &Path) -> (PathBuf, String) {
-    use std::os::unix::ffi::OsStrExt;
-    let out = dir.join("slow");
-    super::import::synth(&out, 1, 2);
-    let article = out.join("article-000002");
-    let facts_path = article.join("facts.toml");
-    let facts = std::fs::read_to_string(&facts_path).unwrap();
-    std::fs::remove_file(&facts_path).unwrap();
-    let c = std::ffi::CString::new(facts_path.as_os_str().as_bytes()).unwrap();
-    // SAFETY: a valid NUL-terminated path.
-    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
-    (article, facts)
-}
-
-/// Writes the facts into the FIFO, which lets a waiting import go on.
-fn feed(article: &Path, facts: &str) {
-    use std::io::Write;
-    let mut fifo = std::fs::OpenOptions::new()
-        .write(true)
-        .open(article.join("facts.toml"))
-        .unwrap();
-    fifo.write_all(facts.as_bytes()).unwrap();
-}
-
 fn spawn_in(dir: &Path, args: &[&str]) -> std::process::Child {
     frontline()
         .current_dir(dir)
@@ -409,33 +383,48 @@ fn an_init_force_during_an_import_never_loses_the_import_silently() {
     replacing_during_an_import(&["init", "--force"]);
 }
 
-/// Runs `replace` while an import waits on its input, then lets the import finish.
+/// Runs `replace` while a slow import (many articles) is under way, then lets the import finish.
+/// A replacement that finished while the import still ran must have made the import fail; an
+/// import that reports success has its articles in the archive, or (restore) in the `.bak`.
 fn replacing_during_an_import(replace: &[&str]) {
     let a = Archive::built();
     assert_eq!(a.run(&["backup", "backup.db"]).code, 0);
-    let (article, facts) = article_behind_a_fifo(a.dir.path());
-    let import = spawn_in(
-        a.dir.path(),
-        &["--db", "archive.db", "import", article.to_str().unwrap()],
-    );
-    std::thread::sleep(Duration::from_millis(300));
+    let template = a.dir.path().join("archive.template");
+    std::fs::copy(&a.path, &template).unwrap();
+    let many = a.dir.path().join("many");
+    super::import::synth(&many, 80, 2);
+    let import_args = ["--db", "archive.db", "import", "many"];
+    let span = duration_of(a.dir.path(), &import_args, &|| {
+        atomic_copy(&template, &a.path)
+    });
+    atomic_copy(&template, &a.path);
+    let bak = a.dir.path().join("archive.db.bak");
+    atomic::discard(&bak);
+    let mut import = spawn_in(a.dir.path(), &import_args);
+    std::thread::sleep(span.mul_f64(0.3));
     let replaced = a.run(replace);
-    feed(&article, &facts);
+    let still_running = import.try_wait().unwrap().is_none();
     let import: Run = import.wait_with_output().unwrap().into();
     assert!(
         replaced.code == 0 || replaced.stderr.contains("another"),
         "{replace:?}: {}",
         replaced.stderr
     );
-    if import.code == 0 {
-        let bak = a.dir.path().join("archive.db.bak");
+    if replaced.code == 0 && still_running {
+        assert_ne!(
+            import.code, 0,
+            "{replace:?} replaced the archive under a running import that then reported success"
+        );
+    }
+    if import.code == 0 && replace[0] == "restore" {
         assert!(
-            articles_in(&a.path) == 2 || articles_in(&bak) == 2,
-            "import reported success ({}) but its article is in neither the archive nor the .bak ({replace:?} said: {})",
+            articles_in(&a.path) == 81 || articles_in(&bak) == 81,
+            "import reported success ({}) but its articles are in neither the archive nor the .bak ({replace:?} said: {})",
             import.stderr,
             replaced.stderr
         );
-    } else {
+    }
+    if import.code != 0 {
         assert!(
             import.stderr.starts_with("frontline: "),
             "{}",
@@ -446,34 +435,47 @@ fn replacing_during_an_import(replace: &[&str]) {
 }
 
 /// A writer whose archive is replaced under it by another program (here a plain rename, as `mv`
-/// or `cp` over the file would do) fails instead of committing into the replaced file.
+/// or `cp` over the file would do) fails instead of committing into the replaced file. The
+/// rename lands at moments spread over a slow import of many articles; whenever the import was
+/// still running, it must fail and leave the other file as it was.
 #[test]
 fn an_import_whose_archive_is_replaced_under_it_fails() {
     let a = Archive::built();
-    // Another archive, different from this one, moved over it while the import runs.
-    let other = a.dir.path().join("other.db");
-    std::fs::copy(&a.path, &other).unwrap();
-    rusqlite::Connection::open(&other)
+    let template = a.dir.path().join("archive.template");
+    std::fs::copy(&a.path, &template).unwrap();
+    // Another archive, different from this one, to move over it while the import runs.
+    let other_template = a.dir.path().join("other.template");
+    std::fs::copy(&a.path, &other_template).unwrap();
+    rusqlite::Connection::open(&other_template)
         .unwrap()
         .execute_batch("CREATE TABLE test_note (x); INSERT INTO test_note VALUES ('other')")
         .unwrap();
-    let (article, facts) = article_behind_a_fifo(a.dir.path());
-    let import = spawn_in(
-        a.dir.path(),
-        &["--db", "archive.db", "import", article.to_str().unwrap()],
-    );
-    std::thread::sleep(Duration::from_millis(300));
-    std::fs::rename(&other, &a.path).unwrap();
-    feed(&article, &facts);
-    let import: Run = import.wait_with_output().unwrap().into();
-    if import.code == 0 {
-        assert_eq!(articles_in(&a.path), 2, "{}", import.stderr);
-        assert!(passes_check(a.dir.path(), "archive.db"));
-    } else {
-        assert_eq!(import.code, 1);
-        assert!(import.stderr.contains("was replaced"), "{}", import.stderr);
-        assert_eq!(articles_in(&a.path), 1);
+    let many = a.dir.path().join("many");
+    super::import::synth(&many, 80, 2);
+    let import_args = ["--db", "archive.db", "import", "many"];
+    let reset = || atomic_copy(&template, &a.path);
+    let span = duration_of(a.dir.path(), &import_args, &reset);
+    let other = a.dir.path().join("other.db");
+    let mut refused = 0;
+    for tenth in 1..=6 {
+        reset();
+        std::fs::copy(&other_template, &other).unwrap();
+        let import = spawn_in(a.dir.path(), &import_args);
+        std::thread::sleep(span.mul_f64(f64::from(tenth) / 10.0));
+        std::fs::rename(&other, &a.path).unwrap();
+        let import: Run = import.wait_with_output().unwrap().into();
+        if import.code != 0 {
+            refused += 1;
+            assert_eq!(import.code, 1, "{}", import.stderr);
+            assert!(import.stderr.contains("was replaced"), "{}", import.stderr);
+            // Nothing went into the file that took the archive's place.
+            assert_eq!(articles_in(&a.path), 1);
+        }
     }
+    assert!(
+        refused > 0,
+        "the rename never landed while the import ran; the trial did not test anything"
+    );
 }
 
 /// The same race at moments spread over an import of many articles: whatever the moment, the

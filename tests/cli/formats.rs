@@ -117,3 +117,99 @@ fn every_format_gives_the_same_columns_in_the_same_order() {
         pos += at + 1;
     }
 }
+
+/// An archive whose texts hold terminal escapes, a NUL, a lone CR, spreadsheet formulas and HTML,
+/// as only an edited archive can (a load refuses control characters).
+fn hostile() -> Archive {
+    let a = Archive::built();
+    let conn = rusqlite::Connection::open(&a.path).unwrap();
+    conn.execute_batch(
+        "UPDATE zone SET name_en = 'Red' || char(27) || '[31m' || char(0) || 'x' || char(13) || 'y' WHERE id = 1;
+         UPDATE zone SET name_en = '<script>alert(1)</script> & co' WHERE id = 2;
+         UPDATE zone SET city_en = '=HYPERLINK(\"http://x\")' WHERE id = 3;
+         UPDATE zone SET name = name || char(27) || '[2J' WHERE id = 1;
+         UPDATE article SET slug = slug || char(27) || ']0;title' || char(7);",
+    )
+    .unwrap();
+    a
+}
+
+fn assert_no_raw_controls(what: &str, text: &str) {
+    assert!(
+        !text
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\r'),
+        "{what}: raw control characters in {text:?}"
+    );
+    assert!(!text.contains("\r"), "{what}: a raw CR in {text:?}");
+}
+
+#[test]
+fn text_for_people_shows_control_characters_and_text_for_programs_keeps_them() {
+    let a = hostile();
+    let sql = "SELECT name_en FROM zone WHERE id = 1";
+    // (Markdown makes every line break a <br>, a lone CR included.)
+    for (format, shown) in [
+        ("table", "Red\\x1b[31m\\x00x\\x0dy"),
+        ("markdown", "Red\\x1b[31m\\x00x<br>y"),
+    ] {
+        let run = a.run(&["sql", sql, "--format", format]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_no_raw_controls(format, &run.stdout);
+        assert!(run.stdout.contains(shown), "{format}: {}", run.stdout);
+    }
+    let csv = a.run(&["sql", sql, "--format", "csv"]).stdout;
+    assert_eq!(csv, "name_en\r\n\"Red\x1b[31m\0x\ry\"\r\n");
+    let json = a.run(&["sql", sql, "--format", "json"]).stdout;
+    let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(parsed[0]["name_en"], "Red\x1b[31m\0x\ry");
+    let tsv = a.run(&["sql", sql, "--format", "tsv"]).stdout;
+    assert_eq!(tsv, "name_en\nRed\x1b[31m\0x\\ry\n");
+
+    let info = a.run(&["info"]);
+    assert_eq!(info.code, 0, "{}", info.stderr);
+    assert_no_raw_controls("info", &info.stdout);
+    assert!(
+        info.stdout.contains("\\x1b]0;title\\x07"),
+        "{}",
+        info.stdout
+    );
+
+    let cite = a.run(&["cite", "1"]);
+    assert_eq!(cite.code, 0, "{}", cite.stderr);
+    assert_no_raw_controls("cite", &cite.stdout);
+    assert!(cite.stdout.contains("\\x1b[2J"), "{}", cite.stdout);
+}
+
+#[test]
+fn csv_safe_defuses_formulas_for_spreadsheets() {
+    let a = hostile();
+    let sql = "SELECT city_en, '+1' AS plus, '-x' AS minus, '@sum' AS at, -3 AS n, 'a=b' AS fine \
+               FROM zone WHERE id = 3";
+    let plain = a.run(&["sql", sql, "--format", "csv"]);
+    assert_eq!(
+        plain.stdout,
+        "city_en,plus,minus,at,n,fine\r\n\"=HYPERLINK(\"\"http://x\"\")\",+1,-x,@sum,-3,a=b\r\n"
+    );
+    let safe = a.run(&["--csv-safe", "sql", sql, "--format", "csv"]);
+    assert_eq!(safe.code, 0, "{}", safe.stderr);
+    assert_eq!(
+        safe.stdout,
+        "city_en,plus,minus,at,n,fine\r\n\"'=HYPERLINK(\"\"http://x\"\")\",'+1,'-x,'@sum,-3,a=b\r\n"
+    );
+    // The flag works wherever CSV is written.
+    let run = a.run(&["export", "csv", "tables", "--csv-safe"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let zones = std::fs::read_to_string(a.dir.path().join("tables/zone.csv")).unwrap();
+    assert!(zones.contains("\"'=HYPERLINK("), "{zones}");
+}
+
+#[test]
+fn the_markdown_report_escapes_html() {
+    let a = hostile();
+    let run = a.run(&["report"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stdout.contains("<script>"), "{}", run.stdout);
+    assert!(run.stdout.contains("&lt;script&gt;"), "{}", run.stdout);
+    assert_no_raw_controls("report", &run.stdout);
+}

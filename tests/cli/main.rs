@@ -20,6 +20,7 @@ mod query;
 mod report;
 mod restore;
 mod search;
+mod seed_input;
 mod seed_validation;
 mod sql;
 

@@ -320,3 +320,40 @@ fn chromium_renders_the_report_with_its_charts() {
         "no chart bars on screen: {bar_red} red pixels"
     );
 }
+
+#[test]
+fn totals_too_large_to_add_are_said_so_not_wrapped() {
+    let a = Archive::built();
+    {
+        // Beyond what a load accepts, as only an edited archive can hold.
+        let conn = rusqlite::Connection::open(&a.path).unwrap();
+        conn.execute_batch(
+            "UPDATE figure SET value = 4000000000000000000 WHERE id IN \
+             (SELECT min(id) FROM counted_figure WHERE metric = 'party_members' \
+              GROUP BY zone_id, zone_level);",
+        )
+        .unwrap();
+    }
+    let run = a.run(&["report"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let line = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("| party members |"))
+        .unwrap();
+    assert!(line.contains("too large to add"), "{line}");
+    assert!(!line.contains('-'), "no wrapped, negative total: {line}");
+}
+
+#[test]
+fn a_sum_in_sql_that_overflows_is_an_error_not_a_wrong_number() {
+    let a = Archive::built();
+    {
+        let conn = rusqlite::Connection::open(&a.path).unwrap();
+        conn.execute_batch("UPDATE donation SET quantity = 9000000000000000000 WHERE unit = '元' AND quantity IS NOT NULL;")
+            .unwrap();
+    }
+    let run = a.run(&["query", "money-by-zone", "--format", "csv"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(run.stderr.contains("integer overflow"), "{}", run.stderr);
+}

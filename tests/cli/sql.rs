@@ -84,6 +84,97 @@ fn reading_pragmas_are_allowed() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let run = a.run(&["sql", "PRAGMA user_version", "--format", "csv"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
+    // A setting pragma without a value only reads it, whatever SQLite says of its statement.
+    let run = a.run(&["sql", "PRAGMA journal_mode", "--format", "csv"]);
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, "journal_mode\r\nwal\r\n"),
+        "{}",
+        run.stderr
+    );
+    for pragma in [
+        "application_id",
+        "encoding",
+        "foreign_keys",
+        "page_size",
+        "query_only",
+        "schema_version",
+    ] {
+        let run = a.run(&["sql", &format!("PRAGMA {pragma}")]);
+        assert_eq!(run.code, 0, "{pragma}: {}", run.stderr);
+    }
+    // With a value it would change a setting.
+    let before = state(&a);
+    let run = a.run(&["sql", "PRAGMA journal_mode = DELETE"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert_eq!(state(&a), before);
+}
+
+#[test]
+fn a_second_statement_is_a_usage_error_even_when_it_would_write() {
+    let a = Archive::built();
+    let before = state(&a);
+    for sql in [
+        "SELECT 1; DROP TABLE zone",
+        "SELECT 1; DELETE FROM zone",
+        "SELECT 1;; SELECT 2",
+        "SELECT 1; SELEC 2",
+    ] {
+        let run = a.run(&["sql", sql]);
+        assert_eq!(run.code, 2, "{sql}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("more than one statement"),
+            "{sql}: {}",
+            run.stderr
+        );
+    }
+    assert_eq!(state(&a), before);
+}
+
+#[test]
+fn a_statement_may_start_with_a_comment() {
+    let a = Archive::built();
+    let run = a.run(&[
+        "sql",
+        "-- zones\nSELECT count(*) AS n FROM zone",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, "n\r\n8\r\n"),
+        "{}",
+        run.stderr
+    );
+    let run = a.run(&["sql", "--format", "csv", "--", "-- zones\nSELECT 1 AS n"]);
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, "n\r\n1\r\n"),
+        "{}",
+        run.stderr
+    );
+    // A misspelt option is still an error, not a statement.
+    let run = a.run(&["sql", "SELECT 1", "--formt", "csv"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+}
+
+#[test]
+fn a_nul_in_the_statement_is_refused_not_cut_off() {
+    let a = Archive::built();
+    let file = a.dir.path().join("two.sql");
+    std::fs::write(&file, b"SELECT 1 AS n;\0 DELETE FROM zone").unwrap();
+    let run = a.run(&["sql", "--file", file.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(run.stderr.contains("NUL"), "{}", run.stderr);
+    let run = frontline()
+        .current_dir(a.dir.path())
+        .args(["--db", "archive.db", "sql", "-"])
+        .stdin(std::fs::File::open(&file).unwrap())
+        .output()
+        .unwrap();
+    let run = Run::from(run);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(run.stderr.contains("NUL"), "{}", run.stderr);
 }
 
 #[test]
@@ -292,4 +383,172 @@ fn output_to_a_closed_pipe_ends_quietly() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
+
+/// Runs `frontline sql` with `args` under a limit on its address space (`ulimit -v`), so that
+/// an unbounded allocation shows as a failure rather than as a slow machine. Returns the run and
+/// the peak resident memory of the process in bytes.
+#[cfg(target_os = "linux")]
+fn sql_limited(a: &Archive, args: &[&str]) -> (Run, u64) {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = frontline();
+    cmd.current_dir(a.dir.path())
+        .args(["--db", "archive.db", "sql"])
+        .args(args);
+    // SAFETY: setrlimit is async-signal-safe; the closure runs in the child before exec.
+    unsafe {
+        cmd.pre_exec(|| {
+            let limit = libc::rlimit {
+                rlim_cur: 3 << 30,
+                rlim_max: 3 << 30,
+            };
+            if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let child = cmd
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id() as libc::pid_t;
+    // wait4 gives this child's own peak memory (ru_maxrss, KiB), which wait_with_output cannot.
+    let (stdout, stderr) = {
+        use std::io::Read;
+        let mut child = child;
+        let mut out = child.stdout.take().unwrap();
+        let mut err = child.stderr.take().unwrap();
+        let reader = std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            out.read_to_end(&mut buf).unwrap();
+            buf
+        });
+        let mut errbuf = Vec::new();
+        err.read_to_end(&mut errbuf).unwrap();
+        let outbuf = reader.join().unwrap();
+        drop(child); // not waited for: wait4 below reaps it
+        (outbuf, errbuf)
+    };
+    let mut status = 0;
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: pid is our child, not yet waited for.
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(waited, pid);
+    assert!(
+        libc::WIFEXITED(status),
+        "frontline died of signal {}: {}",
+        libc::WTERMSIG(status),
+        String::from_utf8_lossy(&stderr)
+    );
+    let run = Run {
+        code: libc::WEXITSTATUS(status),
+        stdout: String::from_utf8_lossy(&stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&stderr).into_owned(),
+    };
+    (run, usage.ru_maxrss as u64 * 1024)
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn memory_attacks_end_with_a_message_under_a_gib() {
+    let a = Archive::built();
+    const GIB: u64 = 1 << 30;
+    let unbounded = "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r)";
+    let cases: Vec<(Vec<String>, &str)> = vec![
+        // SQLite's own memory: a string that grows without end.
+        (
+            // (SQLite notes a failed allocation inside group_concat() and goes on reading rows,
+            // reporting it when the statement ends: here at the timeout.)
+            vec![
+                format!("{unbounded} SELECT group_concat(i) FROM r"),
+                "--max-memory".into(),
+                "16M".into(),
+                "--timeout".into(),
+                "3".into(),
+            ],
+            "--max-memory",
+        ),
+        // A value larger than SQLite may allocate under a small limit.
+        (
+            vec![
+                "SELECT randomblob(400000000)".into(),
+                "--max-memory".into(),
+                "64M".into(),
+            ],
+            "--max-memory",
+        ),
+        // A value SQLite holds, but too large to copy out and print.
+        (
+            vec![
+                "SELECT randomblob(100000000) AS b".into(),
+                "--format".into(),
+                "json".into(),
+            ],
+            "bytes",
+        ),
+        (
+            vec![
+                "SELECT zeroblob(100000000) AS b".into(),
+                "--format".into(),
+                "table".into(),
+            ],
+            "bytes",
+        ),
+    ];
+    for (args, expect) in cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (run, peak) = sql_limited(&a, &args);
+        assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
+        assert_eq!(run.stderr.lines().count(), 1, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.starts_with("frontline: "), "{}", run.stderr);
+        assert!(run.stderr.contains(expect), "{args:?}: {}", run.stderr);
+        assert!(peak < GIB, "{args:?}: peak {} MiB", peak >> 20);
+    }
+    // Rows without end stream in csv until the timeout, in constant memory.
+    let (run, peak) = sql_limited(
+        &a,
+        &[
+            &format!("{unbounded} SELECT i FROM r"),
+            "--format",
+            "csv",
+            "--timeout",
+            "2",
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("interrupted"), "{}", run.stderr);
+    assert!(peak < GIB, "peak {} MiB", peak >> 20);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn the_table_format_lays_out_a_bounded_number_of_rows_and_says_so() {
+    let a = Archive::built();
+    let (run, peak) = sql_limited(
+        &a,
+        &["WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r) SELECT i FROM r"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(peak < 1 << 30, "peak {} MiB", peak >> 20);
+    let last = run.stdout.lines().last().unwrap();
+    assert!(last.contains("first 10000 rows"), "{last}");
+    assert!(last.contains("--format csv"), "{last}");
+    assert!(run.stdout.lines().any(|l| l.contains(" 10000 |")));
+    assert!(!run.stdout.lines().any(|l| l.contains(" 10001 |")));
+    // A result that fits is laid out whole, with no note.
+    let run = a.run(&["sql", "SELECT name FROM zone"]);
+    assert!(!run.stdout.contains("rows"), "{}", run.stdout);
+}
+
+#[test]
+fn max_memory_must_be_a_size() {
+    let a = Archive::built();
+    for bad in ["lots", "0", "100K"] {
+        let run = a.run(&["sql", "SELECT 1", "--max-memory", bad]);
+        assert_eq!(run.code, 2, "{bad}: {}", run.stderr);
+    }
+    let run = a.run(&["sql", "SELECT 1 AS n", "--max-memory", "1G", "-f", "csv"]);
+    assert_eq!((run.code, run.stdout.as_str()), (0, "n\r\n1\r\n"));
 }

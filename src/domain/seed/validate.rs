@@ -64,21 +64,28 @@ pub struct Block<'t> {
     pub text: &'t str,
 }
 
-/// Splits the page into paragraphs: non-blank lines, with their character offsets.
+/// Splits the page into paragraphs: non-blank lines, with their character offsets in the whole
+/// text. A line break is LF or CRLF: the CR of a CRLF belongs to no paragraph, and neither does a
+/// byte order mark at the start of the text (both stay in the stored text, which is the file byte
+/// for byte, so offsets count them).
 pub fn blocks(text: &str) -> Vec<Block<'_>> {
     let mut out = Vec::new();
     let mut offset = 0;
-    for line in text.split('\n') {
+    for (i, raw) in text.split('\n').enumerate() {
+        let whole = raw.chars().count();
+        let bom = usize::from(i == 0 && raw.starts_with('\u{feff}'));
+        let line = if bom == 1 { &raw[3..] } else { raw };
+        let line = line.strip_suffix('\r').unwrap_or(line);
         let len = line.chars().count();
         if !line.trim().is_empty() {
             out.push(Block {
                 source_position: out.len() + 1,
-                char_start: offset,
-                char_end: offset + len,
+                char_start: offset + bom,
+                char_end: offset + bom + len,
                 text: line,
             });
         }
-        offset += len + 1;
+        offset += whole + 1;
     }
     out
 }
@@ -125,12 +132,28 @@ pub(super) fn text_matches(at: &Place, text: &str, meta: &model::ArticleMeta) ->
     Ok(sha)
 }
 
-/// The number a phrase states, checked to occur whole in the record's quote.
+/// The largest quantity a load accepts: 10^15, a thousand times the largest sum of money a news
+/// report plausibly states in yuan. Far below `i64::MAX` (about 9.2 × 10^18), so that thousands
+/// of such values still add up in SQL and in the report without overflowing.
+pub const MAX_QUANTITY: i64 = 1_000_000_000_000_000;
+
+/// The number a phrase states, checked to occur whole in the record's quote and to be at most
+/// [`MAX_QUANTITY`].
 pub(super) fn quantity(at: &Place, record: &str, phrase: &str, quote: &str) -> Result<Quantity> {
     if !contains_whole_number(quote, phrase) {
         return Err(at.bad(record, format!("quantity \"{phrase}\" is not in its quote")));
     }
-    quantity::parse(phrase).map_err(|e| at.bad(record, e.to_string()))
+    let q = quantity::parse(phrase).map_err(|e| at.bad(record, e.to_string()))?;
+    if q.value > MAX_QUANTITY {
+        return Err(at.bad(
+            record,
+            format!(
+                "quantity \"{phrase}\" is {}, more than 1,000,000,000,000,000 (10^15), the largest a load accepts; check the phrase",
+                q.value
+            ),
+        ));
+    }
+    Ok(q)
 }
 
 /// The ISO date a phrase states (and whether its year was inferred), checked to occur whole in
@@ -473,7 +496,7 @@ pub(super) fn team_part_of(
     }
     let (parent_id, parent_count, parent_qualifier) = (parent.id, parent.count, parent.qualifier);
     let sum = nested.entry(parent_id).or_insert(0);
-    *sum += count;
+    *sum = sum.saturating_add(count);
     if matches!(parent_qualifier, Qualifier::Exact | Qualifier::AtLeast) && *sum > parent_count {
         return Err(at.bad(
             record,
@@ -559,6 +582,20 @@ mod tests {
             (b[1].source_position, b[1].char_start, b[1].text),
             (2, 6, "丙")
         );
+    }
+
+    #[test]
+    fn crlf_and_a_byte_order_mark_belong_to_no_paragraph_but_count_in_offsets() {
+        let text = "\u{feff}甲乙\r\n\r\n丙\r\n";
+        let b = blocks(text);
+        assert_eq!(b.len(), 2);
+        assert_eq!((b[0].char_start, b[0].char_end, b[0].text), (1, 3, "甲乙"));
+        assert_eq!((b[1].char_start, b[1].char_end, b[1].text), (7, 8, "丙"));
+        let chars: Vec<char> = text.chars().collect();
+        for block in &b {
+            let at: String = chars[block.char_start..block.char_end].iter().collect();
+            assert_eq!(at, block.text);
+        }
     }
 
     #[test]
