@@ -183,20 +183,15 @@ pub fn year(text: &str, given: Option<i32>) -> Result<(i32, &'static str), Refus
     let mut from = 0;
     while let Some(at) = text[from..].find('年') {
         let end = from + at;
-        let digits: String = text[..end]
+        let digits: Vec<u32> = text[..end]
             .chars()
             .rev()
-            .take_while(char::is_ascii_digit)
+            .map_while(text::digit_value)
             .collect();
         if digits.len() == 4 {
-            let y: i32 = digits
-                .chars()
-                .rev()
-                .collect::<String>()
-                .parse()
-                .unwrap_or(0);
+            let y = digits.iter().rev().fold(0, |y, d| y * 10 + d);
             if (1900..=2100).contains(&y) {
-                return Ok((y, "the first year printed in the article"));
+                return Ok((y as i32, "the first year printed in the article"));
             }
         }
         from = end + '年'.len_utf8();
@@ -594,5 +589,6 @@ mod tests {
         assert_eq!(year("2020年2月3日", None).unwrap().0, 2020);
         assert_eq!(year("12345年", None), Err(Refusal::NoYear));
         assert_eq!(year("2月3日", None), Err(Refusal::NoYear));
+        assert_eq!(year("本报讯 ２０２０年２月以来", None).unwrap().0, 2020);
     }
 }

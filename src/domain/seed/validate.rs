@@ -100,9 +100,19 @@ pub fn contains_whole_number(quote: &str, phrase: &str) -> bool {
 /// Parses a date as printed (`1月20日`, or `2020年1月20日`) into an ISO date and whether the year
 /// was filled in from `default_year`.
 pub fn parse_date(phrase: &str, default_year: i32) -> Option<(String, bool)> {
+    // Full-width digits (２月１２日) read as ASCII ones.
+    let phrase: String = phrase
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => {
+                char::from_u32(u32::from(c) - u32::from('０') + u32::from('0')).unwrap_or(c)
+            }
+            c => c,
+        })
+        .collect();
     let (year, rest, inferred) = match phrase.split_once('年') {
         Some((y, rest)) => (y.parse().ok()?, rest, false),
-        None => (default_year, phrase, true),
+        None => (default_year, phrase.as_str(), true),
     };
     let (month, rest) = rest.split_once('月')?;
     let day = rest.strip_suffix('日')?;
