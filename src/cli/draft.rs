@@ -130,8 +130,6 @@ pub fn run(args: &Args) -> Result<()> {
             Error::runtime(what.clone(), format!("no recognisable story: {why}"))
                 .fix("give the plain text of a news report, its headline on a line of its own")
         }
-        Refusal::SameParagraphs(why) => Error::runtime(what.clone(), why)
-            .fix("make the repeated line differ (or remove it) in a copy of the text"),
     })?;
     write_dir(&args.out, args.force, &text, &d)?;
     let rows = d

@@ -256,3 +256,41 @@ fn a_non_empty_directory_needs_force_and_a_bad_slug_is_refused() {
     );
     assert_eq!(bad.code, 2, "{}", bad.stderr);
 }
+
+/// A line printed twice word for word (one byline over two stories) and a short line that starts
+/// a longer one: each is named by its whole text, and the draft imports.
+#[test]
+fn repeated_lines_and_a_line_that_starts_another_draft_and_import() {
+    let a = Archive::built();
+    let page = a.dir.path().join("repeated.txt");
+    std::fs::write(
+        &page,
+        "南京高新区:党员冲在前\n\n本报记者 王明\n\n本报讯 2020年2月3日,南京高新区党员行动起来。\n\n党员先锋\n\n党员先锋队员连夜值守,守好社区大门。\n\n长沙高新区:十余支志愿服务队奋战一线\n\n本报记者 王明\n\n本报讯 长沙高新区党员请战。\n",
+    )
+    .unwrap();
+    let out = a.dir.path().join("repeated");
+    let run = draft(a.dir.path(), &page, &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let toml = std::fs::read_to_string(out.join("article.toml")).unwrap();
+    assert!(toml.contains("starts = \"党员先锋\" }"), "{toml}");
+    assert_eq!(
+        toml.matches("starts = \"本报记者 王明\" }").count(),
+        2,
+        "{toml}"
+    );
+    let real = a.run(&["import", out.to_str().unwrap()]);
+    assert_eq!(real.code, 0, "{}", real.stderr);
+    let bylines: Vec<i64> = a
+        .conn()
+        .prepare(
+            "SELECT p.source_position FROM paragraph p JOIN story s ON s.id = p.story_id \
+             JOIN article ar ON ar.id = s.article_id \
+             WHERE ar.slug = 'repeated' AND p.kind = 'byline' ORDER BY 1",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(bylines, [2, 7]);
+}

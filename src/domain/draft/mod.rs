@@ -43,8 +43,6 @@ pub enum Refusal {
     NoYear,
     /// No story could be read, and why.
     NoStory(String),
-    /// Two paragraphs that `starts` cannot tell apart.
-    SameParagraphs(String),
 }
 
 /// A drafted article directory: the two TOML files and what they hold.
@@ -201,10 +199,10 @@ pub fn year(text: &str, given: Option<i32>) -> Result<(i32, &'static str), Refus
 
 /// Drafts the article directory for `text`.
 pub fn draft(text: &str, opts: &Options) -> Result<Draft, Refusal> {
-    let (year, year_source) = year(text, opts.year)?;
     let layout = layout::read(text).map_err(|e| Refusal::NoStory(e.0))?;
+    let (year, year_source) = year(text, opts.year)?;
     let facts = extract(&layout, year);
-    let article_toml = write::article(text, opts, year, year_source, &layout)?;
+    let article_toml = write::article(text, opts, year, year_source, &layout);
     let facts_toml = write::facts(&facts);
     let zones = layout
         .stories

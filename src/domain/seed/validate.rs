@@ -254,10 +254,32 @@ fn paragraph_block<'b, 'a>(
     if p.starts.trim().is_empty() {
         return Err(at.bad(&precord, "`starts` is empty"));
     }
-    let matches: Vec<&Block> = blocks
+    let mut matches: Vec<&Block> = blocks
         .iter()
         .filter(|b| b.text.starts_with(&p.starts))
         .collect();
+    // A paragraph whose whole text starts others (a short line printed again at the start of a
+    // longer one) is the one that is exactly `starts`; a line printed several times word for word
+    // (the same byline over two stories) is listed as often, each listing taking the next copy.
+    if matches.len() > 1 && matches.iter().any(|b| b.text == p.starts) {
+        matches.retain(|b| b.text == p.starts);
+        if matches.len() > 1 {
+            let next = matches
+                .iter()
+                .copied()
+                .find(|b| used[b.source_position - 1].is_none());
+            matches = next.into_iter().collect();
+            if matches.is_empty() {
+                return Err(at.bad(
+                    &precord,
+                    format!(
+                        "every paragraph of article.txt that is exactly \"{}\" is already listed",
+                        p.starts
+                    ),
+                ));
+            }
+        }
+    }
     let b = match matches.as_slice() {
         [b] => *b,
         [] => {
@@ -598,6 +620,10 @@ mod tests {
             Some(("2019-12-31".into(), false))
         );
         assert_eq!(parse_date("2月30日", 2020), None);
+        assert_eq!(
+            parse_date("２０２０年２月１２日", 2019),
+            Some(("2020-02-12".into(), false))
+        );
         assert_eq!(parse_date("二月二日", 2020), None);
         assert_eq!(parse_date("1月", 2020), None);
     }
