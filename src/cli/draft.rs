@@ -69,10 +69,20 @@ fn read_text(path: &Path) -> Result<String> {
                 .fix("extract the article's plain text to a UTF-8 file first"),
         );
     }
-    String::from_utf8(bytes).map_err(|e| {
+    let text = String::from_utf8(bytes).map_err(|e| {
         Error::runtime(what(), format!("it is not UTF-8 text ({e})"))
             .fix("convert it to UTF-8 first (for example with iconv -f GB18030 -t UTF-8)")
-    })
+    })?;
+    if text
+        .chars()
+        .all(|c| c.is_whitespace() || c == '\u{feff}' || c.is_control())
+    {
+        return Err(
+            Error::runtime(what(), "the file is empty (only blanks and line ends)")
+                .fix("give the plain text of a news article"),
+        );
+    }
+    Ok(text)
 }
 
 /// Drafts the article and writes the directory.

@@ -196,8 +196,14 @@ fn a_missing_year_is_a_usage_error() {
 #[test]
 fn bad_input_is_refused_and_nothing_is_written() {
     let dir = tempfile::tempdir().unwrap();
-    let cases: [(&str, &[u8], &str); 4] = [
+    let cases: [(&str, &[u8], &str); 6] = [
         ("empty.txt", b"  \n\n", "empty"),
+        (
+            "blank.txt",
+            "\u{feff}\u{3000}\u{3000}\r\n\t\r\n".as_bytes(),
+            "empty",
+        ),
+        ("latin1.txt", b"Caf\xe9 au lait\n", "not UTF-8"),
         ("gbk.txt", &[0xb3, 0xc9, 0xb6, 0xbc, 0x0a], "not UTF-8"),
         (
             "binary.txt",
@@ -293,4 +299,39 @@ fn repeated_lines_and_a_line_that_starts_another_draft_and_import() {
         .map(Result::unwrap)
         .collect();
     assert_eq!(bylines, [2, 7]);
+}
+
+/// A UTF-8 byte-order mark before the headline, a headline ending in a quoted phrase and CRLF
+/// line ends: the page is read as without them, and the copy keeps every byte.
+#[test]
+fn a_byte_order_mark_and_crlf_line_ends_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("bom.txt");
+    let mut bytes = b"\xef\xbb\xbf".to_vec();
+    bytes.extend(
+        std::fs::read_to_string(repo("tests/draft/ningbo.txt"))
+            .unwrap()
+            .replace('\n', "\r\n")
+            .as_bytes(),
+    );
+    std::fs::write(&page, &bytes).unwrap();
+    let out = dir.path().join("out");
+    let run = draft(dir.path(), &page, &out, &["--year", "2020"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(std::fs::read(out.join("article.txt")).unwrap(), bytes);
+    let toml = std::fs::read_to_string(out.join("article.toml")).unwrap();
+    assert!(toml.contains("kind = \"headline\""), "{toml}");
+    let db = dir.path().join("d.db");
+    let init = run_in(dir.path(), &["--db", db.to_str().unwrap(), "init"]);
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    let import = run_in(
+        dir.path(),
+        &[
+            "--db",
+            db.to_str().unwrap(),
+            "import",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(import.code, 0, "{}", import.stderr);
 }
