@@ -386,9 +386,9 @@ fn extract(layout: &Layout, year: i32) -> Facts {
                     cite: cited(key, clause_quote),
                     review: vec![base, format!("teams: {name} counted by {}; kind {kind} from the name's ending; organizer not drafted", ph.text)],
                 }),
-                Meaning::Money { kind, why } | Meaning::Material { kind, why, .. } if matches!(m, Meaning::Money { .. }) || material_fits(&f, &m, &q.unit) => {
+                Meaning::Money { kind, why } | Meaning::Material { kind, why, .. } => {
                     let (material, category, unit) = match &m {
-                        Meaning::Material { name, category, .. } => (name.clone(), *category, q.unit.clone()),
+                        Meaning::Material { name, category, .. } => (material_name(name, &q.unit), *category, q.unit.clone()),
                         _ => ("资金".to_string(), "money", q.unit.clone()),
                     };
                     if !f.materials.iter().any(|x| x.name == material) {
@@ -397,6 +397,11 @@ fn extract(layout: &Layout, year: i32) -> Facts {
                     let donor = orgs_before.iter().rev().find(|o| !o.recipient).map(|o| o.name.clone());
                     let recipient = found_orgs.iter().find(|o| o.recipient && o.start >= ss && f.orgs.iter().any(|x| x.name == o.name)).map(|o| o.name.clone());
                     let mut review = vec![base, format!("donation ({kind}): {why}")];
+                    if let Meaning::Material { name, .. } = &m
+                        && *name != material
+                    {
+                        review.push(format!("material {material}: the archive counts a material in one unit, and {name} is counted in {} only when that is its usual unit; merge it by converting the count if you can", usual_unit(name).unwrap_or("no usual unit")));
+                    }
                     review.push(match &donor {
                         Some(d) => format!("donor {d}: the last organization written before it in the sentence; check"),
                         None => "no donor organization found in the sentence: add donors".into(),
@@ -415,8 +420,7 @@ fn extract(layout: &Layout, year: i32) -> Facts {
                 _ => {
                     let (metric, sure, why) = match m {
                         Meaning::Figure { metric, sure, why } => (metric, sure, why),
-                        Meaning::Material { name, .. } => ("unclassified".to_string(), false, format!("{name} is already counted in another unit in this draft")),
-                        _ => unreachable!("teams and money are handled above"),
+                        _ => unreachable!("teams, money and materials are handled above"),
                     };
                     let mut review = vec![base, format!("figure, metric {metric}: {why}")];
                     if !sure {
@@ -518,16 +522,36 @@ fn extract(layout: &Layout, year: i32) -> Facts {
     f
 }
 
-/// A material can be drafted as a donation when this draft counts it in the same unit (the
-/// archive keeps one unit per material).
-fn material_fits(f: &Facts, m: &Meaning, unit: &str) -> bool {
-    match m {
-        Meaning::Material { name, .. } => f
-            .materials
-            .iter()
-            .find(|x| &x.name == name)
-            .is_none_or(|x| x.unit == unit),
-        _ => false,
+/// The unit a common material is counted in. The archive keeps one unit per material, and the
+/// draft cannot see the archive, so a material is drafted under its plain name only in its usual
+/// unit; in any other unit (or with no usual unit) the name carries the unit (口罩（只）), which
+/// keeps every draft importable next to any other. Merging is a reviewer's decision.
+const USUAL_UNITS: &[(&str, &str)] = &[
+    ("口罩", "个"),
+    ("医用口罩", "个"),
+    ("防护服", "套"),
+    ("医用防护服", "套"),
+    ("隔离衣", "件"),
+    ("护目镜", "副"),
+    ("手套", "副"),
+    ("医用手套", "副"),
+    ("消毒液", "瓶"),
+    ("洗手液", "瓶"),
+];
+
+fn usual_unit(name: &str) -> Option<&'static str> {
+    USUAL_UNITS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, u)| *u)
+}
+
+/// The material's name as drafted: as written in its usual unit, else with the unit.
+fn material_name(name: &str, unit: &str) -> String {
+    if usual_unit(name) == Some(unit) {
+        name.to_string()
+    } else {
+        format!("{name}（{unit}）")
     }
 }
 
@@ -580,6 +604,13 @@ fn restates(figures: &mut [Figure]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_material_keeps_its_plain_name_only_in_its_usual_unit() {
+        assert_eq!(material_name("口罩", "个"), "口罩");
+        assert_eq!(material_name("口罩", "只"), "口罩（只）");
+        assert_eq!(material_name("测温仪", "台"), "测温仪（台）");
+    }
 
     #[test]
     fn the_year_comes_from_the_flag_or_the_text() {
