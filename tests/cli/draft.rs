@@ -64,6 +64,10 @@ fn own_articles_draft_dry_run_and_import_into_the_archive() {
     for (name, extra) in [
         ("nanjing-changsha", vec![]),
         ("weihai", vec!["--year", "2020"]),
+        ("multi-zone", vec![]),
+        ("ningbo", vec!["--year", "2020"]),
+        ("zhoushan", vec!["--year", "2020"]),
+        ("zhengzhou-crlf", vec![]),
     ] {
         let out = a.dir.path().join(name);
         let run = draft(
@@ -108,7 +112,7 @@ fn own_articles_draft_dry_run_and_import_into_the_archive() {
         .conn()
         .query_row("SELECT count(*) FROM article", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(n, 3);
+    assert_eq!(n, 7);
     // What the articles say was drafted: zones from the gazetteer, numbers with their qualifiers.
     let zones: Vec<String> = a
         .conn()
@@ -150,6 +154,41 @@ fn own_articles_draft_dry_run_and_import_into_the_archive() {
         )
         .unwrap();
     assert_eq!(people, 4);
+    let one = |sql: &str| -> String {
+        a.conn()
+            .query_row(sql, [], |r| r.get(0))
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    };
+    // A zone the gazetteer lacks is drafted from the headline, its English name to translate.
+    assert_eq!(
+        one("SELECT name_en FROM zone WHERE name = '舟山高新区'"),
+        "(to translate) 舟山高新区"
+    );
+    // Full-width digits: the year printed as ２０２０年 and a date ２月１２日.
+    assert_eq!(
+        one("SELECT date FROM event WHERE date_phrase = '２月１２日'"),
+        "2020-02-12"
+    );
+    // A count after its noun, and a material in another unit than its usual one.
+    assert_eq!(
+        one("SELECT metric FROM figure WHERE phrase = '２３个'"),
+        "checkpoints"
+    );
+    assert_eq!(
+        one(
+            "SELECT m.name FROM donation d JOIN material m ON m.id = d.material_id \
+             WHERE d.quantity_phrase = '2万只'"
+        ),
+        "口罩（只）"
+    );
+    // A paragraph printed under another zone's story is listed under its own zone's story.
+    assert_eq!(
+        one(
+            "SELECT z.name FROM paragraph p JOIN story s ON s.id = p.story_id \
+             JOIN zone z ON z.id = s.zone_id WHERE p.text LIKE '苏州高新区企业也%'"
+        ),
+        "苏州高新区"
+    );
 }
 
 /// The quality floors of issue 11, measured by the same program as bench/draft.sh.
