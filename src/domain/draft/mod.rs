@@ -378,7 +378,8 @@ fn extract(layout: &Layout, year: i32) -> Facts {
                 .collect();
             let clause_quote = cite(t, ph.start, ph.end);
             match &m {
-                Meaning::Teams { name, kind } => f.teams.push(Team {
+                // The archive counts one team or more; 0支 is a figure.
+                Meaning::Teams { name, kind } if q.value >= 1 => f.teams.push(Team {
                     name: name.clone(),
                     kind,
                     zone: zone.clone(),
@@ -420,7 +421,8 @@ fn extract(layout: &Layout, year: i32) -> Facts {
                 _ => {
                     let (metric, sure, why) = match m {
                         Meaning::Figure { metric, sure, why } => (metric, sure, why),
-                        _ => unreachable!("teams, money and materials are handled above"),
+                        Meaning::Teams { name, .. } => ("teams".to_string(), false, format!("a count of {name} below one")),
+                        _ => unreachable!("money and materials are handled above"),
                     };
                     let mut review = vec![base, format!("figure, metric {metric}: {why}")];
                     if !sure {
