@@ -69,10 +69,20 @@ fn read_text(path: &Path) -> Result<String> {
                 .fix("extract the article's plain text to a UTF-8 file first"),
         );
     }
-    String::from_utf8(bytes).map_err(|e| {
+    let text = String::from_utf8(bytes).map_err(|e| {
         Error::runtime(what(), format!("it is not UTF-8 text ({e})"))
             .fix("convert it to UTF-8 first (for example with iconv -f GB18030 -t UTF-8)")
-    })
+    })?;
+    if text
+        .chars()
+        .all(|c| c.is_whitespace() || c == '\u{feff}' || c.is_control())
+    {
+        return Err(
+            Error::runtime(what(), "the file is empty (only blanks and line ends)")
+                .fix("give the plain text of a news article"),
+        );
+    }
+    Ok(text)
 }
 
 /// Drafts the article and writes the directory.
@@ -130,8 +140,6 @@ pub fn run(args: &Args) -> Result<()> {
             Error::runtime(what.clone(), format!("no recognisable story: {why}"))
                 .fix("give the plain text of a news report, its headline on a line of its own")
         }
-        Refusal::SameParagraphs(why) => Error::runtime(what.clone(), why)
-            .fix("make the repeated line differ (or remove it) in a copy of the text"),
     })?;
     write_dir(&args.out, args.force, &text, &d)?;
     let rows = d

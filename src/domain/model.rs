@@ -103,7 +103,8 @@ pub struct Paragraph {
     /// Headline, byline, subheading or body (the default).
     #[serde(default)]
     pub kind: ParagraphKind,
-    /// The start of the paragraph's text; must match exactly one paragraph of the page.
+    /// The start of the paragraph's text; must match exactly one paragraph of the page, or be the
+    /// whole text of one (a line printed word for word more than once is listed once per copy).
     pub starts: String,
     /// The second half of a paragraph the layout split in two.
     #[serde(default)]

@@ -64,6 +64,10 @@ fn own_articles_draft_dry_run_and_import_into_the_archive() {
     for (name, extra) in [
         ("nanjing-changsha", vec![]),
         ("weihai", vec!["--year", "2020"]),
+        ("multi-zone", vec![]),
+        ("ningbo", vec!["--year", "2020"]),
+        ("zhoushan", vec!["--year", "2020"]),
+        ("zhengzhou-crlf", vec![]),
     ] {
         let out = a.dir.path().join(name);
         let run = draft(
@@ -108,7 +112,7 @@ fn own_articles_draft_dry_run_and_import_into_the_archive() {
         .conn()
         .query_row("SELECT count(*) FROM article", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(n, 3);
+    assert_eq!(n, 7);
     // What the articles say was drafted: zones from the gazetteer, numbers with their qualifiers.
     let zones: Vec<String> = a
         .conn()
@@ -150,6 +154,41 @@ fn own_articles_draft_dry_run_and_import_into_the_archive() {
         )
         .unwrap();
     assert_eq!(people, 4);
+    let one = |sql: &str| -> String {
+        a.conn()
+            .query_row(sql, [], |r| r.get(0))
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    };
+    // A zone the gazetteer lacks is drafted from the headline, its English name to translate.
+    assert_eq!(
+        one("SELECT name_en FROM zone WHERE name = '舟山高新区'"),
+        "(to translate) 舟山高新区"
+    );
+    // Full-width digits: the year printed as ２０２０年 and a date ２月１２日.
+    assert_eq!(
+        one("SELECT date FROM event WHERE date_phrase = '２月１２日'"),
+        "2020-02-12"
+    );
+    // A count after its noun, and a material in another unit than its usual one.
+    assert_eq!(
+        one("SELECT metric FROM figure WHERE phrase = '２３个'"),
+        "checkpoints"
+    );
+    assert_eq!(
+        one(
+            "SELECT m.name FROM donation d JOIN material m ON m.id = d.material_id \
+             WHERE d.quantity_phrase = '2万只'"
+        ),
+        "口罩（只）"
+    );
+    // A paragraph printed under another zone's story is listed under its own zone's story.
+    assert_eq!(
+        one(
+            "SELECT z.name FROM paragraph p JOIN story s ON s.id = p.story_id \
+             JOIN zone z ON z.id = s.zone_id WHERE p.text LIKE '苏州高新区企业也%'"
+        ),
+        "苏州高新区"
+    );
 }
 
 /// The quality floors of issue 11, measured by the same program as bench/draft.sh.
@@ -196,8 +235,14 @@ fn a_missing_year_is_a_usage_error() {
 #[test]
 fn bad_input_is_refused_and_nothing_is_written() {
     let dir = tempfile::tempdir().unwrap();
-    let cases: [(&str, &[u8], &str); 4] = [
+    let cases: [(&str, &[u8], &str); 6] = [
         ("empty.txt", b"  \n\n", "empty"),
+        (
+            "blank.txt",
+            "\u{feff}\u{3000}\u{3000}\r\n\t\r\n".as_bytes(),
+            "empty",
+        ),
+        ("latin1.txt", b"Caf\xe9 au lait\n", "not UTF-8"),
         ("gbk.txt", &[0xb3, 0xc9, 0xb6, 0xbc, 0x0a], "not UTF-8"),
         (
             "binary.txt",
@@ -255,4 +300,77 @@ fn a_non_empty_directory_needs_force_and_a_bad_slug_is_refused() {
         &["--slug", "南京"],
     );
     assert_eq!(bad.code, 2, "{}", bad.stderr);
+}
+
+/// A line printed twice word for word (one byline over two stories) and a short line that starts
+/// a longer one: each is named by its whole text, and the draft imports.
+#[test]
+fn repeated_lines_and_a_line_that_starts_another_draft_and_import() {
+    let a = Archive::built();
+    let page = a.dir.path().join("repeated.txt");
+    std::fs::write(
+        &page,
+        "南京高新区:党员冲在前\n\n本报记者 王明\n\n本报讯 2020年2月3日,南京高新区党员行动起来。\n\n党员先锋\n\n党员先锋队员连夜值守,守好社区大门。\n\n长沙高新区:十余支志愿服务队奋战一线\n\n本报记者 王明\n\n本报讯 长沙高新区党员请战。\n",
+    )
+    .unwrap();
+    let out = a.dir.path().join("repeated");
+    let run = draft(a.dir.path(), &page, &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let toml = std::fs::read_to_string(out.join("article.toml")).unwrap();
+    assert!(toml.contains("starts = \"党员先锋\" }"), "{toml}");
+    assert_eq!(
+        toml.matches("starts = \"本报记者 王明\" }").count(),
+        2,
+        "{toml}"
+    );
+    let real = a.run(&["import", out.to_str().unwrap()]);
+    assert_eq!(real.code, 0, "{}", real.stderr);
+    let bylines: Vec<i64> = a
+        .conn()
+        .prepare(
+            "SELECT p.source_position FROM paragraph p JOIN story s ON s.id = p.story_id \
+             JOIN article ar ON ar.id = s.article_id \
+             WHERE ar.slug = 'repeated' AND p.kind = 'byline' ORDER BY 1",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(bylines, [2, 7]);
+}
+
+/// A UTF-8 byte-order mark before the headline, a headline ending in a quoted phrase and CRLF
+/// line ends: the page is read as without them, and the copy keeps every byte.
+#[test]
+fn a_byte_order_mark_and_crlf_line_ends_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("bom.txt");
+    let mut bytes = b"\xef\xbb\xbf".to_vec();
+    bytes.extend(
+        std::fs::read_to_string(repo("tests/draft/ningbo.txt"))
+            .unwrap()
+            .replace('\n', "\r\n")
+            .as_bytes(),
+    );
+    std::fs::write(&page, &bytes).unwrap();
+    let out = dir.path().join("out");
+    let run = draft(dir.path(), &page, &out, &["--year", "2020"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(std::fs::read(out.join("article.txt")).unwrap(), bytes);
+    let toml = std::fs::read_to_string(out.join("article.toml")).unwrap();
+    assert!(toml.contains("kind = \"headline\""), "{toml}");
+    let db = dir.path().join("d.db");
+    let init = run_in(dir.path(), &["--db", db.to_str().unwrap(), "init"]);
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    let import = run_in(
+        dir.path(),
+        &[
+            "--db",
+            db.to_str().unwrap(),
+            "import",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(import.code, 0, "{}", import.stderr);
 }

@@ -1,6 +1,6 @@
 //! Dated events (1月23日, 2月10日深夜, 2020年1月23日) and documents (《…》 titles).
 
-use super::text::{clause, is_clause_break, sentence};
+use super::text::{clause, is_clause_break, is_digit, sentence};
 use crate::domain::seed::parse_date;
 
 /// A date printed in a paragraph.
@@ -20,45 +20,42 @@ pub struct Dated {
 
 /// Finds the dates of a paragraph; `year` fills in dates printed without one.
 pub fn dates(text: &str, year: i32) -> Vec<Dated> {
+    // Digits (ASCII or full-width) ending at byte `at`: their start and how many there are.
+    let digits_before = |at: usize| {
+        let run: Vec<(usize, char)> = text[..at]
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| is_digit(*c))
+            .collect();
+        run.last().map(|(k, _)| (*k, run.len()))
+    };
     let mut out = Vec::new();
-    let bytes = text.as_bytes();
     let mut i = 0;
     while let Some(off) = text[i..].find('月') {
         let m = i + off;
         i = m + '月'.len_utf8();
         // Digits before 月 (1–2) and before 日 after it (1–2).
-        let month_start = text[..m]
-            .char_indices()
-            .rev()
-            .take_while(|(_, c)| c.is_ascii_digit())
-            .last()
-            .map(|(k, _)| k);
-        let Some(ms) = month_start else { continue };
-        if m - ms > 2 {
+        let Some((ms, month_len)) = digits_before(m) else {
+            continue;
+        };
+        if month_len > 2 {
             continue;
         }
-        let day_len = text[i..].chars().take_while(char::is_ascii_digit).count();
-        if !(1..=2).contains(&day_len) || !text[i + day_len..].starts_with('日') {
+        let day: Vec<char> = text[i..].chars().take_while(|c| is_digit(*c)).collect();
+        let day_bytes: usize = day.iter().map(|c| c.len_utf8()).sum();
+        if !(1..=2).contains(&day.len()) || !text[i + day_bytes..].starts_with('日') {
             continue;
         }
-        let end = i + day_len + '日'.len_utf8();
+        let end = i + day_bytes + '日'.len_utf8();
         // A year printed before it.
         let mut start = ms;
         if text[..ms].ends_with('年') {
             let y = ms - '年'.len_utf8();
-            let ys = text[..y]
-                .char_indices()
-                .rev()
-                .take_while(|(_, c)| c.is_ascii_digit())
-                .last()
-                .map(|(k, _)| k);
-            if let Some(ys) = ys
-                && y - ys == 4
-            {
+            if let Some((ys, 4)) = digits_before(y) {
                 start = ys;
             }
         }
-        if start > 0 && bytes[start - 1].is_ascii_digit() {
+        if text[..start].chars().next_back().is_some_and(is_digit) {
             continue;
         }
         let phrase = &text[start..end];
@@ -143,6 +140,9 @@ mod tests {
             "早在1月23日,党工委召开会议"
         );
         assert!(dates("2月30日", 2020).is_empty());
+        let d = dates("　　２０２０年２月１２日，党工委下拨党费。", 2019);
+        assert_eq!(d[0].phrase, "２０２０年２月１２日");
+        assert_eq!(d[0].iso, "2020-02-12");
     }
 
     #[test]

@@ -152,16 +152,28 @@ fn is_byline(t: &str) -> bool {
     t.chars().count() <= MAX_TITLE_CHARS
         && BYLINE_MARKS.iter().any(|m| t.starts_with(m))
         && !t.chars().last().is_some_and(is_closing)
-        && !t.contains(['。', ','])
+        && !t.contains(['。', ',', '\u{ff0c}'])
 }
 
-/// A short line without clause punctuation: a headline or a subheading.
+/// A short line without clause punctuation: a headline or a subheading. It may end with a quoted
+/// phrase (筑牢防疫“红色堡垒”), not with a sentence.
 fn is_title_like(t: &str) -> bool {
+    let mut rev = t.chars().rev();
+    let last = rev.next();
+    let ends_with_quoted_phrase = last.is_some_and(|c| matches!(c, '”' | '’' | '」' | '』'))
+        && rev
+            .next()
+            .is_some_and(|c| !matches!(c, '。' | '!' | '\u{ff01}' | '?' | '\u{ff1f}' | '…'));
     t.chars().count() <= MAX_TITLE_CHARS
         && !t.starts_with(['“', '"', '「'])
         && !t.starts_with("本报讯")
         && !t.contains([',', '\u{ff0c}', '。', ';', '\u{ff1b}'])
-        && !t.chars().last().is_some_and(is_closing)
+        && (ends_with_quoted_phrase || !last.is_some_and(is_closing))
+}
+
+/// A line without its surrounding blanks (ASCII, full-width) and a byte-order mark.
+fn bare(t: &str) -> &str {
+    t.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
 }
 
 /// A zone named at the very start of a line, and whether a colon (or space) follows it.
@@ -256,7 +268,7 @@ pub fn read(text: &str) -> Result<Layout<'_>, NoStory> {
     if blocks.is_empty() {
         return Err(NoStory("it has no text".into()));
     }
-    let trimmed: Vec<&str> = blocks.iter().map(|b| b.text.trim()).collect();
+    let trimmed: Vec<&str> = blocks.iter().map(|b| bare(b.text)).collect();
 
     // Headlines: a line that opens with a zone and a colon, or a short title-like line that opens
     // with a zone, that opens the page, or that stands before a byline or a 本报讯 lead.
@@ -453,34 +465,54 @@ pub fn read(text: &str) -> Result<Layout<'_>, NoStory> {
     let cut_open: Vec<usize> = (0..paras.len())
         .filter(|&i| body(&paras[i]) && opens_mid_sentence(paras[i].text))
         .collect();
-    let mut paired: Vec<usize> = Vec::new();
-    for &i in &cut_end {
-        let other = if cut_open.contains(&(i + 1)) && !paired.contains(&(i + 1)) {
-            Some(i + 1)
-        } else {
-            cut_open
+    let mut is_open = vec![false; paras.len()];
+    for &j in &cut_open {
+        is_open[j] = true;
+    }
+    let mut is_paired = vec![false; paras.len()];
+    // The paragraph that opens mid-sentence nearest after `i` (else before it), not yet paired.
+    let nearest_open = |i: usize, is_paired: &[bool]| {
+        let after = cut_open.partition_point(|&j| j <= i);
+        let later = cut_open[after..].iter().copied().find(|&j| !is_paired[j]);
+        later.or_else(|| {
+            cut_open[..after]
                 .iter()
+                .rev()
                 .copied()
-                .filter(|j| !paired.contains(j) && *j != i)
-                .min_by_key(|&j| (j < i, j.abs_diff(i)))
+                .find(|&j| j != i && !is_paired[j])
+        })
+    };
+    for &i in &cut_end {
+        // The next body paragraph when nothing between says otherwise, else the nearest paragraph
+        // that opens mid-sentence.
+        let next_body = (i + 1 < paras.len() && body(&paras[i + 1])).then_some(i + 1);
+        let other = if next_body.is_some_and(|j| is_open[j] && !is_paired[j]) {
+            next_body
+        } else {
+            nearest_open(i, &is_paired).or(next_body.filter(|&j| !is_paired[j]))
         };
         match other {
             Some(j) => {
-                paired.push(j);
+                is_paired[j] = true;
                 let (a, b) = (head(paras[j].text, 12), head(paras[i].text, 12));
                 let (ka, kb) = (paras[j].key.clone(), paras[i].key.clone());
                 paras[i].notes.push(format!(
                     "ends without closing punctuation: it looks cut; its other half is likely {ka} (\"{a}\"). Joining them (continues = true on the second half, listed right after the first) is your decision"
                 ));
+                let how = if is_open[j] {
+                    "opens mid-sentence"
+                } else {
+                    "follows a paragraph that looks cut"
+                };
                 paras[j].notes.push(format!(
-                    "opens mid-sentence: it likely continues {kb} (\"{b}\"). Joining them is your decision"
+                    "{how}: it likely continues {kb} (\"{b}\"). Joining them is your decision"
                 ));
             }
             None => paras[i].notes.push("ends without closing punctuation: it looks cut, and no paragraph that opens mid-sentence was found to continue it".into()),
         }
     }
     for &j in &cut_open {
-        if !paired.contains(&j) {
+        if !is_paired[j] {
             paras[j].notes.push("opens mid-sentence (a very short first clause): it may continue a cut paragraph; check".into());
         }
     }
@@ -527,6 +559,34 @@ mod tests {
         let l = read(text).unwrap();
         assert!(l.paras[1].notes.iter().any(|n| n.contains("p3")));
         assert!(l.paras[2].notes.iter().any(|n| n.contains("p2")));
+    }
+
+    #[test]
+    fn a_byte_order_mark_and_a_headline_ending_in_a_quoted_phrase() {
+        let text = "\u{feff}宁波高新区：党员冲锋在前 筑牢防疫“红色堡垒”\r\n\r\n本报记者 陈晓 通讯员 黄丽丽\r\n本报讯 宁波高新区党员行动起来。\r\n";
+        let l = read(text).unwrap();
+        assert_eq!(l.paras[0].kind, ParagraphKind::Headline);
+        assert_eq!(l.paras[1].kind, ParagraphKind::Byline);
+        assert_eq!(l.stories[0].zone.name(), "宁波高新区");
+        assert!(is_title_like("党员先锋 守好“小区大门”"));
+        assert!(!is_title_like("“我是党员!”"));
+    }
+
+    #[test]
+    fn a_cut_paragraph_names_the_next_one_when_none_opens_mid_sentence() {
+        let text =
+            "南京高新区:守好一线\n本报讯 党员对进出人员和\n车辆逐一测温登记,确保不漏一人。\n";
+        let l = read(text).unwrap();
+        assert!(
+            l.paras[1].notes.iter().any(|n| n.contains("p3")),
+            "{:?}",
+            l.paras[1].notes
+        );
+        assert!(
+            l.paras[2].notes.iter().any(|n| n.contains("p2")),
+            "{:?}",
+            l.paras[2].notes
+        );
     }
 
     #[test]

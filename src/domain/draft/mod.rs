@@ -43,8 +43,6 @@ pub enum Refusal {
     NoYear,
     /// No story could be read, and why.
     NoStory(String),
-    /// Two paragraphs that `starts` cannot tell apart.
-    SameParagraphs(String),
 }
 
 /// A drafted article directory: the two TOML files and what they hold.
@@ -183,20 +181,15 @@ pub fn year(text: &str, given: Option<i32>) -> Result<(i32, &'static str), Refus
     let mut from = 0;
     while let Some(at) = text[from..].find('年') {
         let end = from + at;
-        let digits: String = text[..end]
+        let digits: Vec<u32> = text[..end]
             .chars()
             .rev()
-            .take_while(char::is_ascii_digit)
+            .map_while(text::digit_value)
             .collect();
         if digits.len() == 4 {
-            let y: i32 = digits
-                .chars()
-                .rev()
-                .collect::<String>()
-                .parse()
-                .unwrap_or(0);
+            let y = digits.iter().rev().fold(0, |y, d| y * 10 + d);
             if (1900..=2100).contains(&y) {
-                return Ok((y, "the first year printed in the article"));
+                return Ok((y as i32, "the first year printed in the article"));
             }
         }
         from = end + '年'.len_utf8();
@@ -206,10 +199,10 @@ pub fn year(text: &str, given: Option<i32>) -> Result<(i32, &'static str), Refus
 
 /// Drafts the article directory for `text`.
 pub fn draft(text: &str, opts: &Options) -> Result<Draft, Refusal> {
-    let (year, year_source) = year(text, opts.year)?;
     let layout = layout::read(text).map_err(|e| Refusal::NoStory(e.0))?;
+    let (year, year_source) = year(text, opts.year)?;
     let facts = extract(&layout, year);
-    let article_toml = write::article(text, opts, year, year_source, &layout)?;
+    let article_toml = write::article(text, opts, year, year_source, &layout);
     let facts_toml = write::facts(&facts);
     let zones = layout
         .stories
@@ -385,7 +378,8 @@ fn extract(layout: &Layout, year: i32) -> Facts {
                 .collect();
             let clause_quote = cite(t, ph.start, ph.end);
             match &m {
-                Meaning::Teams { name, kind } => f.teams.push(Team {
+                // The archive counts one team or more; 0支 is a figure.
+                Meaning::Teams { name, kind } if q.value >= 1 => f.teams.push(Team {
                     name: name.clone(),
                     kind,
                     zone: zone.clone(),
@@ -393,9 +387,9 @@ fn extract(layout: &Layout, year: i32) -> Facts {
                     cite: cited(key, clause_quote),
                     review: vec![base, format!("teams: {name} counted by {}; kind {kind} from the name's ending; organizer not drafted", ph.text)],
                 }),
-                Meaning::Money { kind, why } | Meaning::Material { kind, why, .. } if matches!(m, Meaning::Money { .. }) || material_fits(&f, &m, &q.unit) => {
+                Meaning::Money { kind, why } | Meaning::Material { kind, why, .. } => {
                     let (material, category, unit) = match &m {
-                        Meaning::Material { name, category, .. } => (name.clone(), *category, q.unit.clone()),
+                        Meaning::Material { name, category, .. } => (material_name(name, &q.unit), *category, q.unit.clone()),
                         _ => ("资金".to_string(), "money", q.unit.clone()),
                     };
                     if !f.materials.iter().any(|x| x.name == material) {
@@ -404,6 +398,11 @@ fn extract(layout: &Layout, year: i32) -> Facts {
                     let donor = orgs_before.iter().rev().find(|o| !o.recipient).map(|o| o.name.clone());
                     let recipient = found_orgs.iter().find(|o| o.recipient && o.start >= ss && f.orgs.iter().any(|x| x.name == o.name)).map(|o| o.name.clone());
                     let mut review = vec![base, format!("donation ({kind}): {why}")];
+                    if let Meaning::Material { name, .. } = &m
+                        && *name != material
+                    {
+                        review.push(format!("material {material}: the archive counts a material in one unit, and {name} is counted in {} only when that is its usual unit; merge it by converting the count if you can", usual_unit(name).unwrap_or("no usual unit")));
+                    }
                     review.push(match &donor {
                         Some(d) => format!("donor {d}: the last organization written before it in the sentence; check"),
                         None => "no donor organization found in the sentence: add donors".into(),
@@ -422,8 +421,8 @@ fn extract(layout: &Layout, year: i32) -> Facts {
                 _ => {
                     let (metric, sure, why) = match m {
                         Meaning::Figure { metric, sure, why } => (metric, sure, why),
-                        Meaning::Material { name, .. } => ("unclassified".to_string(), false, format!("{name} is already counted in another unit in this draft")),
-                        _ => unreachable!("teams and money are handled above"),
+                        Meaning::Teams { name, .. } => ("teams".to_string(), false, format!("a count of {name} below one")),
+                        _ => unreachable!("money and materials are handled above"),
                     };
                     let mut review = vec![base, format!("figure, metric {metric}: {why}")];
                     if !sure {
@@ -525,16 +524,36 @@ fn extract(layout: &Layout, year: i32) -> Facts {
     f
 }
 
-/// A material can be drafted as a donation when this draft counts it in the same unit (the
-/// archive keeps one unit per material).
-fn material_fits(f: &Facts, m: &Meaning, unit: &str) -> bool {
-    match m {
-        Meaning::Material { name, .. } => f
-            .materials
-            .iter()
-            .find(|x| &x.name == name)
-            .is_none_or(|x| x.unit == unit),
-        _ => false,
+/// The unit a common material is counted in. The archive keeps one unit per material, and the
+/// draft cannot see the archive, so a material is drafted under its plain name only in its usual
+/// unit; in any other unit (or with no usual unit) the name carries the unit (口罩（只）), which
+/// keeps every draft importable next to any other. Merging is a reviewer's decision.
+const USUAL_UNITS: &[(&str, &str)] = &[
+    ("口罩", "个"),
+    ("医用口罩", "个"),
+    ("防护服", "套"),
+    ("医用防护服", "套"),
+    ("隔离衣", "件"),
+    ("护目镜", "副"),
+    ("手套", "副"),
+    ("医用手套", "副"),
+    ("消毒液", "瓶"),
+    ("洗手液", "瓶"),
+];
+
+fn usual_unit(name: &str) -> Option<&'static str> {
+    USUAL_UNITS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, u)| *u)
+}
+
+/// The material's name as drafted: as written in its usual unit, else with the unit.
+fn material_name(name: &str, unit: &str) -> String {
+    if usual_unit(name) == Some(unit) {
+        name.to_string()
+    } else {
+        format!("{name}（{unit}）")
     }
 }
 
@@ -589,10 +608,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_material_keeps_its_plain_name_only_in_its_usual_unit() {
+        assert_eq!(material_name("口罩", "个"), "口罩");
+        assert_eq!(material_name("口罩", "只"), "口罩（只）");
+        assert_eq!(material_name("测温仪", "台"), "测温仪（台）");
+    }
+
+    #[test]
     fn the_year_comes_from_the_flag_or_the_text() {
         assert_eq!(year("2月3日", Some(2021)).unwrap().0, 2021);
         assert_eq!(year("2020年2月3日", None).unwrap().0, 2020);
         assert_eq!(year("12345年", None), Err(Refusal::NoYear));
         assert_eq!(year("2月3日", None), Err(Refusal::NoYear));
+        assert_eq!(year("本报讯 ２０２０年２月以来", None).unwrap().0, 2020);
     }
 }

@@ -6,7 +6,7 @@
 //! that kind, N个口罩 with 捐/采购 → a material donation, and so on. A number that none of the rules
 //! classify is still drafted, as an unclassified figure with a review note.
 
-use super::text::{clause, is_han, sentence};
+use super::text::{clause, is_digit, is_han, sentence};
 use crate::domain::quantity::{self, Quantity};
 
 /// Units a phrase may end with, longest first.
@@ -17,6 +17,7 @@ const UNITS: &[&str] = &[
     "万元",
     "元",
     "名",
+    "人次",
     "人",
     "个",
     "支",
@@ -51,6 +52,8 @@ const UNITS: &[&str] = &[
     "栋",
     "处",
     "吨",
+    "平方米",
+    "公里",
     "公斤",
     "千克",
     "成",
@@ -59,10 +62,6 @@ const UNITS: &[&str] = &[
 ];
 
 const CHINESE_NUMERALS: &str = "零〇一二两三四五六七八九十百千万亿";
-
-fn is_digit(c: char) -> bool {
-    c.is_ascii_digit() || ('０'..='９').contains(&c)
-}
 
 /// A quantity phrase in a paragraph.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -235,6 +234,9 @@ const MATERIALS: &[(&str, &str)] = &[
     ("体温计", "medical_supplies"),
     ("测温", "medical_supplies"),
     ("耳温枪", "medical_supplies"),
+    ("额温枪", "medical_supplies"),
+    ("体温枪", "medical_supplies"),
+    ("测温枪", "medical_supplies"),
     ("试剂", "medical_supplies"),
     ("药", "medical_supplies"),
     ("呼吸机", "medical_supplies"),
@@ -246,9 +248,31 @@ const MATERIAL_UNITS: &[&str] = &[
     "份", "支", "张", "块", "辆",
 ];
 
-/// Nouns after a count and the metric they give.
+/// Units that count people: only nouns for people give their metric.
+const PEOPLE_UNITS: &[&str] = &["名", "人", "位", "人次"];
+
+/// Metrics of nouns for people (the rest of [`NOUNS`] count places, units or things).
+const PEOPLE_METRICS: &[&str] = &[
+    "party_members",
+    "volunteers",
+    "employees",
+    "medical_workers",
+    "grid_workers",
+    "cadres",
+    "residents",
+    "community_workers",
+    "staff",
+    "police_officers",
+];
+
+/// Nouns next to a count and the metric they give.
 const NOUNS: &[(&str, &str)] = &[
     ("党员", "party_members"),
+    ("社区工作者", "community_workers"),
+    ("工作人员", "staff"),
+    ("医务人员", "medical_workers"),
+    ("民警", "police_officers"),
+    ("家庭", "households"),
     ("志愿者", "volunteers"),
     ("员工", "employees"),
     ("职工", "employees"),
@@ -274,6 +298,7 @@ const NOUNS: &[(&str, &str)] = &[
     ("措施", "measures"),
     ("文件", "guidance_documents"),
     ("户", "households"),
+    ("楼", "buildings"),
 ];
 
 /// The noun written right after a phrase: up to the next punctuation, 、, 和 or 及.
@@ -284,6 +309,86 @@ fn noun_after(text: &str, end: usize) -> &str {
         .find(|(_, c)| !is_han(*c) || matches!(c, '、' | '和' | '及' | '与' | '等' | '的'))
         .map_or(rest.len(), |(i, _)| i);
     &rest[..stop]
+}
+
+/// How far into the words after a count its noun may stand (机关党员, 规上工业企业).
+const NOUN_WINDOW: usize = 6;
+
+/// The noun that a count counts, written right after it (3000余名机关党员) or, when nothing that
+/// says what is counted follows, right before it (设置卡点23个, 党员志愿者共200余名): the earliest
+/// (then longest) noun of [`NOUNS`] that fits the unit (名 counts people, 个 does not).
+fn counted_noun(
+    unit: &str,
+    after: &str,
+    before: &str,
+) -> Option<(&'static str, &'static str, bool)> {
+    let people = PEOPLE_UNITS.contains(&unit);
+    let fits = |metric: &str| people == PEOPLE_METRICS.contains(&metric);
+    let in_after = NOUNS
+        .iter()
+        .filter(|(_, m)| fits(m))
+        .filter_map(|(n, m)| {
+            let at = after.find(n)?;
+            (after[..at].chars().count() <= NOUN_WINDOW).then_some((at, n, m))
+        })
+        .min_by_key(|(at, n, _)| (*at, std::cmp::Reverse(n.len())));
+    if let Some((_, n, m)) = in_after {
+        return Some((n, m, true));
+    }
+    let before = strip_fillers(before);
+    NOUNS
+        .iter()
+        .filter(|(n, m)| fits(m) && before.ends_with(n))
+        .max_by_key(|(n, _)| n.len())
+        .map(|(n, m)| (*n, *m, false))
+}
+
+/// The words before a count without the fillers between a noun and its count (共, 达到, …).
+fn strip_fillers(before: &str) -> &str {
+    const FILLERS: &[&str] = &[
+        "共计", "总计", "累计", "合计", "达到", "超过", "共有", "共", "达", "有", "计", "约", "近",
+        "逾",
+    ];
+    let mut b = before;
+    while let Some(f) = FILLERS.iter().find(|f| b.ends_with(*f)) {
+        b = &b[..b.len() - f.len()];
+    }
+    b
+}
+
+/// Modifiers written as part of a material's name (医用口罩, 一次性手套).
+const MATERIAL_MODIFIERS: &[&str] = &[
+    "医用",
+    "一次性",
+    "外科",
+    "防护",
+    "防疫",
+    "N95",
+    "KN95",
+    "84",
+];
+
+/// A material named right before its count (捐赠口罩2万只, 消毒液3吨): its name as written, up to the
+/// count (at most two characters after the material's word, as in 消毒 + 液), and its category.
+fn material_before(before: &str) -> Option<(String, &'static str)> {
+    let before = strip_fillers(before);
+    let (at, word, category) = MATERIALS
+        .iter()
+        .filter_map(|(m, c)| before.rfind(m).map(|at| (at, *m, *c)))
+        .filter(|(at, m, _)| {
+            let tail = &before[at + m.len()..];
+            tail.chars().count() <= 2 && tail.chars().all(is_han)
+        })
+        .max_by_key(|(at, m, _)| (at + m.len(), m.len()))?;
+    let _ = word;
+    let mut start = at;
+    if let Some(m) = MATERIAL_MODIFIERS
+        .iter()
+        .find(|m| before[..start].ends_with(*m))
+    {
+        start -= m.len();
+    }
+    Some((before[start..].to_string(), category))
 }
 
 /// Metrics of units that measure time or shares, whatever noun follows.
@@ -356,6 +461,10 @@ pub fn meaning(text: &str, p: &Phrase) -> Meaning {
                 .filter_map(|v| before.rfind(v).map(|i| &before[i + v.len()..]))
                 .next()
                 .unwrap_or(before);
+            // 由机关党员组成的防控指导组: the team is what follows the last 的.
+            let name = name
+                .rfind('的')
+                .map_or(name, |i| &name[i + '的'.len_utf8()..]);
             if let Some((_, kind)) = TEAM_SUFFIXES.iter().find(|(s, _)| name.ends_with(s)) {
                 let kinds = TEAM_SUFFIXES
                     .iter()
@@ -373,8 +482,18 @@ pub fn meaning(text: &str, p: &Phrase) -> Meaning {
             }
         }
     }
+    // A material counted after its name (口罩2万只) or before it (2万只口罩).
+    let material = MATERIALS
+        .iter()
+        .find(|(m, _)| {
+            after
+                .find(m)
+                .is_some_and(|at| after[..at].chars().count() <= NOUN_WINDOW)
+        })
+        .map(|(_, c)| (after.to_string(), *c))
+        .or_else(|| after.is_empty().then(|| material_before(before)).flatten());
     if MATERIAL_UNITS.contains(&unit)
-        && let Some((_, category)) = MATERIALS.iter().find(|(m, _)| after.contains(m))
+        && let Some((name, category)) = material
     {
         let kinds = [
             ("采购", "procured"),
@@ -385,14 +504,15 @@ pub fn meaning(text: &str, p: &Phrase) -> Meaning {
             ("捐", "donated"),
             ("赠", "donated"),
             ("提供", "donated"),
+            ("发放", "donated"),
             ("送", "donated"),
         ];
         if let Some((w, k)) = kinds.iter().find(|(w, _)| sentence_text.contains(w)) {
             return Meaning::Material {
-                name: after.to_string(),
+                why: format!("{unit} of {name} with {w} in the sentence"),
+                name,
                 kind: k,
                 category,
-                why: format!("{unit} of {after} with {w} in the sentence"),
             };
         }
     }
@@ -417,11 +537,17 @@ pub fn meaning(text: &str, p: &Phrase) -> Meaning {
             why: format!("{unit}{after}"),
         };
     }
-    if let Some((noun, metric)) = NOUNS.iter().find(|(n, _)| after.contains(n)) {
+    if unit != "户"
+        && let Some((noun, metric, written_after)) = counted_noun(unit, after, before)
+    {
         return Meaning::Figure {
-            metric: (*metric).into(),
+            metric: metric.into(),
             sure: true,
-            why: format!("{unit} followed by {noun}"),
+            why: if written_after {
+                format!("{unit} followed by {noun}")
+            } else {
+                format!("{noun} written right before the count")
+            },
         };
     }
     let by_unit = match unit {
@@ -433,6 +559,7 @@ pub fn meaning(text: &str, p: &Phrase) -> Meaning {
         "成" => Some("share_in_tenths"),
         "%" | "\u{ff05}" => Some("percent"),
         "名" | "人" | "位" => Some("people"),
+        "人次" => Some("person_times"),
         "家" => Some("organizations"),
         "条" | "项" => Some("measures"),
         "级" => Some("levels"),
@@ -547,5 +674,43 @@ mod tests {
         assert!(
             matches!(m("有7座桥"), Meaning::Figure { ref metric, sure: false, .. } if metric == "unclassified")
         );
+    }
+
+    #[test]
+    fn a_count_after_its_noun_and_a_noun_that_fits_the_unit() {
+        let m = |t: &str, phrase: &str| {
+            let p = phrases(t).into_iter().find(|p| p.text == phrase).unwrap();
+            meaning(t, &p)
+        };
+        let metric = |t: &str, phrase: &str| match m(t, phrase) {
+            Meaning::Figure { metric, .. } => metric,
+            other => panic!("{other:?}"),
+        };
+        // The noun before the count, with fillers between.
+        assert_eq!(metric("全乡共设置卡点23个。", "23个"), "checkpoints");
+        assert_eq!(metric("全区划分网格1100多个。", "1100多个"), "grid_cells");
+        assert_eq!(
+            metric("组织党员志愿者共200余名上门服务企业。", "200余名"),
+            "volunteers"
+        );
+        // 名 counts people: 社区工作者 is not 社区, and a noun far after the count is not its own.
+        assert_eq!(
+            metric("带领8名社区工作者值守。", "8名"),
+            "community_workers"
+        );
+        assert_eq!(metric("排查人员23.8万人次。", "23.8万人次"), "person_times");
+        // A material named before its count.
+        assert!(matches!(
+            m("公司向街道捐赠口罩2万只、防护服500套。", "500套"),
+            Meaning::Material { ref name, kind: "donated", .. } if name == "防护服"
+        ));
+        assert!(matches!(
+            m("党支部捐赠医用口罩1.5万个。", "1.5万个"),
+            Meaning::Material { ref name, .. } if name == "医用口罩"
+        ));
+        assert!(matches!(
+            m("并向高新区捐赠消毒液500箱。", "500箱"),
+            Meaning::Material { ref name, .. } if name == "消毒液"
+        ));
     }
 }

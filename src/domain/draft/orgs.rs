@@ -192,9 +192,16 @@ pub fn find(text: &str, zones: &[String]) -> Vec<Found> {
         }
         i += 1;
     }
+    // Words inside a 《document title》 name the document, not organizations.
+    let titles = super::events::documents(text);
+    runs.retain(|&(a, _)| {
+        !titles
+            .iter()
+            .any(|&(_, s, e)| s < ws[a].start && ws[a].start < e)
+    });
     let mut run_orgs: Vec<Vec<usize>> = Vec::new(); // indices into out, per run
     for &(a, b) in &runs {
-        let (start, end) = (ws[a].start, ws[b].end);
+        let (start, end) = (leading_words_off(text, ws[a].start, ws[b].end), ws[b].end);
         let recipient = a > 0 && matches!(ws[a - 1].word, "向" | "给" | "为" | "对");
         let before = out.len();
         chain(text, start, end, zones, recipient, &mut out);
@@ -261,6 +268,32 @@ pub fn find(text: &str, zones: &[String]) -> Vec<Found> {
         }
     }
     out
+}
+
+/// Words that open a run of nouns without being part of the name after them (区内企业浙江海工装备
+/// 有限公司): the run starts after them when a name of at least four characters is left.
+const LEADING: &[&str] = &[
+    "区内企业",
+    "辖区企业",
+    "园区企业",
+    "非公企业",
+    "辖区内",
+    "园区内",
+    "区内",
+    "辖区",
+    "企业",
+    "全区",
+];
+
+fn leading_words_off(text: &str, start: usize, end: usize) -> usize {
+    let mut s = start;
+    while let Some(w) = LEADING.iter().find(|w| text[s..end].starts_with(*w)) {
+        if text[s + w.len()..end].chars().count() < 4 {
+            break;
+        }
+        s += w.len();
+    }
+    s
 }
 
 /// Splits one run of nouns at the ends of its suffixes and names the organizations in it.
@@ -370,16 +403,23 @@ fn chain(
                 if let Some(h) = &host
                     && !out.iter().any(|f| &f.name == h)
                 {
+                    // A township (沟赵乡, 长安镇) is the rural peer of a street; anything else is
+                    // most often a company.
+                    let kind = if h.ends_with('乡') || h.ends_with('镇') {
+                        "street"
+                    } else {
+                        "company"
+                    };
                     out.push(Found {
                         name: h.clone(),
-                        kind: "company",
+                        kind,
                         host: None,
                         parent: None,
                         start,
                         end: start + e,
                         name_end: start + s,
                         recipient,
-                        how: format!("the unit {seg} is set up in; kind guessed: company"),
+                        how: format!("the unit {seg} is set up in; kind guessed: {kind}"),
                     });
                 }
                 found(
@@ -493,6 +533,19 @@ mod tests {
             )),
             "{n:?}"
         );
+    }
+
+    #[test]
+    fn document_titles_and_leading_descriptors_are_not_names() {
+        let n = names("印发《关于充分发挥基层党组织战斗堡垒作用的通知》。");
+        assert!(n.is_empty(), "{n:?}");
+        let n = names("区内企业浙江海工装备有限公司党支部捐赠口罩。");
+        assert!(
+            n.iter()
+                .any(|o| o.0 == "浙江海工装备有限公司" && o.1 == "company"),
+            "{n:?}"
+        );
+        assert!(n.iter().all(|o| !o.0.starts_with("区内")), "{n:?}");
     }
 
     #[test]

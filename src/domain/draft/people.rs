@@ -103,6 +103,17 @@ fn name_at(text: &str, at: usize, ws: &[Word]) -> Option<usize> {
             .filter(|c| is_han(*c) && !AFTER_NAME.contains(*c))
     };
     given(surname_len)?;
+    // A surname that jieba reads as a word of its own kind (和 as "and", 向 as "towards") is not
+    // one here: 网格员和党员志愿者.
+    if let Some(w) = ws.iter().find(|w| w.start == at)
+        && w.word.chars().count() == surname_len
+        && matches!(
+            w.tag.as_str(),
+            "c" | "p" | "u" | "d" | "r" | "v" | "f" | "q" | "m"
+        )
+    {
+        return None;
+    }
     // A dictionary word that is not a name (连夜, 同时) is not a name.
     if let Some(w) = ws.iter().find(|w| w.start == at)
         && w.word.chars().count() > surname_len
@@ -200,6 +211,10 @@ mod tests {
         assert_eq!(names("社区主任李建国带领党员上门"), ["李建国"]);
         assert_eq!(names("实验室经理赵敏,有孕在身"), ["赵敏"]);
         assert_eq!(names("派出所辅警欧阳晓东与群众交谈"), ["欧阳晓东"]);
+        assert_eq!(
+            names("两千多名网格员和党员志愿者轮班值守"),
+            Vec::<String>::new()
+        );
     }
 
     #[test]

@@ -54,6 +54,20 @@ pub fn is_closing(c: char) -> bool {
     )
 }
 
+/// An ASCII or full-width decimal digit (2 or ２).
+pub fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
+}
+
+/// The value of an ASCII or full-width decimal digit.
+pub fn digit_value(c: char) -> Option<u32> {
+    match c {
+        '0'..='9' => Some(u32::from(c) - u32::from('0')),
+        '０'..='９' => Some(u32::from(c) - u32::from('０')),
+        _ => None,
+    }
+}
+
 /// A Chinese character (CJK unified ideographs, the common blocks).
 pub fn is_han(c: char) -> bool {
     matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}')

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::layout::{Layout, ZoneRef};
-use super::{Cited, Facts, Options, Refusal};
+use super::{Cited, Facts, Options};
 use crate::domain::seed;
 
 /// A TOML basic string.
@@ -52,26 +52,36 @@ fn opt(out: &mut String, field: &str, v: &Option<String>) {
     }
 }
 
-/// The shortest start of a paragraph (at least 8 characters) that no other paragraph starts with.
-fn starts(blocks: &[seed::Block], i: usize) -> Result<String, Refusal> {
-    let text = blocks[i].text;
-    let n = text.chars().count();
-    for len in 8.min(n)..=n {
-        let prefix: String = text.chars().take(len).collect();
-        if blocks
+/// For each paragraph, the shortest start (at least 8 characters) that no other paragraph starts
+/// with; a paragraph whose whole text starts another one, or is printed again word for word, is
+/// named by its whole text (the loader takes the paragraph that is exactly that text, copies in
+/// order). Sorting the texts puts every paragraph that shares a start with another next to it, so
+/// this is one sort and one pass.
+fn starts(blocks: &[seed::Block]) -> Vec<String> {
+    let texts: Vec<Vec<char>> = blocks.iter().map(|b| b.text.chars().collect()).collect();
+    let mut order: Vec<usize> = (0..blocks.len()).collect();
+    order.sort_by(|&a, &b| blocks[a].text.cmp(blocks[b].text).then(a.cmp(&b)));
+    let common = |a: usize, b: usize| {
+        texts[a]
             .iter()
-            .filter(|b| b.text.starts_with(&prefix))
+            .zip(&texts[b])
+            .take_while(|(x, y)| x == y)
             .count()
-            == 1
-        {
-            return Ok(prefix);
-        }
+    };
+    let mut out = vec![String::new(); blocks.len()];
+    for (k, &i) in order.iter().enumerate() {
+        let n = texts[i].len();
+        let before = k.checked_sub(1).map_or(0, |p| common(order[p], i));
+        let after = order.get(k + 1).map_or(0, |&q| common(i, q));
+        let shared = before.max(after);
+        let len = if shared >= n {
+            n
+        } else {
+            (shared + 1).max(8).min(n)
+        };
+        out[i] = texts[i][..len].iter().collect();
     }
-    Err(Refusal::SameParagraphs(format!(
-        "paragraph {} (\"{}\") is also the start of another paragraph",
-        i + 1,
-        super::text::head(text, 16)
-    )))
+    out
 }
 
 /// `article.toml`.
@@ -81,8 +91,9 @@ pub fn article(
     year: i32,
     year_source: &str,
     layout: &Layout,
-) -> Result<String, Refusal> {
+) -> String {
     let blocks = seed::blocks(text);
+    let starts = starts(&blocks);
     let mut o = String::new();
     o.push_str("# Drafted by `frontline draft`: the page (article.txt, byte for byte) and how to read it.\n");
     o.push_str("# Review every `# review:` note (comments are not imported), correct what is wrong, then run\n");
@@ -173,12 +184,12 @@ pub fn article(
                 o,
                 "  {{ key = {}{kind}, starts = {} }},",
                 s(&p.key),
-                s(&starts(&blocks, i)?)
+                s(&starts[i])
             );
         }
         o.push_str("]\n\n");
     }
-    Ok(o)
+    o
 }
 
 /// `facts.toml`.

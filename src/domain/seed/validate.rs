@@ -107,9 +107,19 @@ pub fn contains_whole_number(quote: &str, phrase: &str) -> bool {
 /// Parses a date as printed (`1月20日`, or `2020年1月20日`) into an ISO date and whether the year
 /// was filled in from `default_year`.
 pub fn parse_date(phrase: &str, default_year: i32) -> Option<(String, bool)> {
+    // Full-width digits (２月１２日) read as ASCII ones.
+    let phrase: String = phrase
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => {
+                char::from_u32(u32::from(c) - u32::from('０') + u32::from('0')).unwrap_or(c)
+            }
+            c => c,
+        })
+        .collect();
     let (year, rest, inferred) = match phrase.split_once('年') {
         Some((y, rest)) => (y.parse().ok()?, rest, false),
-        None => (default_year, phrase, true),
+        None => (default_year, phrase.as_str(), true),
     };
     let (month, rest) = rest.split_once('月')?;
     let day = rest.strip_suffix('日')?;
@@ -267,10 +277,32 @@ fn paragraph_block<'b, 'a>(
     if p.starts.trim().is_empty() {
         return Err(at.bad(&precord, "`starts` is empty"));
     }
-    let matches: Vec<&Block> = blocks
+    let mut matches: Vec<&Block> = blocks
         .iter()
         .filter(|b| b.text.starts_with(&p.starts))
         .collect();
+    // A paragraph whose whole text starts others (a short line printed again at the start of a
+    // longer one) is the one that is exactly `starts`; a line printed several times word for word
+    // (the same byline over two stories) is listed as often, each listing taking the next copy.
+    if matches.len() > 1 && matches.iter().any(|b| b.text == p.starts) {
+        matches.retain(|b| b.text == p.starts);
+        if matches.len() > 1 {
+            let next = matches
+                .iter()
+                .copied()
+                .find(|b| used[b.source_position - 1].is_none());
+            matches = next.into_iter().collect();
+            if matches.is_empty() {
+                return Err(at.bad(
+                    &precord,
+                    format!(
+                        "every paragraph of article.txt that is exactly \"{}\" is already listed",
+                        p.starts
+                    ),
+                ));
+            }
+        }
+    }
     let b = match matches.as_slice() {
         [b] => *b,
         [] => {
@@ -625,6 +657,10 @@ mod tests {
             Some(("2019-12-31".into(), false))
         );
         assert_eq!(parse_date("2月30日", 2020), None);
+        assert_eq!(
+            parse_date("２０２０年２月１２日", 2019),
+            Some(("2020-02-12".into(), false))
+        );
         assert_eq!(parse_date("二月二日", 2020), None);
         assert_eq!(parse_date("1月", 2020), None);
     }
