@@ -1,5 +1,5 @@
 -- name: teams-per-zone
--- description: Teams per zone and class (front-line teams; command and working bodies), never adding one class to the other: the zone's printed total (teams named outside it not added), else the sum of its units' teams (at least), else unknown; members where reported
+-- description: Teams per zone and class (front-line teams; command and working bodies), never adding one class to the other: the zone's printed total (teams named outside it not added), else the sum of its units' teams (at least), else unknown; members where reported; leaves out rows inside another row and teams of no zone
 -- keys: zone, class
 -- zone: yes
 
@@ -12,32 +12,46 @@
 -- sum of its units' rows, a lower bound for the zone ('sum of units'). Members are added the same
 -- way; a row without members makes their sum a lower bound.
 CREATE VIEW teams_per_zone AS
-WITH r AS (
-    SELECT t.zone_id, k.class, t.team_count, t.count_qualifier, t.members, t.members_qualifier,
-           (t.organizer_id IS NULL AND t.count_phrase IS NOT NULL) AS zone_wide
-    FROM team t
-    JOIN team_kind_class k ON k.kind = t.kind
-    WHERE t.part_of_id IS NULL AND t.zone_id IS NOT NULL
+WITH r0 AS (
+    -- Top-level rows per zone, kind and whether they count the whole zone, so that the class
+    -- (a small VALUES view) is looked up per group, not per team.
+    SELECT zone_id, kind,
+           (organizer_id IS NULL AND count_phrase IS NOT NULL) AS zone_wide,
+           count(*) AS n,
+           sum(team_count) AS teams,
+           max(count_qualifier = 'at_least') AS low,
+           max(count_qualifier = 'less_than') AS high,
+           max(count_qualifier = 'approx') AS approx,
+           sum(members) AS members,
+           count(members) AS with_members,
+           max(members_qualifier = 'at_least') AS m_low,
+           max(members_qualifier = 'less_than') AS m_high,
+           max(members_qualifier = 'approx') AS m_approx
+    FROM team
+    WHERE +part_of_id IS NULL AND zone_id IS NOT NULL
+    GROUP BY zone_id, kind, zone_wide
+), r AS (
+    SELECT r0.*, k.class FROM r0 JOIN team_kind_class k ON k.kind = r0.kind
 ), g AS (
     SELECT zone_id, class,
-           count(CASE WHEN zone_wide THEN 1 END) AS t_n,
-           sum(CASE WHEN zone_wide THEN team_count END) AS t_teams,
-           coalesce(max(CASE WHEN zone_wide THEN count_qualifier = 'at_least' END), 0) AS t_low,
-           coalesce(max(CASE WHEN zone_wide THEN count_qualifier = 'less_than' END), 0) AS t_high,
-           coalesce(max(CASE WHEN zone_wide THEN count_qualifier = 'approx' END), 0) AS t_approx,
+           coalesce(sum(CASE WHEN zone_wide THEN n END), 0) AS t_n,
+           sum(CASE WHEN zone_wide THEN teams END) AS t_teams,
+           coalesce(max(CASE WHEN zone_wide THEN low END), 0) AS t_low,
+           coalesce(max(CASE WHEN zone_wide THEN high END), 0) AS t_high,
+           coalesce(max(CASE WHEN zone_wide THEN approx END), 0) AS t_approx,
            sum(CASE WHEN zone_wide THEN members END) AS t_members,
-           count(CASE WHEN zone_wide THEN members END) AS t_with_members,
-           coalesce(max(CASE WHEN zone_wide THEN members_qualifier = 'at_least' END), 0) AS t_m_low,
-           coalesce(max(CASE WHEN zone_wide THEN members_qualifier = 'less_than' END), 0) AS t_m_high,
-           coalesce(max(CASE WHEN zone_wide THEN members_qualifier = 'approx' END), 0) AS t_m_approx,
-           count(CASE WHEN NOT zone_wide THEN 1 END) AS u_n,
-           sum(CASE WHEN NOT zone_wide THEN team_count END) AS u_teams,
-           coalesce(max(CASE WHEN NOT zone_wide THEN count_qualifier = 'less_than' END), 0) AS u_high,
-           coalesce(max(CASE WHEN NOT zone_wide THEN count_qualifier = 'approx' END), 0) AS u_approx,
+           coalesce(sum(CASE WHEN zone_wide THEN with_members END), 0) AS t_with_members,
+           coalesce(max(CASE WHEN zone_wide THEN m_low END), 0) AS t_m_low,
+           coalesce(max(CASE WHEN zone_wide THEN m_high END), 0) AS t_m_high,
+           coalesce(max(CASE WHEN zone_wide THEN m_approx END), 0) AS t_m_approx,
+           coalesce(sum(CASE WHEN NOT zone_wide THEN n END), 0) AS u_n,
+           sum(CASE WHEN NOT zone_wide THEN teams END) AS u_teams,
+           coalesce(max(CASE WHEN NOT zone_wide THEN high END), 0) AS u_high,
+           coalesce(max(CASE WHEN NOT zone_wide THEN approx END), 0) AS u_approx,
            sum(CASE WHEN NOT zone_wide THEN members END) AS u_members,
-           count(CASE WHEN NOT zone_wide THEN members END) AS u_with_members,
-           coalesce(max(CASE WHEN NOT zone_wide THEN members_qualifier = 'less_than' END), 0) AS u_m_high,
-           coalesce(max(CASE WHEN NOT zone_wide THEN members_qualifier = 'approx' END), 0) AS u_m_approx
+           coalesce(sum(CASE WHEN NOT zone_wide THEN with_members END), 0) AS u_with_members,
+           coalesce(max(CASE WHEN NOT zone_wide THEN m_high END), 0) AS u_m_high,
+           coalesce(max(CASE WHEN NOT zone_wide THEN m_approx END), 0) AS u_m_approx
     FROM r
     GROUP BY zone_id, class
 ), t AS (
@@ -80,8 +94,8 @@ SELECT z.name AS zone,
             WHEN m_approx THEN 'approx'
             ELSE 'exact' END AS members_qualifier,
        (SELECT group_concat(kind, ', ')
-          FROM (SELECT DISTINCT x.kind FROM team x JOIN team_kind_class k ON k.kind = x.kind
-                WHERE x.zone_id = z.id AND x.part_of_id IS NULL AND k.class = c.class ORDER BY x.kind)
+          FROM (SELECT DISTINCT r.kind FROM r WHERE r.zone_id = z.id AND r.class = c.class
+                ORDER BY r.kind)
        ) AS kinds
 FROM zone z
 CROSS JOIN classes c
@@ -90,9 +104,14 @@ ORDER BY z.id, c.class_position;
 
 -- The passages behind each row, joined on the key columns by `--sources`.
 CREATE VIEW teams_per_zone_sources AS
-SELECT z.name AS zone, k.class AS class, cs.paragraph, cs.quote, cs.citation_id
-FROM team t
-JOIN team_kind_class k ON k.kind = t.kind
+WITH t AS (
+    SELECT t.zone_id, t.citation_id,
+           (SELECT k.class FROM team_kind_class k WHERE k.kind = t.kind) AS class
+    FROM team t
+    WHERE t.zone_id IS NOT NULL
+)
+SELECT z.name AS zone, t.class AS class, cs.paragraph, cs.quote, cs.citation_id
+FROM t
 JOIN zone z ON z.id = t.zone_id
 JOIN citation_source cs ON cs.citation_id = t.citation_id
 UNION
@@ -100,5 +119,4 @@ SELECT z.name, c.class, h.paragraph, h.quote, NULL
 FROM zone z
 CROSS JOIN (SELECT DISTINCT class FROM team_kind_class) c
 JOIN zone_headline_source h ON h.zone_id = z.id
-WHERE NOT EXISTS (SELECT 1 FROM team t JOIN team_kind_class k ON k.kind = t.kind
-                  WHERE t.zone_id = z.id AND k.class = c.class);
+WHERE NOT EXISTS (SELECT 1 FROM t WHERE t.zone_id = z.id AND t.class = c.class);

@@ -49,15 +49,18 @@ ORDER BY z.id, k.position;
 
 -- The passages behind each row, joined on the key columns by `--sources`.
 CREATE VIEW money_by_zone_sources AS
-SELECT z.name AS zone, d.kind AS kind, cs.paragraph, cs.quote, cs.citation_id
-FROM donation d
-JOIN material m ON m.id = d.material_id AND m.category = 'money'
-JOIN zone z ON z.id = d.zone_id
-JOIN citation_source cs ON cs.citation_id = d.citation_id
+WITH money AS (
+    SELECT d.zone_id, d.kind, d.citation_id
+    FROM donation d
+    JOIN material m ON m.id = d.material_id AND m.category = 'money'
+)
+SELECT z.name AS zone, money.kind AS kind, cs.paragraph, cs.quote, cs.citation_id
+FROM money
+JOIN zone z ON z.id = money.zone_id
+JOIN citation_source cs ON cs.citation_id = money.citation_id
 UNION
 SELECT z.name, k.kind, h.paragraph, h.quote, NULL
 FROM zone z
 CROSS JOIN donation_kind k
 JOIN zone_headline_source h ON h.zone_id = z.id
-WHERE NOT EXISTS (SELECT 1 FROM donation d JOIN material m ON m.id = d.material_id
-                  WHERE d.zone_id = z.id AND d.kind = k.kind AND m.category = 'money');
+WHERE NOT EXISTS (SELECT 1 FROM money WHERE money.zone_id = z.id AND money.kind = k.kind);

@@ -563,6 +563,43 @@ fn queries_lists_every_name() {
 }
 
 #[test]
+fn a_query_that_adds_says_what_it_adds_and_what_it_leaves_out() {
+    let run = frontline()
+        .args(["queries", "--format", "json"])
+        .output()
+        .unwrap();
+    let all: Vec<Value> = serde_json::from_slice(&run.stdout).unwrap();
+    let description = |name: &str| -> String {
+        all.iter()
+            .find(|q| q["name"] == name)
+            .unwrap_or_else(|| panic!("no query {name}"))["description"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    for name in [
+        "party-members-per-zone",
+        "teams-per-zone",
+        "donations-by-material",
+        "money-by-zone",
+        "zone-summary",
+        "donations",
+    ] {
+        let d = description(name);
+        assert!(
+            ["sum", "adds", "adding"].iter().any(|w| d.contains(w)),
+            "{name}: say what it adds: {d}"
+        );
+        assert!(
+            ["leaves out", "left out", "adds nothing"]
+                .iter()
+                .any(|w| d.contains(w)),
+            "{name}: say what it leaves out: {d}"
+        );
+    }
+}
+
+#[test]
 fn the_readme_table_is_the_list_of_queries() {
     let run = frontline()
         .args(["queries", "--format", "markdown"])
