@@ -91,3 +91,39 @@ WITH chosen AS (
 SELECT zone_id, metric, id AS figure_id FROM chosen
 UNION
 SELECT r.zone_id, r.metric, r.id FROM figure r JOIN chosen ON r.restates_id = chosen.id;
+
+-- The class of each team kind, with the classes' order. Totals add teams of one class only:
+-- front-line teams (volunteer, shock, vanguard, service, grid and medical teams, and `mixed`, one
+-- count over several of these) and command and working bodies (command posts, leading, working,
+-- inspection, prevention and emergency groups, prevention offices). A test checks that every
+-- kind the schema allows has a class.
+CREATE VIEW team_kind_class AS
+SELECT column1 AS kind, column2 AS class, column3 AS class_position
+FROM (VALUES ('volunteer_team', 'front_line_teams', 1),
+             ('shock_team', 'front_line_teams', 1),
+             ('vanguard_team', 'front_line_teams', 1),
+             ('service_team', 'front_line_teams', 1),
+             ('grid_team', 'front_line_teams', 1),
+             ('medical_team', 'front_line_teams', 1),
+             ('mixed', 'front_line_teams', 1),
+             ('command_post', 'command_and_working_bodies', 2),
+             ('leading_group', 'command_and_working_bodies', 2),
+             ('working_group', 'command_and_working_bodies', 2),
+             ('inspection_group', 'command_and_working_bodies', 2),
+             ('prevention_office', 'command_and_working_bodies', 2),
+             ('prevention_group', 'command_and_working_bodies', 2),
+             ('emergency_group', 'command_and_working_bodies', 2));
+
+-- The kinds of money and goods in the donation table, in the order the views list them, and
+-- whether the donations queries list them. Kinds are never added together: money raised (筹款) is
+-- not money donated (捐赠); special party dues (特殊党费) are paid by members to the party; goods
+-- procured (采购) were bought, and the page does not say they were given; an allocation (拨付)
+-- moves an organization's own funds to its own units, which is no donation at all, so only
+-- money-by-zone shows allocations.
+CREATE VIEW donation_kind AS
+SELECT column1 AS kind, column2 AS position, column3 AS in_donations
+FROM (VALUES ('raised', 1, 1),
+             ('donated', 2, 1),
+             ('special_party_dues', 3, 1),
+             ('procured', 4, 1),
+             ('allocated', 5, 0));

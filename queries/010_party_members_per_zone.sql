@@ -1,5 +1,5 @@
 -- name: party-members-per-zone
--- description: Party members reported per zone: the zone's total, else the sum of its units' figures (at least), else unknown
+-- description: Party members reported per zone: the zone's total, else the sum of its named units' figures (at least), else unknown; leaves out figures inside or restating another, named people, unnamed households, and other articles' counts when one stands (the largest)
 -- keys: zone
 -- zone: yes
 

@@ -1,25 +1,37 @@
 -- name: donations-by-material
--- description: Money and materials donated, raised, procured or allocated, per material, with donors
--- keys: material
+-- description: Money and goods per material and kind (raised, donated, special party dues, procured), with donors; adds quantities of one material obtained one way only, never procured goods to donated ones or money raised to money donated; leaves out allocations, which are not donations (money-by-zone shows them)
+-- keys: material, kind
 -- zone: no
 
--- donations-by-material: every donation, gift, purchase or allocation, per material. A material
--- whose donations give no quantity shows NULL; when only some do, the sum is a lower bound.
+-- donations-by-material: one row per material and kind (donation_kind): how the page says it was
+-- obtained or given. Quantities of one material and one kind are added; kinds are not. Allocations
+-- (拨付 from an organization's own funds) are no donation and are left out. A row whose entries
+-- give no quantity shows NULL; when only some do, the sum is a lower bound. `note` says where the
+-- same goods may be counted twice over: goods procured in a zone that also raised money may be
+-- what the money bought.
 CREATE VIEW donations_by_material AS
 WITH d AS (
     SELECT material_id,
+           kind,
            sum(quantity) AS quantity,
            count(quantity) AS quantified,
-           count(*) AS donations,
+           count(*) AS entries,
            max(qualifier = 'at_least') OR count(quantity) < count(*) AS low,
            max(qualifier = 'less_than') AS high,
            max(qualifier = 'approx') AS approx
     FROM donation
-    GROUP BY material_id
+    WHERE kind IN (SELECT kind FROM donation_kind WHERE in_donations)
+    GROUP BY material_id, kind
+), raised AS (
+    SELECT DISTINCT d.zone_id FROM donation d JOIN material m ON m.id = d.material_id
+    WHERE d.kind = 'raised' AND m.category = 'money'
+), procured AS (
+    SELECT DISTINCT zone_id FROM donation WHERE kind = 'procured'
 )
 SELECT m.name AS material,
        m.name_en AS material_en,
        m.category AS category,
+       d.kind AS kind,
        m.unit AS unit,
        d.quantity AS quantity,
        CASE WHEN d.quantified = 0 THEN NULL
@@ -32,20 +44,29 @@ SELECT m.name AS material,
           FROM (SELECT DISTINCT o.name FROM donation x
                 JOIN donation_donor dd ON dd.donation_id = x.id
                 JOIN organization o ON o.id = dd.organization_id
-                WHERE x.material_id = m.id ORDER BY o.id)
+                WHERE x.material_id = m.id AND x.kind = d.kind ORDER BY o.id)
        ) AS donors,
-       d.donations AS donations,
-       d.donations - d.quantified AS unquantified,
-       (SELECT group_concat(kind, ', ')
-          FROM (SELECT DISTINCT kind FROM donation x WHERE x.material_id = m.id ORDER BY kind)
-       ) AS kinds
-FROM material m
-JOIN d ON d.material_id = m.id
-ORDER BY m.id;
+       d.entries AS entries,
+       d.entries - d.quantified AS unquantified,
+       CASE WHEN d.kind = 'procured' AND EXISTS (
+                SELECT 1 FROM donation x JOIN raised r ON r.zone_id = x.zone_id
+                WHERE x.material_id = m.id AND x.kind = 'procured')
+            THEN 'bought, not said to be given; may be what money raised in the same zone bought, so never add the two'
+            WHEN d.kind = 'procured' THEN 'bought, not said to be given'
+            WHEN d.kind = 'raised' AND EXISTS (
+                SELECT 1 FROM donation x JOIN procured p ON p.zone_id = x.zone_id
+                WHERE x.material_id = m.id AND x.kind = 'raised')
+            THEN 'raised; goods procured in the same zone may be what it bought, so never add the two'
+       END AS note
+FROM d
+JOIN material m ON m.id = d.material_id
+JOIN donation_kind k ON k.kind = d.kind
+ORDER BY m.id, k.position;
 
 -- The passages behind each row, joined on the key columns by `--sources`.
 CREATE VIEW donations_by_material_sources AS
-SELECT m.name AS material, cs.paragraph, cs.quote, cs.citation_id
+SELECT m.name AS material, d.kind AS kind, cs.paragraph, cs.quote, cs.citation_id
 FROM donation d
 JOIN material m ON m.id = d.material_id
-JOIN citation_source cs ON cs.citation_id = d.citation_id;
+JOIN citation_source cs ON cs.citation_id = d.citation_id
+WHERE d.kind IN (SELECT kind FROM donation_kind WHERE in_donations);

@@ -1,5 +1,5 @@
 -- name: people
--- description: Named people with their zone, organization, title and party membership (one row per post)
+-- description: Named people with their zone, organization, title, gender and party membership where the page states them (one row per post)
 -- keys: name, zone, title
 -- zone: yes
 
@@ -10,6 +10,7 @@ SELECT p.name AS name,
        coalesce(o.name, t.name) AS organization,
        r.title AS title,
        r.title_en AS title_en,
+       p.gender AS gender,
        p.party_member AS party_member
 FROM person p
 JOIN zone z ON z.id = p.zone_id

@@ -1,5 +1,5 @@
 -- name: figures
--- description: Every reported figure in long form, with the phrase as written and its quote
+-- description: Every reported figure in long form, with the phrase as written, its quote and whether a total adds it (only party members and grassroots organizations are added)
 -- keys: id
 -- zone: yes
 
@@ -21,13 +21,22 @@ SELECT f.id AS id,
        f.as_of AS as_of,
        f.part_of_id AS part_of,
        f.restates_id AS restates,
-       -- Whether the figure is in the totals: not nested or restated, and for a zone's party
-       -- members or organizations, from the article whose count stands (zone_count).
-       (f.part_of_id IS NULL AND f.restates_id IS NULL
-        AND (zc.zone_id IS NULL
-             OR (zc.article_id = f.article_id
-                 AND (f.organization_id IS NULL AND f.team_id IS NULL AND f.person_id IS NULL)
-                     = (zc.basis LIKE 'zone total%')))) AS counted,
+       -- Whether a total adds the figure: only a zone's count of party members or grassroots
+       -- organizations does (zone_count), from the figures of the article whose count stands,
+       -- never a nested or restated one. Figures of other metrics are added to no total (teams
+       -- are counted from team rows, money from donations); `counted_note` says why not.
+       (f.part_of_id IS NULL AND f.restates_id IS NULL AND zc.zone_id IS NOT NULL
+        AND zc.article_id = f.article_id
+        AND (f.organization_id IS NULL AND f.team_id IS NULL AND f.person_id IS NULL)
+            = (zc.basis LIKE 'zone total%')) AS counted,
+       CASE WHEN f.part_of_id IS NOT NULL THEN 'no: part of figure ' || f.part_of_id
+            WHEN f.restates_id IS NOT NULL THEN 'no: restates figure ' || f.restates_id
+            WHEN f.metric = 'teams_formed' THEN 'no: the teams are team rows, counted by teams-per-zone'
+            WHEN zc.zone_id IS NULL THEN 'no: no total adds this metric'
+            WHEN zc.article_id <> f.article_id THEN 'no: another report of this count stands'
+            WHEN (f.organization_id IS NULL AND f.team_id IS NULL AND f.person_id IS NULL)
+                 <> (zc.basis LIKE 'zone total%') THEN 'no: the zone''s own figure stands'
+            ELSE 'yes: in the zone''s ' || replace(f.metric, '_', ' ') END AS counted_note,
        c.quote AS quote,
        f.citation_id AS citation_id
 FROM figure f

@@ -322,17 +322,27 @@ impl<'c> Writer<'c> {
         .map(drop)
     }
 
+    /// Records the gender of a stored person whose gender was unknown.
+    pub fn fill_person_gender(&self, id: i64, gender: Option<&str>) -> Result<()> {
+        self.execute(
+            "UPDATE person SET gender = coalesce(gender, ?1) WHERE id = ?2",
+            params![gender, id],
+        )
+        .map(drop)
+    }
+
     pub fn insert_person(
         &self,
         name: &str,
         zone_id: i64,
         party_member: Option<bool>,
+        gender: Option<&str>,
         citation_id: i64,
         note: Option<&str>,
     ) -> Result<i64> {
         self.insert(
-            "INSERT INTO person (name, zone_id, party_member, citation_id, note) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![name, zone_id, party_member, citation_id, note],
+            "INSERT INTO person (name, zone_id, party_member, gender, citation_id, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![name, zone_id, party_member, gender, citation_id, note],
         )
     }
 

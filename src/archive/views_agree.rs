@@ -17,6 +17,10 @@
 //!   bound only when every count is one), as a lower bound: its qualifier plus `at_least`.
 //! * teams' members, donations and money: a row **without a quantity** makes the sum a lower
 //!   bound: one `at_least` term per missing quantity.
+//! * teams_per_zone, **sum of units**: a class of teams without a zone total (a row with a count
+//!   and no organizer) is counted by its units' rows, a lower bound: one more `at_least` term, for
+//!   the teams and for their members. A zone total **with rows outside it** keeps its own count,
+//!   and the rows outside make it a lower bound: its qualifier plus `at_least`.
 //! * Rows that are **part of** or **restate** another figure, or are part of another team, are
 //!   not terms: each case adds such a row as `less_than`, which must change nothing. So does a
 //!   unit's figure when its article gives the zone-wide one.
@@ -149,21 +153,26 @@ fn figure(conn: &Connection, f: &Figure<'_>) -> i64 {
     conn.last_insert_rowid()
 }
 
-/// A team row of one team; `members` is its qualifier, or `None` when the members are not
-/// reported. Returns its id.
+/// A volunteer team row of one team; `members` is its qualifier, or `None` when the members are
+/// not reported. A `zone_wide` row is a count for the whole zone (a count phrase, no organizer);
+/// any other is a unit's (organization 1's). Returns its id.
 fn team(
     conn: &Connection,
     zone: i64,
     count: Qualifier,
     members: Option<Qualifier>,
     part_of: Option<i64>,
+    zone_wide: bool,
 ) -> i64 {
     conn.execute(
-        "INSERT INTO team (zone_id, kind, name, part_of_id, team_count, count_qualifier, members, members_qualifier, citation_id) \
-         VALUES (?1, 'volunteer_team', 't', ?2, 1, ?3, ?4, ?5, 1)",
+        "INSERT INTO team (zone_id, kind, name, organizer_id, part_of_id, team_count, count_phrase, count_qualifier, \
+                           members, members_qualifier, citation_id) \
+         VALUES (?1, 'volunteer_team', 't', ?2, ?3, 1, ?4, ?5, ?6, ?7, 1)",
         params![
             zone,
+            (!zone_wide).then_some(1),
             part_of,
+            zone_wide.then_some("1个"),
             count.as_str(),
             members.map(|_| 10),
             members.map(Qualifier::as_str),
@@ -172,6 +181,9 @@ fn team(
     .unwrap();
     conn.last_insert_rowid()
 }
+
+/// The front-line teams' row of teams_per_zone for the zone named `zone`.
+const FRONT_LINE: &str = "class = 'front_line_teams' AND zone";
 
 /// A money material named `name`; returns its id.
 fn material(conn: &Connection, name: &str) -> i64 {
@@ -339,45 +351,72 @@ fn every_view_combines_qualifiers_like_combine() {
             );
         }
 
-        // teams_per_zone: top-level rows add up, a nested row does not; members too.
-        let z = zone(&conn, &format!("teams-{k}"));
-        let mut first = None;
-        for &q in terms {
-            let id = team(&conn, z, q, Some(q), None);
-            first.get_or_insert(id);
+        // teams_per_zone: a zone total's top-level rows add up, a nested row does not; members
+        // too. Units' rows add up to a lower bound; rows outside a zone total make it one.
+        for (label, zone_wide, outside) in [
+            ("teams", true, false),
+            ("teams-units", false, false),
+            ("teams-outside", true, true),
+        ] {
+            let name = format!("{label}-{k}");
+            let z = zone(&conn, &name);
+            let mut first = None;
+            for &q in terms {
+                let id = team(&conn, z, q, Some(q), None, zone_wide);
+                first.get_or_insert(id);
+            }
+            team(&conn, z, LessThan, Some(LessThan), first, zone_wide);
+            if outside {
+                team(&conn, z, Exact, Some(Exact), None, false);
+            }
+            let extra: &[Qualifier] = if zone_wide && !outside {
+                &[]
+            } else {
+                &[AtLeast]
+            };
+            bad.check(
+                &format!("teams_per_zone.qualifier, {label}"),
+                terms,
+                view_qualifier(&conn, "teams_per_zone", "qualifier", FRONT_LINE, &name),
+                with(terms, extra),
+            );
+            bad.check(
+                &format!("teams_per_zone.members_qualifier, {label}"),
+                terms,
+                view_qualifier(
+                    &conn,
+                    "teams_per_zone",
+                    "members_qualifier",
+                    FRONT_LINE,
+                    &name,
+                ),
+                with(terms, extra),
+            );
         }
-        team(&conn, z, LessThan, Some(LessThan), first);
-        let name = format!("teams-{k}");
-        bad.check(
-            "teams_per_zone.qualifier",
-            terms,
-            view_qualifier(&conn, "teams_per_zone", "qualifier", "zone", &name),
-            with(terms, &[]),
-        );
-        bad.check(
-            "teams_per_zone.members_qualifier",
-            terms,
-            view_qualifier(&conn, "teams_per_zone", "members_qualifier", "zone", &name),
-            with(terms, &[]),
-        );
 
         // teams_per_zone with one more team whose members are not reported.
         let z = zone(&conn, &format!("teams-missing-{k}"));
         for &q in terms {
-            team(&conn, z, q, Some(q), None);
+            team(&conn, z, q, Some(q), None, true);
         }
-        team(&conn, z, Exact, None, None);
+        team(&conn, z, Exact, None, None, true);
         let name = format!("teams-missing-{k}");
         bad.check(
             "teams_per_zone.qualifier, one team without members",
             terms,
-            view_qualifier(&conn, "teams_per_zone", "qualifier", "zone", &name),
+            view_qualifier(&conn, "teams_per_zone", "qualifier", FRONT_LINE, &name),
             with(terms, &[Exact]),
         );
         bad.check(
             "teams_per_zone.members_qualifier, one team without members",
             terms,
-            view_qualifier(&conn, "teams_per_zone", "members_qualifier", "zone", &name),
+            view_qualifier(
+                &conn,
+                "teams_per_zone",
+                "members_qualifier",
+                FRONT_LINE,
+                &name,
+            ),
             with(terms, &[AtLeast]),
         );
 
@@ -412,7 +451,7 @@ fn every_view_combines_qualifiers_like_combine() {
                     &conn,
                     "donations_by_material",
                     "qualifier",
-                    "material",
+                    "kind = 'donated' AND material",
                     &label,
                 ),
                 with(terms, extra),
@@ -420,7 +459,13 @@ fn every_view_combines_qualifiers_like_combine() {
             bad.check(
                 &format!("money_by_zone.qualifier{suffix}"),
                 terms,
-                view_qualifier(&conn, "money_by_zone", "qualifier", "zone", &label),
+                view_qualifier(
+                    &conn,
+                    "money_by_zone",
+                    "qualifier",
+                    "kind = 'donated' AND zone",
+                    &label,
+                ),
                 with(terms, extra),
             );
         }
@@ -440,7 +485,7 @@ fn nothing_known_is_null() {
     let z = zone(&conn, "empty");
     let m = material(&conn, "no amount");
     donation(&conn, z, m, None);
-    team(&conn, z, Exact, None, None);
+    team(&conn, z, Exact, None, None, true);
     let q = |view, column, key, value: &dyn rusqlite::ToSql| {
         view_qualifier(&conn, view, column, key, value)
     };
@@ -450,20 +495,87 @@ fn nothing_known_is_null() {
         None
     );
     assert_eq!(
-        q("teams_per_zone", "members_qualifier", "zone", &"empty"),
+        q("teams_per_zone", "members_qualifier", FRONT_LINE, &"empty"),
         None
     );
-    assert_eq!(q("money_by_zone", "qualifier", "zone", &"empty"), None);
+    assert_eq!(
+        q(
+            "money_by_zone",
+            "qualifier",
+            "kind = 'donated' AND zone",
+            &"empty"
+        ),
+        None
+    );
     assert_eq!(
         q(
             "donations_by_material",
             "qualifier",
-            "material",
+            "kind = 'donated' AND material",
             &"no amount"
         ),
         None
     );
-    // A zone with no team at all: no count, no qualifier.
+    // A zone with no team at all: no count, no qualifier, in either class.
     zone(&conn, "no teams");
     assert_eq!(q("teams_per_zone", "qualifier", "zone", &"no teams"), None);
+    let rows: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM teams_per_zone WHERE zone = 'no teams' AND teams IS NULL AND basis = 'none'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(rows, 2);
+}
+
+/// The values a table's `CHECK (<column> IN (...))` allows, read from the schema.
+fn allowed(conn: &Connection, table: &str, column: &str) -> Vec<String> {
+    let sql: String = conn
+        .query_row(
+            "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?1",
+            [table],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let start = sql
+        .find(&format!("CHECK ({column} IN ("))
+        .unwrap_or_else(|| panic!("{table}.{column} has no CHECK (... IN (...))"));
+    let list = &sql[start..];
+    let list = &list[..list.find("))").unwrap()];
+    list.split('\'')
+        .skip(1)
+        .step_by(2)
+        .map(String::from)
+        .collect()
+}
+
+/// Every kind a team or a donation can have is in a class or a kind list of the views: a kind
+/// missing there would silently drop out of every total.
+#[test]
+fn every_kind_the_schema_allows_has_its_place_in_the_views() {
+    let conn = archive();
+    let listed = |sql: &str| -> Vec<String> {
+        let mut stmt = conn.prepare(sql).unwrap();
+        let mut v: Vec<String> = stmt
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        v.sort();
+        v
+    };
+    let mut teams = allowed(&conn, "team", "kind");
+    teams.sort();
+    assert!(teams.len() > 10, "{teams:?}");
+    assert_eq!(listed("SELECT kind FROM team_kind_class"), teams);
+    let mut donations = allowed(&conn, "donation", "kind");
+    donations.sort();
+    assert_eq!(donations.len(), 5, "{donations:?}");
+    assert_eq!(listed("SELECT kind FROM donation_kind"), donations);
+    // Allocations are no donation: no donations query lists them.
+    assert_eq!(
+        listed("SELECT kind FROM donation_kind WHERE NOT in_donations"),
+        ["allocated"]
+    );
 }

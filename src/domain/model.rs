@@ -260,6 +260,8 @@ pub struct Person {
     pub zone: String,
     /// Whether the page says the person is a party member; omitted when it does not say.
     pub party_member: Option<bool>,
+    /// `female` or `male`, only where the page says (a pronoun, 有孕在身); omitted otherwise.
+    pub gender: Option<String>,
     /// Posts held.
     #[serde(default)]
     pub roles: Vec<Role>,

@@ -35,6 +35,47 @@ impl Table {
     pub fn text(&self, row: usize, column: &str) -> String {
         self.get(row, column).plain()
     }
+
+    /// The rows whose `column` reads `value`, with the same columns.
+    pub fn only(&self, column: &str, value: &str) -> Table {
+        let c = self.col(column);
+        Table {
+            columns: self.columns.clone(),
+            rows: self
+                .rows
+                .iter()
+                .filter(|r| r[c].plain() == value)
+                .cloned()
+                .collect(),
+        }
+    }
+}
+
+/// The classes of teams (teams-per-zone's `class`), with the words the report uses. Totals add
+/// teams of one class only.
+const TEAM_CLASSES: [(&str, &str); 2] = [
+    (
+        "front_line_teams",
+        "front-line teams (volunteer, shock and other teams)",
+    ),
+    (
+        "command_and_working_bodies",
+        "command posts and working bodies",
+    ),
+];
+
+/// The kinds of money (money-by-zone's `kind`), with the words the report uses. Totals add money
+/// of one kind only; an allocation is never called a donation.
+const MONEY_KINDS: [(&str, &str); 4] = [
+    ("raised", "money raised (yuan)"),
+    ("donated", "money donated (yuan)"),
+    ("special_party_dues", "special party dues (yuan)"),
+    ("allocated", "party funds allocated (yuan)"),
+];
+
+/// A donation kind in words.
+fn kind_words(kind: &str) -> String {
+    kind.replace('_', " ")
 }
 
 /// An integer with thousands separators.
@@ -223,9 +264,10 @@ impl Report {
                 "zone (English)",
                 "party members",
                 "grassroots party organizations",
-                "teams",
+                "front-line teams",
+                "command and working bodies",
                 "people named",
-                "money (yuan)",
+                "money (yuan), by kind",
                 "dated events",
             ],
             rows: (0..s.rows.len())
@@ -241,9 +283,16 @@ impl Report {
                             s.get(r, "grassroots_organizations"),
                             s.get(r, "grassroots_organizations_qualifier"),
                         ),
-                        qty(s.get(r, "teams"), s.get(r, "teams_qualifier")),
+                        qty(
+                            s.get(r, "front_line_teams"),
+                            s.get(r, "front_line_teams_qualifier"),
+                        ),
+                        qty(
+                            s.get(r, "command_and_working_bodies"),
+                            s.get(r, "command_and_working_bodies_qualifier"),
+                        ),
                         s.text(r, "people_named"),
-                        qty(s.get(r, "money_yuan"), s.get(r, "money_qualifier")),
+                        self.money_by_kind(&s.text(r, "zone")),
                         s.text(r, "dated_events"),
                     ]
                 })
@@ -251,10 +300,30 @@ impl Report {
         }
     }
 
+    /// A zone's money, each kind it reports on its own ("raised 10,000,000; donated 20,000"),
+    /// never added together; "none reported" when it reports none.
+    fn money_by_kind(&self, zone: &str) -> String {
+        let m = self.money.only("zone", zone);
+        let parts: Vec<String> = (0..m.rows.len())
+            .filter(|&r| m.text(r, "basis") != "none")
+            .map(|r| {
+                let amount = match m.get(r, "amount_yuan") {
+                    Value::Null => "amount not reported".to_string(),
+                    v => qty(v, m.get(r, "qualifier")),
+                };
+                format!("{} {amount}", kind_words(&m.text(r, "kind")))
+            })
+            .collect();
+        if parts.is_empty() {
+            "none reported".into()
+        } else {
+            parts.join("; ")
+        }
+    }
+
+    /// National totals: each adds one thing over the zones (party members; teams of one class;
+    /// money of one kind), never one class or kind to another.
     fn totals(&self) -> Grid {
-        let (members, m_unknown) = national(&self.party_members, "party_members", "qualifier");
-        let (teams, t_unknown) = national(&self.teams, "teams", "qualifier");
-        let (money, y_unknown) = national(&self.money, "amount_yuan", "qualifier");
         let n = self.party_members.rows.len();
         let note = |unknown: usize| {
             if unknown == 0 {
@@ -263,13 +332,21 @@ impl Report {
                 format!("{unknown} of {n} zones report no figure")
             }
         };
+        let mut rows = Vec::new();
+        let (members, unknown) = national(&self.party_members, "party_members", "qualifier");
+        rows.push(vec!["party members".into(), members, note(unknown)]);
+        for (class, words) in TEAM_CLASSES {
+            let (teams, unknown) = national(&self.teams.only("class", class), "teams", "qualifier");
+            rows.push(vec![words.into(), teams, note(unknown)]);
+        }
+        for (kind, words) in MONEY_KINDS {
+            let (money, unknown) =
+                national(&self.money.only("kind", kind), "amount_yuan", "qualifier");
+            rows.push(vec![words.into(), money, note(unknown)]);
+        }
         Grid {
             head: vec!["total", "value", "note"],
-            rows: vec![
-                vec!["party members".into(), members, note(m_unknown)],
-                vec!["teams and task forces".into(), teams, note(t_unknown)],
-                vec!["money (yuan)".into(), money, note(y_unknown)],
-            ],
+            rows,
         }
     }
 
@@ -280,11 +357,12 @@ impl Report {
                 "material",
                 "material (English)",
                 "category",
+                "how (raised, donated, special party dues, procured)",
                 "quantity",
                 "unit",
-                "how (donated, raised, procured, allocated, special_party_dues)",
-                "given, bought or allocated by",
-                "gifts without quantity",
+                "raised, given or bought by",
+                "entries without quantity",
+                "note",
             ],
             rows: (0..d.rows.len())
                 .map(|r| {
@@ -292,11 +370,12 @@ impl Report {
                         d.text(r, "material"),
                         d.text(r, "material_en"),
                         d.text(r, "category"),
+                        kind_words(&d.text(r, "kind")),
                         qty(d.get(r, "quantity"), d.get(r, "qualifier")),
                         d.text(r, "unit"),
-                        d.text(r, "kinds"),
                         d.text(r, "donors"),
                         d.text(r, "unquantified"),
+                        d.text(r, "note"),
                     ]
                 })
                 .collect(),
@@ -332,21 +411,12 @@ impl Report {
                 "as written",
                 "what",
                 "subject",
-                "counted in totals",
+                "added to a total",
                 "quote",
             ],
             rows: (0..f.rows.len())
                 .map(|r| {
-                    let counted = match (
-                        f.get(r, "part_of"),
-                        f.get(r, "restates"),
-                        f.get(r, "counted"),
-                    ) {
-                        (Value::Int(p), _, _) => format!("no: part of figure {p}"),
-                        (_, Value::Int(p), _) => format!("no: restates figure {p}"),
-                        (_, _, Value::Int(0)) => "no: another report of this count stands".into(),
-                        _ => "yes".into(),
-                    };
+                    let counted = f.text(r, "counted_note");
                     let as_of = f.text(r, "as_of");
                     let what = if as_of.is_empty() {
                         format!("{} ({})", f.text(r, "description"), f.text(r, "metric"))
@@ -450,7 +520,7 @@ impl Report {
                 "material",
                 "how",
                 "quantity",
-                "given, bought or allocated by",
+                "raised, given, bought or allocated by",
                 "recipient",
                 "quote",
             ],
@@ -464,7 +534,7 @@ impl Report {
                     };
                     vec![
                         d.text(r, "material"),
-                        d.text(r, "kind"),
+                        kind_words(&d.text(r, "kind")),
                         q,
                         d.text(r, "donors"),
                         d.text(r, "recipient"),
@@ -478,7 +548,10 @@ impl Report {
             ("Organizations", organizations),
             ("Teams and task forces", teams),
             ("People", people),
-            ("Donations", donations),
+            (
+                "Money and goods: raised, donated, special party dues, procured, allocated",
+                donations,
+            ),
             ("Dated events", Self::timeline_grid(&z.events)),
         ]
     }
@@ -504,7 +577,7 @@ impl Report {
         s += &md_table(&self.overview());
         s += "\n## Totals over all zones\n\n";
         s += &md_table(&self.totals());
-        s += "\n### Donations by material\n\n";
+        s += "\n### Money and goods by material and kind\n\n";
         s += &md_table(&self.donations_grid());
         s += "\n## Timeline\n\n";
         s += &md_table(&Self::timeline_grid(&self.timeline));
@@ -563,7 +636,7 @@ impl Report {
             "Party members per zone (log scale)",
             &bars,
         ));
-        let t = &self.teams;
+        let t = &self.teams.only("class", TEAM_CLASSES[0].0);
         let bars: Vec<chart::Bar> = (0..t.rows.len())
             .map(|r| chart::Bar {
                 label: t.text(r, "zone"),
@@ -573,36 +646,47 @@ impl Report {
             .collect();
         s += &figure(&chart::log_bars(
             "chart-teams",
-            "Teams and task forces per zone (log scale)",
+            "Front-line teams per zone (log scale)",
             &bars,
         ));
         s += "</section>\n";
 
         s += "<section id=\"totals\">\n<h2>Totals over all zones</h2>\n";
         s += &html_table(&self.totals(), "totals");
-        s += "<h3>Donations by material</h3>\n";
+        s += "<h3>Money and goods by material and kind</h3>\n";
         s += &html_table(&self.donations_grid(), "donations");
         let d = &self.donations;
         let quantified: Vec<chart::Bar> = (0..d.rows.len())
             .filter(|&r| !matches!(d.get(r, "quantity"), Value::Null))
             .map(|r| chart::Bar {
-                label: format!("{} ({})", d.text(r, "material"), d.text(r, "unit")),
+                label: format!(
+                    "{} ({}, {})",
+                    d.text(r, "material"),
+                    d.text(r, "unit"),
+                    kind_words(&d.text(r, "kind"))
+                ),
                 value: as_f64(d.get(r, "quantity")),
                 text: qty(d.get(r, "quantity"), d.get(r, "qualifier")),
             })
             .collect();
         s += &figure(&chart::log_bars(
             "chart-donations",
-            "Donations by material (log scale)",
+            "Money and goods by material and kind (log scale)",
             &quantified,
         ));
         let unquantified: Vec<String> = (0..d.rows.len())
             .filter(|&r| matches!(d.get(r, "quantity"), Value::Null))
-            .map(|r| d.text(r, "material"))
+            .map(|r| {
+                format!(
+                    "{} ({})",
+                    d.text(r, "material"),
+                    kind_words(&d.text(r, "kind"))
+                )
+            })
             .collect();
         if !unquantified.is_empty() {
             s += &format!(
-                "<p class=\"note\">Given without a quantity: {}.</p>\n",
+                "<p class=\"note\">Without a quantity: {}.</p>\n",
                 esc(&unquantified.join("; "))
             );
         }
@@ -654,7 +738,10 @@ impl Report {
 
 const LEGEND: &str = "Numbers carry their qualifier: ≥ at least (余, 多, 上…), < less than (不到), ≈ approximately (约, 近); \
                       \"unknown\" where the article gives no figure. Totals never add a figure that is part of, or repeats, \
-                      another; a zone's total made of its units' figures is a lower bound.";
+                      another; a zone's total made of its units' figures is a lower bound. Totals add only like with like: \
+                      front-line teams apart from command and working bodies, and money raised, donated, paid as special \
+                      party dues or allocated each on its own (an allocation is no donation; goods procured are not said \
+                      to be given).";
 
 const CSS: &str = "body{font-family:'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Hiragino Sans GB','Microsoft YaHei','WenQuanYi Micro Hei','Droid Sans Fallback',sans-serif;\
 margin:2em auto;max-width:1100px;padding:0 1em;color:#222;line-height:1.45}\

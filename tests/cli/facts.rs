@@ -238,21 +238,29 @@ fn grassroots_organizations_and_other_counts() {
 fn teams_count_each_team_once() {
     let a = Archive::built();
     let conn = a.conn();
+    // Top-level rows per zone and class: what each row says, before any total is taken.
     let per_zone = rows(
         &conn,
-        "SELECT z.name, sum(t.team_count), group_concat(DISTINCT t.count_qualifier), sum(t.members) \
-         FROM team t JOIN zone z ON z.id = t.zone_id WHERE t.part_of_id IS NULL GROUP BY z.id ORDER BY z.id",
+        "SELECT z.name, k.class, sum(t.team_count), group_concat(DISTINCT t.count_qualifier), sum(t.members) \
+         FROM team t JOIN zone z ON z.id = t.zone_id JOIN team_kind_class k ON k.kind = t.kind \
+         WHERE t.part_of_id IS NULL GROUP BY z.id, k.class ORDER BY z.id, k.class_position",
     );
+    let (front, bodies) = ("front_line_teams", "command_and_working_bodies");
     assert_eq!(
         per_zone,
         vec![
-            vec!["成都高新区", "601", "at_least,exact", "NULL"],
-            vec!["合肥高新区", "3", "exact", "NULL"],
-            vec!["兰州高新区", "1", "exact", "NULL"],
-            vec!["海口高新区", "40", "exact", "190"],
-            vec!["厦门火炬高新区", "2", "exact", "NULL"],
-            vec!["襄阳高新区", "10", "exact", "NULL"],
-            vec!["西安高新区", "15", "exact", "NULL"],
+            // 600余 and 双源's grid team, which is not among them.
+            vec!["成都高新区", front, "601", "at_least,exact", "NULL"],
+            // 渔之蓝's shock team; 金域's command post and 中科美络's emergency group.
+            vec!["合肥高新区", front, "1", "exact", "NULL"],
+            vec!["合肥高新区", bodies, "2", "exact", "NULL"],
+            vec!["兰州高新区", bodies, "1", "exact", "NULL"],
+            vec!["海口高新区", front, "40", "exact", "190"],
+            vec!["厦门火炬高新区", front, "2", "exact", "NULL"],
+            // 5个工作组, 5个督查组 and the 一个指挥部 of the 四个一 mechanism.
+            vec!["襄阳高新区", bodies, "11", "exact", "NULL"],
+            // 集贤园党委's 1 office, 6 command posts and 8 groups: one park's bodies.
+            vec!["西安高新区", bodies, "15", "exact", "NULL"],
         ]
     );
     let haikou = rows(
@@ -323,7 +331,110 @@ fn donations_keep_quantities_exact_and_unknowns_unknown() {
         "SELECT group_concat(o.name, '、') FROM donation d JOIN donation_donor dd ON dd.donation_id = d.id \
          JOIN organization o ON o.id = dd.organization_id WHERE d.kind = 'special_party_dues' GROUP BY d.id",
     );
-    assert_eq!(joint, vec![vec!["至博光电、高新物业支部"]]);
+    // 至博光电、高新物业支部 is the two companies' branches, paying one sum together.
+    assert_eq!(joint, vec![vec!["至博光电支部、高新物业支部"]]);
+}
+
+#[test]
+fn two_names_joined_by_a_list_comma_are_two_branches() {
+    let a = Archive::built();
+    let conn = a.conn();
+    let branches = rows(
+        &conn,
+        "SELECT o.name, o.kind, h.name FROM organization o JOIN organization h ON h.id = o.host_id \
+         WHERE o.name IN ('至博光电支部', '高新物业支部') ORDER BY o.id",
+    );
+    assert_eq!(
+        branches,
+        vec![
+            vec!["至博光电支部", "party_branch", "至博光电"],
+            vec!["高新物业支部", "party_branch", "高新物业"],
+        ]
+    );
+    // No organization's name is a list: 、 joins names, it is not part of one.
+    let lists: i64 = one(
+        &conn,
+        "SELECT count(*) FROM organization WHERE name LIKE '%、%'",
+    );
+    assert_eq!(lists, 0);
+}
+
+#[test]
+fn the_page_s_teams_are_all_rows_and_each_kind_has_one_class() {
+    let a = Archive::built();
+    let conn = a.conn();
+    // 襄阳's 四个一 mechanism names one command post: it is a team row, the 党工委's.
+    let xiangyang = rows(
+        &conn,
+        "SELECT t.kind, t.team_count, o.name FROM team t JOIN organization o ON o.id = t.organizer_id \
+         JOIN citation c ON c.id = t.citation_id WHERE c.quote LIKE '%一个指挥部%'",
+    );
+    assert_eq!(
+        xiangyang,
+        vec![vec!["command_post", "1", "襄阳高新区党工委"]]
+    );
+    // A mixed row counts front-line teams only: its parts never include a command or working body.
+    let mixed_with_bodies: i64 = one(
+        &conn,
+        "SELECT count(*) FROM team p JOIN team t ON t.part_of_id = p.id JOIN team_kind_class k ON k.kind = t.kind \
+         WHERE p.kind = 'mixed' AND k.class <> 'front_line_teams'",
+    );
+    assert_eq!(mixed_with_bodies, 0);
+    // The only zone total is 成都's printed 600余 (a count with no organizer); a body a zone set up
+    // without a number (兰州's leading group) is not one.
+    let zone_totals = rows(
+        &conn,
+        "SELECT z.name, t.count_phrase FROM team t JOIN zone z ON z.id = t.zone_id \
+         WHERE t.organizer_id IS NULL AND t.count_phrase IS NOT NULL AND t.part_of_id IS NULL",
+    );
+    assert_eq!(zone_totals, vec![vec!["成都高新区", "600余个"]]);
+    // 双源's 189 party members belong to its party committee; the two teams they were mobilized
+    // to form carry no members, since the page does not say how many joined.
+    let shuangyuan = rows(
+        &conn,
+        "SELECT t.name, coalesce(t.members, 'unknown') FROM team t JOIN organization o ON o.id = t.organizer_id \
+         WHERE o.name = '双源社区党委' ORDER BY t.id",
+    );
+    assert_eq!(
+        shuangyuan,
+        vec![
+            vec!["党员志愿者队", "unknown"],
+            vec!["网格员队伍", "unknown"]
+        ]
+    );
+}
+
+#[test]
+fn an_idiom_is_not_a_figure_and_a_family_s_party_members_are_kept_apart() {
+    let a = Archive::built();
+    let conn = a.conn();
+    // 24小时待命 means on call around the clock: no figure of 24 hours.
+    let hours: i64 = one(&conn, "SELECT count(*) FROM figure WHERE phrase = '24小时'");
+    assert_eq!(hours, 0);
+    let note: String = one(&conn, "SELECT note FROM person WHERE name = '袁征'");
+    assert!(note.contains("24小时待命"), "{note}");
+    // 一家三口都是党员: three party members of one household in 淄博, recorded, but not added to
+    // the zone's party members (an unnamed household is neither the zone nor a named unit).
+    let family = rows(
+        &conn,
+        "SELECT z.name, f.metric, f.value, f.unit, f.qualifier FROM figure f JOIN zone z ON z.id = f.zone_id \
+         JOIN citation c ON c.id = f.citation_id WHERE c.quote LIKE '%一家三口%'",
+    );
+    assert_eq!(
+        family,
+        vec![vec![
+            "淄博高新区",
+            "family_party_members",
+            "3",
+            "口",
+            "exact"
+        ]]
+    );
+    let zibo: String = one(
+        &conn,
+        "SELECT coalesce(party_members, 'unknown') FROM party_members_per_zone WHERE zone = '淄博高新区'",
+    );
+    assert_eq!(zibo, "unknown");
 }
 
 #[test]
@@ -373,6 +484,35 @@ fn named_people_their_posts_and_party_membership() {
             vec!["淄博高新区", "王显强", "1"],
         ]
     );
+    // The same rule for everyone: a party post, 党员 in the narration's description, or the
+    // person's own words naming themselves one, whose words the note quotes. A maxim about party
+    // members (余娟平's 党员越是要冲在最前面) or 请战 alone does not say it.
+    let people = rows(
+        &conn,
+        "SELECT p.name, coalesce(p.party_member, 'unknown'), coalesce(p.note, ''), para.text, \
+                EXISTS (SELECT 1 FROM person_role r JOIN organization o ON o.id = r.organization_id \
+                        WHERE r.person_id = p.id AND o.kind IN ('party_branch', 'party_committee', 'working_committee', 'party_group')), \
+                EXISTS (SELECT 1 FROM person_role r WHERE r.person_id = p.id AND instr(para.text, '党员、' || r.title || p.name) > 0) \
+         FROM person p JOIN citation c ON c.id = p.citation_id JOIN paragraph x ON x.id = c.paragraph_id \
+         JOIN story s ON s.id = x.story_id \
+         JOIN (SELECT story_id, group_concat(text, '') AS text FROM paragraph GROUP BY story_id) para ON para.story_id = s.id \
+         ORDER BY p.id",
+    );
+    for row in &people {
+        let (name, member, note, story) = (&row[0], &row[1], &row[2], &row[3]);
+        let post = row[4] == "1";
+        let narration = row[5] == "1";
+        let own_words = ["作为党员", "作为一名党员", "我是党员"]
+            .iter()
+            .find(|w| note.contains(*w) && story.contains(*w));
+        let says = post || narration || own_words.is_some();
+        assert_eq!(
+            member == "1",
+            says,
+            "{name}: party_member {member}, post {post}, narration {narration}, own words {own_words:?}"
+        );
+        assert_ne!(member, "0", "{name}: never false, only unknown");
+    }
     let roles = rows(
         &conn,
         "SELECT r.title, coalesce(o.name, t.name) FROM person_role r JOIN person p ON p.id = r.person_id \
@@ -394,6 +534,48 @@ fn named_people_their_posts_and_party_membership() {
         "SELECT count(*) FROM person WHERE name IN (SELECT name FROM story_author)",
     );
     assert_eq!(authors_as_people, 0);
+}
+
+#[test]
+fn gender_only_where_the_page_gives_it() {
+    let a = Archive::built();
+    let conn = a.conn();
+    let known = rows(
+        &conn,
+        "SELECT p.name, p.gender, p.note, x.text FROM person p JOIN citation c ON c.id = p.citation_id \
+         JOIN paragraph x ON x.id = c.paragraph_id WHERE p.gender IS NOT NULL ORDER BY p.id",
+    );
+    let got: Vec<(&str, &str)> = known
+        .iter()
+        .map(|r| (r[0].as_str(), r[1].as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [("陈冠宇", "male"), ("袁征", "female"), ("余娟平", "female")]
+    );
+    // Each rests on words of the person's paragraph, which the note quotes.
+    for (r, words) in known.iter().zip(["他奶奶", "有孕在身", "但她却说"]) {
+        assert!(r[2].contains(words) && r[3].contains(words), "{r:?}");
+    }
+}
+
+#[test]
+fn english_titles_are_the_usual_english_not_calques() {
+    let a = Archive::built();
+    let conn = a.conn();
+    let title = |zh: &str| -> String {
+        one(
+            &conn,
+            &format!("SELECT title_en FROM person_role WHERE title = '{zh}'"),
+        )
+    };
+    assert_eq!(title("总指挥"), "chief commander");
+    assert_eq!(title("办事处主任"), "director of the subdistrict office");
+    let calques: i64 = one(
+        &conn,
+        "SELECT count(*) FROM person_role WHERE title_en LIKE '%in-chief%' OR title_en LIKE '%street%'",
+    );
+    assert_eq!(calques, 0);
 }
 
 #[test]

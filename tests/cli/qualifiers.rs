@@ -213,7 +213,11 @@ fn sums_carry_the_qualifiers_of_their_terms() {
     );
     assert_eq!(
         run.stdout,
-        "zone,zone_en,amount_yuan,qualifier,basis,donations\r\n丁区,Zone D,100,approx,all amounts reported,1\r\n"
+        "zone,zone_en,kind,amount_yuan,qualifier,basis,entries\r\n\
+         丁区,Zone D,raised,,,none,0\r\n\
+         丁区,Zone D,donated,100,approx,all amounts reported,1\r\n\
+         丁区,Zone D,special_party_dues,,,none,0\r\n\
+         丁区,Zone D,allocated,,,none,0\r\n"
     );
 }
 

@@ -87,53 +87,131 @@ fn organizations_show_aliases_and_hierarchy() {
     );
 }
 
+/// The row of `zone` and `class` (teams-per-zone) or `kind` (money-by-zone).
+fn row2<'a>(rows: &'a [Value], zone: &str, key: &str, value: &str) -> &'a Value {
+    rows.iter()
+        .find(|r| r["zone"] == zone && r[key] == value)
+        .unwrap_or_else(|| panic!("no row with zone = {zone}, {key} = {value}"))
+}
+
+const FRONT: &str = "front_line_teams";
+const BODIES: &str = "command_and_working_bodies";
+
 #[test]
 fn teams_per_zone_counts_each_team_once() {
     let a = Archive::built();
     let rows = query(&a, &["teams-per-zone"]);
-    assert_eq!(rows.len(), 8);
-    // 海口: 28支先锋队、9支突击队、3支志愿队 are the 40支队伍 with 190 members, not 80 teams.
-    let haikou = row(&rows, "zone", "海口高新区");
+    assert_eq!(rows.len(), 16, "one row per zone and class");
+    // 海口: 28支先锋队、9支突击队、3支志愿队 are the 40支队伍 with 190 members, not 80 teams. They
+    // are the 两新党组织's, not the whole zone's: a lower bound, like the zone's 190 party members.
+    let haikou = row2(&rows, "海口高新区", "class", FRONT);
     assert_eq!(
-        (&haikou["teams"], &haikou["qualifier"]),
-        (&json!(40), &json!("exact"))
+        (&haikou["teams"], &haikou["qualifier"], &haikou["basis"]),
+        (&json!(40), &json!("at_least"), &json!("sum of units"))
     );
     assert_eq!(
         (&haikou["members"], &haikou["members_qualifier"]),
-        (&json!(190), &json!("exact"))
+        (&json!(190), &json!("at_least"))
     );
-    // 成都: 600余个 volunteer and shock teams (双源's volunteer team among them) and 双源's grid team.
-    let chengdu = row(&rows, "zone", "成都高新区");
-    assert_eq!(
-        (&chengdu["teams"], &chengdu["qualifier"]),
-        (&json!(601), &json!("at_least"))
-    );
-    assert_eq!(chengdu["members"], Value::Null);
-    // 襄阳: 5个工作组 and 5个督查组; 西安: 1 office, 6 command posts, 8 groups.
-    assert_eq!(row(&rows, "zone", "襄阳高新区")["teams"], 10);
-    assert_eq!(row(&rows, "zone", "西安高新区")["teams"], 15);
     // 淄博 reports no teams: unknown, not zero.
-    let zibo = row(&rows, "zone", "淄博高新区");
+    let zibo = row2(&rows, "淄博高新区", "class", FRONT);
     assert_eq!(
-        (&zibo["teams"], &zibo["qualifier"]),
-        (&Value::Null, &Value::Null)
+        (&zibo["teams"], &zibo["qualifier"], &zibo["basis"]),
+        (&Value::Null, &Value::Null, &json!("none"))
     );
 }
 
 #[test]
-fn donations_by_material_sums_exactly() {
+fn a_printed_zone_total_stands_as_printed() {
+    let a = Archive::built();
+    let rows = query(&a, &["teams-per-zone", "--zone", "成都"]);
+    // 成都: the page prints 600余个 volunteer and shock teams (双源's volunteer team among them);
+    // 双源's grid team is named outside them. The total stays the printed ≥600, not 601, and the
+    // basis says why.
+    let chengdu = row2(&rows, "成都高新区", "class", FRONT);
+    assert_eq!(
+        (&chengdu["teams"], &chengdu["qualifier"]),
+        (&json!(600), &json!("at_least"))
+    );
+    assert_eq!(
+        chengdu["basis"],
+        "zone total; 1 more named outside it, not added"
+    );
+    assert_eq!(chengdu["members"], Value::Null);
+}
+
+#[test]
+fn command_and_working_bodies_are_never_added_to_front_line_teams() {
+    let a = Archive::built();
+    let rows = query(&a, &["teams-per-zone"]);
+    let count = |zone: &str, class: &str| {
+        let r = row2(&rows, zone, "class", class);
+        (
+            r["teams"].clone(),
+            r["qualifier"].clone(),
+            r["basis"].clone(),
+        )
+    };
+    let units = |n: i64| (json!(n), json!("at_least"), json!("sum of units"));
+    let none = || (Value::Null, Value::Null, json!("none"));
+    // 合肥: 渔之蓝's shock team, apart from 金域's command post and 中科美络's emergency group.
+    assert_eq!(count("合肥高新区", FRONT), units(1));
+    assert_eq!(count("合肥高新区", BODIES), units(2));
+    // 西安: 集贤园党委's office, 6 command posts and 8 groups, one park's, so a lower bound.
+    assert_eq!(count("西安高新区", BODIES), units(15));
+    assert_eq!(count("西安高新区", FRONT), none());
+    // 襄阳: 5个工作组, 5个督查组 and the 四个一's command post.
+    assert_eq!(count("襄阳高新区", BODIES), units(11));
+    // 兰州's leading group is one body the zone set up, not a count of its bodies.
+    assert_eq!(count("兰州高新区", BODIES), units(1));
+    assert_eq!(count("成都高新区", BODIES), none());
+    assert_eq!(count("厦门火炬高新区", FRONT), units(2));
+}
+
+#[test]
+fn donations_by_material_adds_one_kind_at_a_time() {
     let a = Archive::built();
     let rows = query(&a, &["donations-by-material"]);
-    let money = row(&rows, "material", "资金");
-    // 1000万元 + 2万元 + 3000余元 + 30万元; 厦门's 捐款 has no amount, so the sum is a lower bound.
-    assert_eq!(money["quantity"], json!(10_323_000));
-    assert_eq!(money["qualifier"], "at_least");
-    assert_eq!(money["unit"], "元");
+    let of = |material: &str, kind: &str| -> &Value {
+        rows.iter()
+            .find(|r| r["material"] == material && r["kind"] == kind)
+            .unwrap_or_else(|| panic!("no row {material} {kind}"))
+    };
+    // Money raised, donated and paid as special party dues are three rows, never one sum.
+    let raised = of("资金", "raised");
     assert_eq!(
-        (&money["donations"], &money["unquantified"]),
-        (&json!(5), &json!(1))
+        (&raised["quantity"], &raised["qualifier"]),
+        (&json!(10_000_000), &json!("exact"))
     );
-    let masks = row(&rows, "material", "口罩");
+    // 智恒信's 2万元; 厦门's 捐款 has no amount, so the sum is a lower bound.
+    let donated = of("资金", "donated");
+    assert_eq!(
+        (&donated["quantity"], &donated["qualifier"]),
+        (&json!(20_000), &json!("at_least"))
+    );
+    assert_eq!(
+        (&donated["entries"], &donated["unquantified"]),
+        (&json!(2), &json!(1))
+    );
+    let dues = of("资金", "special_party_dues");
+    assert_eq!(
+        (&dues["quantity"], &dues["qualifier"], &dues["donors"]),
+        (
+            &json!(3_000),
+            &json!("at_least"),
+            &json!("至博光电支部; 高新物业支部")
+        )
+    );
+    // 襄阳's 30万元 is an allocation of its own party funds: no donation, not listed here.
+    assert!(rows.iter().all(|r| r["kind"] != "allocated"));
+    assert_eq!(
+        rows.iter().filter(|r| r["material"] == "资金").count(),
+        3,
+        "{rows:?}"
+    );
+    // 华米's goods were procured: shown as procured, with the caveat that the 1000万 may have
+    // bought them.
+    let masks = of("口罩", "procured");
     assert_eq!(
         (
             &masks["quantity"],
@@ -142,9 +220,17 @@ fn donations_by_material_sums_exactly() {
         ),
         (&json!(210_000), &json!("exact"), &json!("face masks"))
     );
-    assert_eq!(row(&rows, "material", "医用手套")["quantity"], 680_000);
-    assert_eq!(row(&rows, "material", "消毒液")["quantity"], 43_000);
-    let alcohol = row(&rows, "material", "医用酒精");
+    assert!(
+        masks["note"]
+            .as_str()
+            .unwrap()
+            .starts_with("bought, not said to be given; may be what money raised"),
+        "{masks}"
+    );
+    assert!(raised["note"].as_str().unwrap().contains("procured"));
+    assert_eq!(of("医用手套", "procured")["quantity"], 680_000);
+    assert_eq!(of("消毒液", "procured")["quantity"], 43_000);
+    let alcohol = of("医用酒精", "donated");
     assert_eq!(
         (&alcohol["quantity"], &alcohol["qualifier"]),
         (&Value::Null, &Value::Null)
@@ -153,30 +239,91 @@ fn donations_by_material_sums_exactly() {
 }
 
 #[test]
-fn money_by_zone_tells_unknown_from_none() {
+fn donations_lists_each_gift_as_printed() {
+    let a = Archive::built();
+    let rows = query(&a, &["donations"]);
+    // Every donation row but the allocation.
+    assert_eq!(rows.len(), 16);
+    assert!(rows.iter().all(|r| r["kind"] != "allocated"));
+    let huami = &rows[0];
+    assert_eq!(
+        (
+            &huami["zone"],
+            &huami["donors"],
+            &huami["kind"],
+            &huami["quantity_as_printed"],
+            &huami["value"],
+            &huami["unit"],
+            &huami["recipient"],
+        ),
+        (
+            &json!("合肥高新区"),
+            &json!("华米科技"),
+            &json!("raised"),
+            &json!("1000万元"),
+            &json!(10_000_000),
+            &json!("元"),
+            &json!("湖北、合肥等地医疗机构")
+        )
+    );
+    let dues = row(&rows, "kind", "special_party_dues");
+    assert_eq!(
+        (
+            &dues["quantity_as_printed"],
+            &dues["value"],
+            &dues["qualifier"]
+        ),
+        (&json!("3000余元"), &json!(3000), &json!("at_least"))
+    );
+    // A gift without an amount: unknown, never 0.
+    let xiamen = query(&a, &["donations", "--zone", "厦门"]);
+    assert_eq!(xiamen.len(), 2);
+    assert!(
+        xiamen
+            .iter()
+            .all(|r| r["value"] == Value::Null && r["qualifier"] == Value::Null)
+    );
+    assert_eq!(xiamen[0]["quote"], "在捐款捐物的同时");
+}
+
+#[test]
+fn money_by_zone_keeps_each_kind_apart_and_tells_unknown_from_none() {
     let a = Archive::built();
     let rows = query(&a, &["money-by-zone"]);
-    assert_eq!(rows.len(), 8);
-    let hefei = row(&rows, "zone", "合肥高新区");
+    assert_eq!(rows.len(), 32, "one row per zone and kind of money");
+    let amount = |zone: &str, kind: &str| {
+        let r = row2(&rows, zone, "kind", kind);
+        (
+            r["amount_yuan"].clone(),
+            r["qualifier"].clone(),
+            r["basis"].clone(),
+        )
+    };
+    let reported = |n: i64, q: &str| (json!(n), json!(q), json!("all amounts reported"));
+    let none = || (Value::Null, Value::Null, json!("none"));
+    // 合肥: 1000万 raised, 2万 donated and 3000余 special party dues, each on its own.
     assert_eq!(
-        (&hefei["amount_yuan"], &hefei["qualifier"]),
-        (&json!(10_023_000), &json!("at_least"))
+        amount("合肥高新区", "raised"),
+        reported(10_000_000, "exact")
     );
-    let xiangyang = row(&rows, "zone", "襄阳高新区");
+    assert_eq!(amount("合肥高新区", "donated"), reported(20_000, "exact"));
     assert_eq!(
-        (&xiangyang["amount_yuan"], &xiangyang["qualifier"]),
-        (&json!(300_000), &json!("exact"))
+        amount("合肥高新区", "special_party_dues"),
+        reported(3_000, "at_least")
     );
-    let xiamen = row(&rows, "zone", "厦门火炬高新区");
+    assert_eq!(amount("合肥高新区", "allocated"), none());
+    // 襄阳's 30万 is party funds allocated, not donated.
     assert_eq!(
-        (&xiamen["amount_yuan"], &xiamen["basis"]),
-        (&Value::Null, &json!("amount not reported"))
+        amount("襄阳高新区", "allocated"),
+        reported(300_000, "exact")
     );
-    let chengdu = row(&rows, "zone", "成都高新区");
+    assert_eq!(amount("襄阳高新区", "donated"), none());
+    // 厦门 donated money without an amount; 成都 reports no money at all.
     assert_eq!(
-        (&chengdu["amount_yuan"], &chengdu["basis"]),
-        (&Value::Null, &json!("none"))
+        amount("厦门火炬高新区", "donated"),
+        (Value::Null, Value::Null, json!("amount not reported"))
     );
+    assert_eq!(amount("成都高新区", "raised"), none());
 }
 
 #[test]
@@ -191,7 +338,12 @@ fn people_and_their_posts() {
     assert_eq!(rows[0]["title"], "党委副书记");
     assert_eq!(rows[1]["organization"], "网宿科技第一支部");
     let hefei = query(&a, &["people", "--zone", "Hefei"]);
-    assert_eq!(row(&hefei, "name", "余娟平")["party_member"], Value::Null);
+    let yu = row(&hefei, "name", "余娟平");
+    assert_eq!(
+        (&yu["party_member"], &yu["gender"]),
+        (&Value::Null, &json!("female"))
+    );
+    assert_eq!(row(&hefei, "name", "申梦来")["gender"], Value::Null);
     let all = query(&a, &["people"]);
     let names: std::collections::BTreeSet<&str> =
         all.iter().map(|r| r["name"].as_str().unwrap()).collect();
@@ -225,10 +377,35 @@ fn zone_summary_has_every_zone_and_agrees_with_the_other_queries() {
     let money = query(&a, &["money-by-zone"]);
     assert_eq!(summary.len(), 8);
     for (i, s) in summary.iter().enumerate() {
+        let zone = s["zone"].as_str().unwrap();
         assert_eq!(s["party_members"], members[i]["party_members"]);
         assert_eq!(s["party_members_qualifier"], members[i]["qualifier"]);
-        assert_eq!(s["teams"], teams[i]["teams"]);
-        assert_eq!(s["money_yuan"], money[i]["amount_yuan"]);
+        for (column, class) in [
+            ("front_line_teams", FRONT),
+            ("command_and_working_bodies", BODIES),
+        ] {
+            let t = row2(&teams, zone, "class", class);
+            assert_eq!(s[column], t["teams"], "{zone} {column}");
+            assert_eq!(s[format!("{column}_qualifier")], t["qualifier"]);
+        }
+        for (column, kind) in [
+            ("money_raised", "raised"),
+            ("money_donated", "donated"),
+            ("special_party_dues", "special_party_dues"),
+            ("money_allocated", "allocated"),
+        ] {
+            let m = row2(&money, zone, "kind", kind);
+            assert_eq!(
+                s[format!("{column}_yuan")],
+                m["amount_yuan"],
+                "{zone} {column}"
+            );
+            assert_eq!(s[format!("{column}_qualifier")], m["qualifier"]);
+        }
+    }
+    // Nothing adds one class of teams or one kind of money to another.
+    for column in ["teams", "teams_qualifier", "money_yuan", "money_qualifier"] {
+        assert!(summary[0].get(column).is_none(), "{column}");
     }
     let chengdu = &summary[0];
     assert_eq!(chengdu["grassroots_organizations"], 1000);
@@ -250,6 +427,39 @@ fn figures_carry_phrase_and_quote() {
         (&nested["counted"], &nested["subject"]),
         (&json!(0), &json!("双源社区党委"))
     );
+}
+
+#[test]
+fn a_figure_is_counted_only_where_a_total_adds_it() {
+    let a = Archive::built();
+    let rows = query(&a, &["figures"]);
+    // 双源's 两支 teams are team rows, counted there: the figure is in no total.
+    let two = row(&rows, "phrase", "两支");
+    assert_eq!(two["counted"], 0);
+    assert_eq!(
+        two["counted_note"],
+        "no: the teams are team rows, counted by teams-per-zone"
+    );
+    assert_eq!(
+        row(&rows, "phrase", "334个")["counted_note"],
+        "no: no total adds this metric"
+    );
+    // Only party members and grassroots organizations are ever added.
+    for r in &rows {
+        let metric = r["metric"].as_str().unwrap();
+        if r["counted"] == 1 {
+            assert!(
+                ["party_members", "grassroots_party_organizations"].contains(&metric),
+                "{r}"
+            );
+            assert!(
+                r["counted_note"].as_str().unwrap().starts_with("yes"),
+                "{r}"
+            );
+        } else {
+            assert!(r["counted_note"].as_str().unwrap().starts_with("no"), "{r}");
+        }
+    }
 }
 
 #[test]
@@ -353,6 +563,43 @@ fn queries_lists_every_name() {
 }
 
 #[test]
+fn a_query_that_adds_says_what_it_adds_and_what_it_leaves_out() {
+    let run = frontline()
+        .args(["queries", "--format", "json"])
+        .output()
+        .unwrap();
+    let all: Vec<Value> = serde_json::from_slice(&run.stdout).unwrap();
+    let description = |name: &str| -> String {
+        all.iter()
+            .find(|q| q["name"] == name)
+            .unwrap_or_else(|| panic!("no query {name}"))["description"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    for name in [
+        "party-members-per-zone",
+        "teams-per-zone",
+        "donations-by-material",
+        "money-by-zone",
+        "zone-summary",
+        "donations",
+    ] {
+        let d = description(name);
+        assert!(
+            ["sum", "adds", "adding"].iter().any(|w| d.contains(w)),
+            "{name}: say what it adds: {d}"
+        );
+        assert!(
+            ["leaves out", "left out", "adds nothing"]
+                .iter()
+                .any(|w| d.contains(w)),
+            "{name}: say what it leaves out: {d}"
+        );
+    }
+}
+
+#[test]
 fn the_readme_table_is_the_list_of_queries() {
     let run = frontline()
         .args(["queries", "--format", "markdown"])
@@ -403,6 +650,7 @@ fn the_sqlite3_cli_reads_the_same_answers_from_the_views() {
         ("organizations", "organizations"),
         ("teams-per-zone", "teams_per_zone"),
         ("donations-by-material", "donations_by_material"),
+        ("donations", "donations"),
         ("money-by-zone", "money_by_zone"),
         ("people", "people"),
         ("timeline", "timeline"),

@@ -124,10 +124,26 @@ fn every_number_in_the_report_is_the_queries_number() {
                 &s["grassroots_organizations_qualifier"]
             )
         );
-        assert_eq!(row[4], written(&s["teams"], &s["teams_qualifier"]));
-        assert_eq!(row[5], s["people_named"].to_string());
-        assert_eq!(row[6], written(&s["money_yuan"], &s["money_qualifier"]));
+        assert_eq!(
+            row[4],
+            written(&s["front_line_teams"], &s["front_line_teams_qualifier"])
+        );
+        assert_eq!(
+            row[5],
+            written(
+                &s["command_and_working_bodies"],
+                &s["command_and_working_bodies_qualifier"]
+            )
+        );
+        assert_eq!(row[6], s["people_named"].to_string());
     }
+    // Money is written per kind, never summed: 合肥's raised, donated and dues side by side.
+    assert_eq!(
+        overview[3][7],
+        "raised 10,000,000; donated 20,000; special party dues ≥3,000"
+    );
+    assert_eq!(overview[7][7], "allocated 300,000");
+    assert_eq!(overview[6][7], "donated amount not reported");
     // 成都's 1.5万余名 is written as at least 15,000; 兰州's missing figure as unknown, not 0.
     assert_eq!(overview[2][2], "≥15,000");
     assert_eq!(overview[4][2], "unknown");
@@ -138,34 +154,64 @@ fn every_number_in_the_report_is_the_queries_number() {
         .zip(query(&a, "donations-by-material"))
     {
         assert_eq!(row[0], d["material"].as_str().unwrap());
-        assert_eq!(row[3], written(&d["quantity"], &d["qualifier"]));
+        assert_eq!(row[3], d["kind"].as_str().unwrap().replace('_', " "));
+        assert_eq!(row[4], written(&d["quantity"], &d["qualifier"]));
     }
-    // National totals: sums of the zones' values, lower bounds because some zones are unknown.
+    // National totals: sums of the zones' values of one thing each (party members; teams of one
+    // class; money of one kind), lower bounds because some zones are unknown.
     let totals = all.iter().find(|t| t[0][0] == "total").unwrap();
-    let sum = |name: &str, col: &str| -> i64 {
-        query(&a, name).iter().filter_map(|r| r[col].as_i64()).sum()
+    let sum = |name: &str, key: &str, value: &str, col: &str| -> i64 {
+        query(&a, name)
+            .iter()
+            .filter(|r| key.is_empty() || r[key] == value)
+            .filter_map(|r| r[col].as_i64())
+            .sum()
     };
+    let at_least = |n: i64| written(&Value::from(n), &Value::from("at_least"));
+    let labels: Vec<&str> = totals[2..].iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "party members",
+            "front-line teams (volunteer, shock and other teams)",
+            "command posts and working bodies",
+            "money raised (yuan)",
+            "money donated (yuan)",
+            "special party dues (yuan)",
+            "party funds allocated (yuan)",
+        ]
+    );
     assert_eq!(
         totals[2][1],
-        written(
-            &Value::from(sum("party-members-per-zone", "party_members")),
-            &Value::from("at_least")
-        )
+        at_least(sum("party-members-per-zone", "", "", "party_members"))
     );
     assert_eq!(
         totals[3][1],
-        written(
-            &Value::from(sum("teams-per-zone", "teams")),
-            &Value::from("at_least")
-        )
+        at_least(sum("teams-per-zone", "class", "front_line_teams", "teams"))
     );
     assert_eq!(
         totals[4][1],
-        written(
-            &Value::from(sum("money-by-zone", "amount_yuan")),
-            &Value::from("at_least")
-        )
+        at_least(sum(
+            "teams-per-zone",
+            "class",
+            "command_and_working_bodies",
+            "teams"
+        ))
     );
+    for (i, kind) in ["raised", "donated", "special_party_dues", "allocated"]
+        .iter()
+        .enumerate()
+    {
+        assert_eq!(
+            totals[5 + i][1],
+            at_least(sum("money-by-zone", "kind", kind, "amount_yuan")),
+            "{kind}"
+        );
+    }
+    // 600余 + 40 + 2 + 1 front-line teams; 2 + 1 + 11 + 15 bodies; no money total of all kinds.
+    assert_eq!(totals[3][1], "≥643");
+    assert_eq!(totals[4][1], "≥29");
+    assert_eq!(totals[6][1], "≥20,000");
     assert_eq!(totals[2][1], "≥15,237");
 }
 

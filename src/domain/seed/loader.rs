@@ -371,11 +371,20 @@ impl<'a> Loader<'a> {
             if !p.quote.contains(&p.name) {
                 return Err(self.at.bad(&record, "the name is not in the quote"));
             }
+            if let Some(g) = p.gender.as_deref()
+                && !matches!(g, "female" | "male")
+            {
+                return Err(self.at.bad(
+                    &record,
+                    format!("gender \"{g}\" is neither female nor male (omit it when the page does not say)"),
+                ));
+            }
             let citation = self.cite(&record, p)?;
             // A person an earlier article named in the same zone is the same row.
             let id = match self.sql(&record, self.w.find_person(zone_id, &p.name))? {
                 Some(id) => {
                     self.sql(&record, self.w.fill_person_party_member(id, p.party_member))?;
+                    self.sql(&record, self.w.fill_person_gender(id, p.gender.as_deref()))?;
                     id
                 }
                 None => self.sql(
@@ -384,6 +393,7 @@ impl<'a> Loader<'a> {
                         &p.name,
                         zone_id,
                         p.party_member,
+                        p.gender.as_deref(),
                         citation,
                         p.note.as_deref(),
                     ),
