@@ -246,11 +246,44 @@ pub fn find(text: &str, zones: &[String]) -> Vec<Found> {
             k -= 1;
             members.push(k);
         }
+        // "A、B支部": the suffix written once is shared, so A has a 支部 too, hosted by A. Only when
+        // the list's own name is exactly its host plus a suffix (B支部 hosted by B).
+        let shared = run_orgs[r].iter().find_map(|&o| {
+            let f = &out[o];
+            let host = f.host.as_ref()?;
+            let suffix = f.name.strip_prefix(host.as_str())?;
+            (!suffix.is_empty() && category.is_none()).then(|| (suffix.to_string(), f.kind))
+        });
+        let list_end = ws[b].end
+            + shared.as_ref().map_or(0, |(suffix, _)| {
+                after
+                    .starts_with(suffix.as_str())
+                    .then_some(suffix.len())
+                    .unwrap_or(0)
+            });
         for m in members {
             let (s, e) = (ws[runs[m].0].start, ws[runs[m].1].end);
             let name = &text[s..e];
             if is_generic(name, zones) || out.iter().any(|f| f.name == name) {
                 continue;
+            }
+            if let Some((suffix, party_kind)) = &shared {
+                let full = format!("{name}{suffix}");
+                if !out.iter().any(|f| f.name == full) {
+                    out.push(Found {
+                        name: full,
+                        kind: party_kind,
+                        host: Some(name.to_string()),
+                        parent: None,
+                        start: s,
+                        end: list_end.max(e),
+                        name_end: e,
+                        recipient: false,
+                        how: format!(
+                            "listed before a name with {suffix} (A、B{suffix}): the suffix is written once for both; completed with it"
+                        ),
+                    });
+                }
             }
             out.push(Found {
                 name: name.to_string(),
@@ -560,5 +593,26 @@ mod tests {
             n.iter().any(|o| o.0 == "青禾医疗" && o.1 == "company"),
             "{n:?}"
         );
+    }
+
+    #[test]
+    fn a_suffix_written_once_is_shared_by_the_names_before_it() {
+        let n = names("蓝天光电、绿地物业支部党员自愿缴纳特殊党费。");
+        let has = |name: &str, kind: &str, host: Option<&str>| {
+            n.iter()
+                .any(|o| o.0 == name && o.1 == kind && o.2.as_deref() == host)
+        };
+        assert!(has("蓝天光电", "company", None), "{n:?}");
+        assert!(
+            has("蓝天光电支部", "party_branch", Some("蓝天光电")),
+            "{n:?}"
+        );
+        assert!(
+            has("绿地物业支部", "party_branch", Some("绿地物业")),
+            "{n:?}"
+        );
+        // A list with its category after 等 names companies, not branches of them.
+        let n = names("蓝海医药、青禾医疗等公司提供物资。");
+        assert!(n.iter().all(|o| o.1 == "company"), "{n:?}");
     }
 }
