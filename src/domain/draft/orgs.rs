@@ -256,10 +256,11 @@ pub fn find(text: &str, zones: &[String]) -> Vec<Found> {
         });
         let list_end = ws[b].end
             + shared.as_ref().map_or(0, |(suffix, _)| {
-                after
-                    .starts_with(suffix.as_str())
-                    .then_some(suffix.len())
-                    .unwrap_or(0)
+                if after.starts_with(suffix.as_str()) {
+                    suffix.len()
+                } else {
+                    0
+                }
             });
         for m in members {
             let (s, e) = (ws[runs[m].0].start, ws[runs[m].1].end);
