@@ -2,7 +2,7 @@
 //! with the host of a party organization and the parent of a unit where the name shows them
 //! (河东社区党委 → host 河东社区; 桂溪街道党工委双源社区党委 → parent 桂溪街道党工委).
 
-use super::text::{Word, words};
+use super::text::{Word, is_clause_break, is_han, words};
 
 /// What a suffix says about the organization.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -162,6 +162,24 @@ fn nominal(w: &Word) -> bool {
         || (t == "m" && w.word.starts_with('第'))
 }
 
+/// A short word jieba tags as a quantifier or an adverb (华米/q, 高新/d) that opens a run of nouns
+/// right after a clause break or a list's 、 is the head of a brand name (华米科技, 高新物业), not a
+/// quantifier or an adverb: those do not stand between a comma and a noun.
+fn brand_head(text: &str, ws: &[Word], i: usize) -> bool {
+    let w = &ws[i];
+    let short_han = (1..=2).contains(&w.word.chars().count()) && w.word.chars().all(is_han);
+    let after_break = text[..w.start]
+        .chars()
+        .next_back()
+        .is_none_or(|c| c == '、' || is_clause_break(c));
+    matches!(w.tag.as_str(), "q" | "d")
+        && short_han
+        && after_break
+        && ws
+            .get(i + 1)
+            .is_some_and(|n| n.start == w.end && nominal(n))
+}
+
 fn is_generic(prefix: &str, zones: &[String]) -> bool {
     let mut rest = prefix.to_string();
     for z in zones {
@@ -183,7 +201,7 @@ pub fn find(text: &str, zones: &[String]) -> Vec<Found> {
     let mut runs: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while i < ws.len() {
-        if nominal(&ws[i]) {
+        if nominal(&ws[i]) || brand_head(text, &ws, i) {
             let s = i;
             while i + 1 < ws.len() && nominal(&ws[i + 1]) {
                 i += 1;
@@ -615,5 +633,19 @@ mod tests {
         // A list with its category after 等 names companies, not branches of them.
         let n = names("蓝海医药、青禾医疗等公司提供物资。");
         assert!(n.iter().all(|o| o.1 == "company"), "{n:?}");
+    }
+
+    #[test]
+    fn a_brand_head_jieba_misreads_stays_in_the_name() {
+        // 高新 is read as an adverb; after a list's 、 it opens the name 高新物业.
+        let n = names("蓝天光电、高新物业支部党员自愿缴纳特殊党费。");
+        assert!(
+            n.iter()
+                .any(|o| o.0 == "高新物业支部" && o.2.as_deref() == Some("高新物业")),
+            "{n:?}"
+        );
+        assert!(n.iter().all(|o| o.0 != "物业"), "{n:?}");
+        // An adverb before a verb is not a name's head.
+        assert!(names("同时,还协调各方力量。").is_empty());
     }
 }
