@@ -26,6 +26,24 @@ pub fn dir_of(path: &Path) -> PathBuf {
     }
 }
 
+/// Whether this process may create files in the directory of `path` (by the system's own
+/// permission check, which knows the user, its groups and read-only mounts).
+pub fn dir_writable(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let Ok(dir) = std::ffi::CString::new(dir_of(path).as_os_str().as_bytes()) else {
+            return false;
+        };
+        // SAFETY: `dir` is a valid NUL-terminated string for the duration of the call.
+        unsafe { libc::access(dir.as_ptr(), libc::W_OK | libc::X_OK) == 0 }
+    }
+    #[cfg(not(unix))]
+    {
+        fs::metadata(dir_of(path)).is_ok_and(|m| !m.permissions().readonly())
+    }
+}
+
 /// A temporary path beside `target`, unique to this process. Temporary files of `target` left by
 /// processes that no longer run (killed mid-write) are removed first.
 pub fn temp_path(target: &Path) -> PathBuf {
@@ -231,8 +249,17 @@ pub fn lock(archive: &Path, kind: LockKind, doing: &str) -> Result<Option<Lock>>
             .create(true)
             .truncate(false)
             .open(&path)
-            .or_else(|_| File::open(&path))
-        {
+            // A lock file another user made may be readable only; when there is none to read,
+            // the reason is the one creating it met.
+            .or_else(|e| {
+                File::open(&path).map_err(|again| {
+                    if again.kind() == std::io::ErrorKind::NotFound {
+                        e
+                    } else {
+                        again
+                    }
+                })
+            }) {
             Ok(f) => f,
             Err(e)
                 if matches!(
@@ -243,10 +270,11 @@ pub fn lock(archive: &Path, kind: LockKind, doing: &str) -> Result<Option<Lock>>
                 return Ok(None);
             }
             Err(e) => {
-                return Err(failed(format!(
-                    "cannot open its lock file {}: {e}",
-                    path.display()
-                )));
+                let err = failed(format!("cannot open its lock file {}: {e}", path.display()));
+                return Err(match super::path_too_long(archive) {
+                    Some(fix) => err.fix(fix),
+                    None => err,
+                });
             }
         };
         loop {

@@ -15,6 +15,7 @@ use rusqlite::{Connection, OptionalExtension, Result, params};
 /// holds inside a transaction).
 pub struct Writer<'c> {
     conn: &'c Connection,
+    path: &'c std::path::Path,
 }
 
 /// A new `article` row.
@@ -125,9 +126,34 @@ pub enum FigureLink {
 impl<'c> Writer<'c> {
     /// A writer on `conn`. A load runs more distinct statements than rusqlite's default cache
     /// holds, and re-preparing costs more than the inserts themselves, so the cache is enlarged.
-    pub fn new(conn: &'c Connection) -> Self {
+    pub fn new(conn: &'c Connection, path: &'c std::path::Path) -> Self {
         conn.set_prepared_statement_cache_capacity(64);
-        Writer { conn }
+        Writer { conn, path }
+    }
+
+    /// The error for a statement that failed while writing `record`: `seed_fault` (the caller's
+    /// message naming the record and "correct the seed") when the values broke a constraint,
+    /// otherwise an error about the archive (full disk, read-only file, lock…) with its fix.
+    pub fn failed(
+        &self,
+        record: &str,
+        e: &rusqlite::Error,
+        seed_fault: impl FnOnce() -> crate::error::Error,
+    ) -> crate::error::Error {
+        if super::is_data_error(e) {
+            seed_fault()
+        } else {
+            super::archive_error(
+                format!("cannot write {record} to {}", self.path.display()),
+                self.path,
+                e,
+            )
+        }
+    }
+
+    /// The archive's path, for messages.
+    pub fn path(&self) -> &std::path::Path {
+        self.path
     }
 
     fn insert(&self, sql: &str, params: impl rusqlite::Params) -> Result<i64> {
@@ -507,7 +533,12 @@ mod tests {
         crate::archive::configure(&conn).unwrap();
         crate::archive::migrate(&mut conn, std::path::Path::new(":memory:")).unwrap();
         let tx = conn.transaction().unwrap();
-        load_all(&tx, EMBEDDED.iter().copied()).unwrap();
+        load_all(
+            &tx,
+            std::path::Path::new(":memory:"),
+            EMBEDDED.iter().copied(),
+        )
+        .unwrap();
         tx.commit().unwrap();
         let bad: i64 = conn
             .query_row(

@@ -100,22 +100,167 @@ impl ArchivePath {
 }
 
 /// Turns an SQLite error met while using the archive at `path` into an error that says what to
-/// do: a damaged file, a lock held by another process.
+/// do ([`advice`]): a damaged file, a lock held by another process, a full disk, a read-only file or
+/// directory, a path too long.
 pub fn archive_error(what: String, path: &Path, e: &rusqlite::Error) -> Error {
+    let err = Error::runtime(what, describe(e));
+    match advice(path, e) {
+        Some(fix) => err.fix(fix),
+        None => err,
+    }
+}
+
+/// Whether an SQLite error is about the values written (a constraint a row broke, a value too
+/// large) rather than about the archive file or the process: only such an error is the seed's
+/// fault.
+pub fn is_data_error(e: &rusqlite::Error) -> bool {
     use rusqlite::ErrorCode;
-    let why = describe(e);
-    let err = Error::runtime(what, why);
-    match e.sqlite_error_code() {
-        Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => err.fix(format!(
-            "{} is damaged or not a frontline archive: run `frontline check`, then `frontline restore` a backup or rebuild with `frontline init --force`",
-            path.display()
-        )),
-        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => err.fix(format!(
-            "another process holds a lock on {} (waited {} s); try again when it is done",
-            path.display(),
+    matches!(
+        e.sqlite_error_code(),
+        Some(ErrorCode::ConstraintViolation | ErrorCode::TypeMismatch | ErrorCode::TooBig)
+    )
+}
+
+/// What the user can do about an SQLite error met on the archive at `path`: the one place where
+/// SQLite's result codes become a cause and a fix, shared by every open, reader and writer, the
+/// migration runner, `init`'s build and the seed loader. `None` when the code says nothing about
+/// the file or the process (a statement's own error).
+pub fn advice(path: &Path, e: &rusqlite::Error) -> Option<String> {
+    use rusqlite::ErrorCode;
+    let shown = path.display();
+    let f = e.sqlite_error()?;
+    let extended = f.extended_code;
+    let unchanged = "nothing was changed";
+    Some(match f.code {
+        ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase => format!(
+            "{shown} is damaged or not a frontline archive: run `frontline check`, then `frontline restore` a backup or rebuild with `frontline init --force`"
+        ),
+        ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => format!(
+            "another process holds a lock on {shown} (waited {} s) and {unchanged}; try again when it is done",
             BUSY_TIMEOUT.as_secs()
-        )),
-        _ => err,
+        ),
+        ErrorCode::DiskFull => format!(
+            "the disk holding {shown} is full (or a file size limit, `ulimit -f`, was reached) and {unchanged}; free some space and try again"
+        ),
+        ErrorCode::SystemIoFailure if is_write_failure(extended) => format!(
+            "writing {shown} or a file beside it failed: the disk may be full, a file size limit (`ulimit -f`) reached, or the device failing; {unchanged}; free some space (or raise the limit) and try again"
+        ),
+        ErrorCode::SystemIoFailure => format!(
+            "reading {shown} failed: check the device, then run `frontline check`"
+        ),
+        ErrorCode::ReadOnly if extended == ffi::SQLITE_READONLY_DBMOVED => format!(
+            "{shown} was moved or deleted while frontline had it open and {unchanged}; check the path and try again"
+        ),
+        ErrorCode::ReadOnly | ErrorCode::CannotOpen if wal_side_files_missing(path) => {
+            wal_directory_advice(path)
+        }
+        ErrorCode::ReadOnly if is_read_only_wal(extended) => wal_directory_advice(path),
+        ErrorCode::ReadOnly => format!(
+            "{shown} is read-only (its permissions, or a read-only file system) and {unchanged}; make it writable (`chmod u+w {shown}`) or work on a copy"
+        ),
+        ErrorCode::CannotOpen => path_too_long(path).unwrap_or_else(|| {
+            format!(
+                "check that the directory exists and is writable ({}: SQLite creates {shown}-journal, -wal and -shm there) and that {shown} is readable",
+                atomic::dir_of(path).display()
+            )
+        }),
+        ErrorCode::PermissionDenied => format!(
+            "the system denied access to {shown} or a file beside it; check their permissions"
+        ),
+        ErrorCode::TooBig => format!(
+            "a value or statement is larger than SQLite accepts (1,000,000,000 bytes) and {unchanged}"
+        ),
+        ErrorCode::OutOfMemory => format!(
+            "frontline ran out of memory and {unchanged}; close other programs or raise the memory limit (`ulimit -v`)"
+        ),
+        _ => return None,
+    })
+}
+
+use rusqlite::ffi;
+
+/// SQLite's extended I/O error codes of a failed write (the rest are reads, locks, or closes).
+fn is_write_failure(extended: std::ffi::c_int) -> bool {
+    [
+        ffi::SQLITE_IOERR_WRITE,
+        ffi::SQLITE_IOERR_FSYNC,
+        ffi::SQLITE_IOERR_DIR_FSYNC,
+        ffi::SQLITE_IOERR_TRUNCATE,
+        ffi::SQLITE_IOERR_SHMSIZE,
+        ffi::SQLITE_IOERR_SHMMAP,
+        ffi::SQLITE_IOERR_MMAP,
+        ffi::SQLITE_IOERR_DELETE,
+        ffi::SQLITE_IOERR_NOMEM,
+    ]
+    .contains(&extended)
+}
+
+/// SQLite's extended read-only codes of a WAL archive whose index (`-shm`) cannot be made.
+fn is_read_only_wal(extended: std::ffi::c_int) -> bool {
+    [
+        ffi::SQLITE_READONLY_CANTINIT,
+        ffi::SQLITE_READONLY_RECOVERY,
+        ffi::SQLITE_READONLY_CANTLOCK,
+        ffi::SQLITE_READONLY_DIRECTORY,
+    ]
+    .contains(&extended)
+}
+
+/// True when `path` is an existing WAL archive whose `-wal` or `-shm` is missing and whose
+/// directory this process cannot write: SQLite cannot create them, even to read.
+fn wal_side_files_missing(path: &Path) -> bool {
+    let wal_mode = std::fs::File::open(path)
+        .and_then(|mut f| {
+            use std::io::Read;
+            let mut header = [0u8; 20];
+            f.read_exact(&mut header).map(|()| header)
+        })
+        // Bytes 18 and 19 of the header: the read and write versions, 2 in WAL mode.
+        .is_ok_and(|h| h.starts_with(b"SQLite format 3\0") && h[18] == 2 && h[19] == 2);
+    let missing = [
+        atomic::side_file(path, "-wal"),
+        atomic::side_file(path, "-shm"),
+    ]
+    .iter()
+    .any(|p| !p.exists());
+    wal_mode && missing && !atomic::dir_writable(path)
+}
+
+fn wal_directory_advice(path: &Path) -> String {
+    let shown = path.display();
+    format!(
+        "{shown} is a WAL archive in a directory frontline cannot write, and SQLite must create {shown}-wal and {shown}-shm beside it even to read it; make the directory writable, or copy the archive to a writable directory and use the copy"
+    )
+}
+
+/// Longest file name most file systems allow, in bytes (Linux's NAME_MAX).
+const NAME_MAX: usize = 255;
+
+/// Longest path SQLite's unix VFS opens, in bytes, once made absolute.
+const SQLITE_MAX_PATH: usize = 512;
+
+/// What frontline and SQLite add to an archive's name for the files they make beside it: the
+/// longest is a temporary build or copy (`.NAME.tmp-PID`) with its rollback journal
+/// (`-journal`).
+const LONGEST_ADDITION: usize = ".".len() + ".tmp-".len() + 7 + "-journal".len();
+
+/// The advice for a path too long to use, or `None` when its length is not the problem: a file
+/// name that leaves no room for the side files beside it, a path over SQLite's limit.
+pub fn path_too_long(path: &Path) -> Option<String> {
+    let shown = path.display();
+    let name = path.file_name().map_or(0, |n| n.len());
+    let full = std::path::absolute(path).map_or(0, |p| p.as_os_str().len());
+    if name + LONGEST_ADDITION > NAME_MAX {
+        Some(format!(
+            "its file name is {name} bytes long, and the files SQLite and frontline make beside it (`NAME-journal`, `NAME-wal`, `.NAME.tmp-PID`) need up to {LONGEST_ADDITION} bytes more within the {NAME_MAX} a file name may have; give it a name of at most {} bytes",
+            NAME_MAX - LONGEST_ADDITION
+        ))
+    } else if full + LONGEST_ADDITION > SQLITE_MAX_PATH {
+        Some(format!(
+            "its full path is {full} bytes long, and SQLite opens paths of at most {SQLITE_MAX_PATH} bytes, including the {LONGEST_ADDITION} frontline may add to the name; move {shown} to a shorter path"
+        ))
+    } else {
+        None
     }
 }
 
@@ -278,12 +423,9 @@ fn migrate_with(conn: &mut Connection, path: &Path, migrations: &[Migration]) ->
     let pending: Vec<&Migration> = migrations.iter().filter(|m| m.version > from).collect();
     let fail = |step: &str, e: rusqlite::Error| {
         let what = format!("migration {step} failed on {}", path.display());
-        if e.sqlite_error_code().is_some_and(|c| {
-            matches!(
-                c,
-                rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
-            )
-        }) {
+        // A full disk, a read-only file, a lock, a path too long: the file's or the system's
+        // doing, with its own fix. Anything else is a statement of ours that failed.
+        if advice(path, &e).is_some() {
             archive_error(what, path, &e)
         } else {
             Error::runtime(what, describe(&e)).fix("the archive is unchanged; report this as a bug")
@@ -611,6 +753,80 @@ mod tests {
             .unwrap();
         let err = migrate(&mut conn, Path::new("x.db")).unwrap_err();
         assert!(err.to_string().contains("newer"), "{err}");
+    }
+
+    /// An SQLite error as rusqlite reports it, from an extended result code.
+    fn sqlite(extended: std::ffi::c_int) -> rusqlite::Error {
+        rusqlite::Error::SqliteFailure(ffi::Error::new(extended), None)
+    }
+
+    /// The codes the tests in `tests/cli/causes.rs` cannot reach as root or on a disk with
+    /// space (a real ENOSPC, a moved file, a value over SQLite's limit), checked on the mapping.
+    #[test]
+    fn each_sqlite_code_gets_its_cause_and_fix() {
+        let path = Path::new("a.db");
+        let advice_for = |code| advice(path, &sqlite(code)).unwrap_or_default();
+        let cases: &[(std::ffi::c_int, &str)] = &[
+            (ffi::SQLITE_FULL, "the disk holding a.db is full"),
+            (ffi::SQLITE_IOERR_WRITE, "file size limit"),
+            (ffi::SQLITE_IOERR_FSYNC, "free some space"),
+            (ffi::SQLITE_IOERR_READ, "reading a.db failed"),
+            (ffi::SQLITE_READONLY, "a.db is read-only"),
+            (ffi::SQLITE_READONLY_DBMOVED, "was moved or deleted"),
+            (
+                ffi::SQLITE_READONLY_CANTINIT,
+                "copy the archive to a writable directory",
+            ),
+            (ffi::SQLITE_BUSY, "another process holds a lock on a.db"),
+            (ffi::SQLITE_LOCKED, "nothing was changed"),
+            (ffi::SQLITE_CORRUPT, "damaged"),
+            (ffi::SQLITE_CANTOPEN, "directory exists and is writable"),
+            (ffi::SQLITE_TOOBIG, "larger than SQLite accepts"),
+            (ffi::SQLITE_PERM, "check their permissions"),
+        ];
+        for (code, words) in cases {
+            let text = advice_for(*code);
+            assert!(text.contains(words), "{code}: {text:?}");
+        }
+        // A statement's own error is not the file's: no advice, so the migration runner calls it
+        // a bug, and the loader blames the seed only for values the archive refuses.
+        assert_eq!(advice(path, &sqlite(ffi::SQLITE_ERROR)), None);
+        assert!(is_data_error(&sqlite(ffi::SQLITE_CONSTRAINT_CHECK)));
+        assert!(is_data_error(&sqlite(ffi::SQLITE_TOOBIG)));
+        for code in [
+            ffi::SQLITE_BUSY,
+            ffi::SQLITE_FULL,
+            ffi::SQLITE_READONLY,
+            ffi::SQLITE_IOERR_WRITE,
+        ] {
+            assert!(!is_data_error(&sqlite(code)), "{code}");
+        }
+        let e = archive_error(
+            "cannot import into a.db".into(),
+            path,
+            &sqlite(ffi::SQLITE_FULL),
+        );
+        assert!(
+            e.to_string().starts_with("cannot import into a.db: ")
+                && e.to_string()
+                    .contains("database or disk is full, the disk holding a.db is full"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_path_too_long_is_named_with_its_limit() {
+        assert_eq!(path_too_long(Path::new("archive.db")), None);
+        let name = "a".repeat(NAME_MAX - LONGEST_ADDITION);
+        assert_eq!(path_too_long(Path::new(&name)), None);
+        let longer = format!("{name}a");
+        let text = path_too_long(Path::new(&longer)).unwrap();
+        assert!(text.contains("a name of at most 234 bytes"), "{text}");
+        let deep: PathBuf = ["/x".repeat(250), "archive.db".into()].iter().collect();
+        let text = path_too_long(&deep).unwrap();
+        assert!(text.contains("at most 512 bytes"), "{text}");
+        let text = advice(&deep, &sqlite(ffi::SQLITE_CANTOPEN)).unwrap();
+        assert!(text.contains("move "), "{text}");
     }
 
     #[test]

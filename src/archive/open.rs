@@ -67,10 +67,11 @@ impl Archive {
                 );
             }
             Err(e) => {
-                return Err(Error::runtime(
-                    format!("cannot open archive {shown}"),
-                    e.to_string(),
-                ));
+                let err = Error::runtime(format!("cannot open archive {shown}"), e.to_string());
+                return Err(match super::path_too_long(path) {
+                    Some(fix) => err.fix(fix),
+                    None => err,
+                });
             }
             Ok(m) if m.is_dir() => {
                 return Err(Error::runtime(
@@ -146,8 +147,13 @@ impl Archive {
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn =
             Connection::open_with_flags(atomic::sqlite_path(path), flags).map_err(|e| {
-                Error::runtime(format!("cannot create {}", path.display()), e.to_string())
-                    .fix("check that the directory exists and is writable")
+                let what = format!("cannot create {}", path.display());
+                if super::advice(path, &e).is_some() {
+                    archive_error(what, path, &e)
+                } else {
+                    Error::runtime(what, super::describe(&e))
+                        .fix("check that the directory exists and is writable")
+                }
             })?;
         configure(&conn)?;
         let (_, version) = super::migrate(&mut conn, path)?;

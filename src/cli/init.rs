@@ -49,6 +49,15 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
         )
         .fix("give the path of the archive's .db file"));
     }
+    // Before the build: the temporary file beside the target is named after it, and a name too
+    // long for it would fail later with the temporary file's name in the message.
+    if let Some(fix) = crate::archive::path_too_long(path) {
+        return Err(Error::runtime(
+            format!("cannot build archive {}", path.display()),
+            "the path is too long",
+        )
+        .fix(fix));
+    }
     if path.exists() && !args.force {
         return Err(Error::runtime(
             format!("will not replace {}", path.display()),

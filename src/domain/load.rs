@@ -33,13 +33,14 @@ fn build_into(tmp: &Path, sources: &[seed::Source]) -> Result<Vec<(String, i64)>
     atomic::discard(tmp);
     let mut archive = Archive::open(tmp, Mode::Create)?;
     let fail = |e: rusqlite::Error| {
-        crate::error::Error::runtime(
+        crate::archive::archive_error(
             format!("cannot build archive in {}", tmp.display()),
-            e.to_string(),
+            tmp,
+            &e,
         )
     };
     let tx = archive.conn_mut().transaction().map_err(fail)?;
-    seed::load_all(&tx, sources.iter().copied())?;
+    seed::load_all(&tx, tmp, sources.iter().copied())?;
     tx.commit().map_err(fail)?;
     let counts = archive.table_counts()?;
     archive.finish_build()?;
@@ -63,6 +64,7 @@ pub struct Imported {
 pub fn import(archive: &mut Archive, dirs: &[PathBuf]) -> Result<Imported> {
     let before = archive.table_counts()?;
     let fact_tables = archive.fact_tables()?;
+    let path = archive.path().to_path_buf();
     let loaded = archive.in_bulk_transaction("import into", |tx| {
         std::thread::scope(|scope| {
             let (sender, receiver) = std::sync::mpsc::sync_channel(16);
@@ -75,7 +77,7 @@ pub fn import(archive: &mut Archive, dirs: &[PathBuf]) -> Result<Imported> {
                     }
                 }
             });
-            seed::load_parsed_all(tx, receiver)
+            seed::load_parsed_all(tx, &path, receiver)
         })
     })?;
     let after = archive.table_counts()?;
@@ -126,11 +128,17 @@ pub fn dry_run(archive: &mut Archive, dirs: &[PathBuf]) -> Result<DryRun> {
             &e,
         )
     };
-    let tx = archive.conn_mut().transaction().map_err(fail)?;
+    // IMMEDIATE, as a real import: the write lock is waited for (busy timeout) at the start. A
+    // deferred transaction would read first, and SQLite does not wait to turn a reader into a
+    // writer: the first insert would fail at once with "database is locked".
+    let tx = archive
+        .conn_mut()
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(fail)?;
     let parsed = dirs
         .iter()
         .map(|d| seed::read_article(d).and_then(|src| seed::parse(&src.as_source())));
-    let loaded = seed::load_parsed_all(&tx, parsed)?;
+    let loaded = seed::load_parsed_all(&tx, &path, parsed)?;
     let after = crate::archive::table_counts(&tx)?;
     let mut tables = Vec::new();
     let mut records = Vec::new();

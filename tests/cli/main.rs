@@ -4,6 +4,7 @@
 mod article;
 mod backup;
 mod bad_input;
+mod causes;
 mod check;
 mod cite;
 mod draft;

@@ -62,7 +62,17 @@ struct Loader<'a> {
 impl<'a> Loader<'a> {
     /// Maps a statement's error to one naming the record the archive refused.
     fn sql<T>(&self, record: &str, r: rusqlite::Result<T>) -> Result<T> {
-        r.map_err(|e| self.at.rejected(record, &e))
+        r.map_err(|e| self.failed(record, &e))
+    }
+
+    /// A statement's error: the seed's fault only when its values broke a constraint; a full
+    /// disk, a read-only archive or a lock is the archive's, with its own fix.
+    fn failed(&self, record: &str, e: &rusqlite::Error) -> crate::error::Error {
+        let at = &self.at;
+        self.w
+            .failed(&format!("{record} of {}/{}", at.dir, at.file), e, || {
+                at.rejected(record, e)
+            })
     }
 
     /// The citation row of the record's passage (one row per passage).
@@ -196,7 +206,7 @@ impl<'a> Loader<'a> {
             let id = self
                 .w
                 .insert_paragraph(&row)
-                .map_err(|e| self.at.rejected(&precord(), &e))?;
+                .map_err(|e| self.failed(&precord(), &e))?;
             if !p.continues {
                 self.reading.push((id, b.text.to_string()));
             }

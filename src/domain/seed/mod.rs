@@ -88,17 +88,20 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// written in a transaction, SQLite makes it flush at the start of every later statement.
 pub fn load_all<'s>(
     conn: &rusqlite::Connection,
+    path: &std::path::Path,
     sources: impl IntoIterator<Item = Source<'s>>,
 ) -> Result<Vec<i64>> {
-    load_parsed_all(conn, sources.into_iter().map(|src| parse(&src)))
+    load_parsed_all(conn, path, sources.into_iter().map(|src| parse(&src)))
 }
 
 /// Like [`load_all`], for articles parsed elsewhere (on another thread, as they are read).
+/// `path` is the archive's file, for messages.
 pub fn load_parsed_all(
     conn: &rusqlite::Connection,
+    path: &std::path::Path,
     parsed: impl IntoIterator<Item = Result<Parsed>>,
 ) -> Result<Vec<i64>> {
-    let writer = Writer::new(conn);
+    let writer = Writer::new(conn, path);
     let mut ids = Vec::new();
     let mut reading = Vec::new();
     for p in parsed {
@@ -106,10 +109,10 @@ pub fn load_parsed_all(
         ids.push(id);
         reading.extend(text);
     }
-    let fail = |e: String| Error::runtime("cannot index the articles for search", e);
-    let rows = serde_json::to_string(&reading).map_err(|e| fail(e.to_string()))?;
+    let what = "cannot index the articles for search";
+    let rows = serde_json::to_string(&reading).map_err(|e| Error::runtime(what, e.to_string()))?;
     writer
         .index_for_search(&rows)
-        .map_err(|e| fail(e.to_string()))?;
+        .map_err(|e| crate::archive::archive_error(what.into(), path, &e))?;
     Ok(ids)
 }
