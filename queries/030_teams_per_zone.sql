@@ -2,6 +2,7 @@
 -- description: Volunteer teams and task forces per zone, each team counted once, with members where reported
 -- keys: zone
 -- zone: yes
+-- lists: kinds ", "
 
 -- teams-per-zone: top-level team rows only (a nested row is counted by its parent); teams of no
 -- zone (a hospital's medical team) are left out.

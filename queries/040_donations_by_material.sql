@@ -2,6 +2,7 @@
 -- description: Money and materials donated, raised, procured or allocated, per material, with donors
 -- keys: material
 -- zone: no
+-- lists: donors "; ", kinds ", "
 
 -- donations-by-material: every donation, gift, purchase or allocation, per material. A material
 -- whose donations give no quantity shows NULL; when only some do, the sum is a lower bound.

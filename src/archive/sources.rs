@@ -112,5 +112,6 @@ fn to_sql(v: &Value) -> rusqlite::types::Value {
         Value::Real(f) => V::Real(*f),
         Value::Text(t) => V::Text(t.clone()),
         Value::Blob(b) => V::Blob(b.clone()),
+        Value::Shaped(s) => V::Text(s.text.clone()),
     }
 }

@@ -38,7 +38,11 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
             c.before.map_or(Value::Null, Value::from),
             Value::from(c.at.text),
             c.after.map_or(Value::Null, Value::from),
-            Value::from(c.cited_by.join("; ")),
+            if c.cited_by.is_empty() {
+                Value::Null
+            } else {
+                Value::shaped(serde_json::json!(c.cited_by), c.cited_by.join("; "))
+            },
         ];
         return output::print_rows(
             args.format.format,

@@ -77,6 +77,7 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
         std::io::stdout().lock(),
         fail,
         extra,
+        query.lists,
     )?;
     Ok(())
 }

@@ -56,16 +56,17 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
         .into_iter()
         .map(|hit| {
             let cited: Vec<String> = hit.citations.iter().map(i64::to_string).collect();
+            let citations = if cited.is_empty() {
+                Value::Null
+            } else {
+                Value::shaped(serde_json::json!(hit.citations), cited.join(","))
+            };
             vec![
                 Value::from(hit.zone),
                 Value::from(hit.story),
                 Value::Int(hit.paragraph),
                 Value::from(hit.snippet),
-                if cited.is_empty() {
-                    Value::Null
-                } else {
-                    Value::from(cited.join(","))
-                },
+                citations,
             ]
         })
         .collect();

@@ -58,6 +58,11 @@ fn cite_shows_the_quote_in_its_paragraph_with_its_neighbours() {
     assert_eq!(json[0]["quote"], "发动社区4个党组织和189名党员");
     assert_eq!(json[0]["paragraph"], number);
     assert!(json[0]["text"].as_str().unwrap().contains("189名党员"));
+    let cited_by = json[0]["cited_by"].as_array().unwrap();
+    assert!(
+        cited_by[0].as_str().unwrap().starts_with("figure "),
+        "{cited_by:?}"
+    );
 
     // The last paragraph of a story has no paragraph after it: the next story is not shown.
     let last = citation_of_figure(&a, "334个");

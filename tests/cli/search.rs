@@ -171,7 +171,8 @@ fn snippets_mark_hits_in_tables_and_stay_raw_in_csv() {
     // The hit lies in the citation of the 21万个口罩 donation.
     let json: Vec<Value> =
         serde_json::from_str(&a.run(&["search", "21万个口罩", "--format", "json"]).stdout).unwrap();
-    let cited = json[0]["citations"].as_str().unwrap().to_string();
+    let cited = json[0]["citations"][0].as_i64().unwrap();
+    assert_eq!(json[0]["citations"].as_array().unwrap().len(), 1);
     let quote: String = a
         .conn()
         .query_row(
@@ -181,6 +182,19 @@ fn snippets_mark_hits_in_tables_and_stay_raw_in_csv() {
         )
         .unwrap();
     assert!(quote.contains("21万个口罩"), "{quote}");
+    // Several citations: an array in JSON, joined with commas in csv.
+    let search = |format: &str| a.run(&["search", "和189名党员快速组建党员", "--format", format]);
+    let rows: Vec<Value> = serde_json::from_str(&search("json").stdout).unwrap();
+    let ids: Vec<i64> = rows[0]["citations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_i64().unwrap())
+        .collect();
+    assert!(ids.len() >= 2, "{ids:?}");
+    let csv = search("csv").stdout;
+    let joined: Vec<String> = ids.iter().map(i64::to_string).collect();
+    assert!(csv.contains(&joined.join(",")), "{csv}");
 }
 
 #[test]
@@ -241,7 +255,8 @@ fn a_phrase_across_a_split_paragraph_is_found() {
             .stdout,
     )
     .unwrap();
-    let cited = rows[0]["citations"].as_str().unwrap();
+    assert_eq!(rows[0]["citations"].as_array().unwrap().len(), 1);
+    let cited = rows[0]["citations"][0].as_i64().unwrap();
     let quote: String = a
         .conn()
         .query_row(
