@@ -52,9 +52,4 @@ CREATE VIEW teams_per_zone_sources AS
 SELECT z.name AS zone, cs.paragraph, cs.quote, cs.citation_id
 FROM team t
 JOIN zone z ON z.id = t.zone_id
-JOIN citation_source cs ON cs.citation_id = t.citation_id
-UNION
-SELECT z.name, h.paragraph, h.quote, NULL
-FROM zone z
-JOIN zone_headline_source h ON h.zone_id = z.id
-WHERE NOT EXISTS (SELECT 1 FROM team t WHERE t.zone_id = z.id);
+JOIN citation_source cs ON cs.citation_id = t.citation_id;

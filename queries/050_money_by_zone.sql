@@ -44,10 +44,4 @@ SELECT z.name AS zone, cs.paragraph, cs.quote, cs.citation_id
 FROM donation d
 JOIN material m ON m.id = d.material_id AND m.category = 'money'
 JOIN zone z ON z.id = d.zone_id
-JOIN citation_source cs ON cs.citation_id = d.citation_id
-UNION
-SELECT z.name, h.paragraph, h.quote, NULL
-FROM zone z
-JOIN zone_headline_source h ON h.zone_id = z.id
-WHERE NOT EXISTS (SELECT 1 FROM donation d JOIN material m ON m.id = d.material_id
-                  WHERE d.zone_id = z.id AND m.category = 'money');
+JOIN citation_source cs ON cs.citation_id = d.citation_id;
