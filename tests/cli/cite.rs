@@ -316,3 +316,88 @@ fn with_several_articles_a_paragraph_is_named_with_its_article() {
         .collect();
     assert_eq!(articles.len(), 2, "{articles:?}");
 }
+
+#[test]
+fn cite_takes_a_paragraph_and_shows_the_citations_in_it() {
+    let a = Archive::built();
+    let id = citation_of_figure(&a, "189名");
+    let cited: Vec<Value> = serde_json::from_str(
+        &a.run(&["cite", &format!("c{id}"), "--format", "json"])
+            .stdout,
+    )
+    .unwrap();
+    let number = cited[0]["paragraph"].as_i64().unwrap();
+    for form in [
+        format!("¶{number}"),
+        format!("p{number}"),
+        format!("gaoxinqu-2020:¶{number}"),
+    ] {
+        let run = a.run(&["cite", &form]);
+        assert_eq!(run.code, 0, "{form}: {}", run.stderr);
+        assert!(
+            run.stdout
+                .starts_with(&format!("¶{number} · 成都高新区 · ")),
+            "{}",
+            run.stdout
+        );
+        assert!(
+            run.stdout.contains("【发动社区4个党组织和189名党员】"),
+            "{}",
+            run.stdout
+        );
+        assert!(
+            run.stdout
+                .contains(&format!("[c{id}] “发动社区4个党组织和189名党员”")),
+            "{}",
+            run.stdout
+        );
+        assert!(run.stdout.contains("  cited by figure "), "{}", run.stdout);
+    }
+    let json: Vec<Value> = serde_json::from_str(
+        &a.run(&["cite", &format!("¶{number}"), "--format", "json"])
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(json[0]["paragraph"], number);
+    assert_eq!(json[0]["text"], cited[0]["text"]);
+    let ids: Vec<i64> = json[0]["citations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["citation_id"].as_i64().unwrap())
+        .collect();
+    assert!(ids.contains(&id), "{ids:?}");
+    // Out of range, unknown article, or neither form: usage errors that say what to give.
+    let run = a.run(&["cite", "¶999"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("numbered 1 to"), "{}", run.stderr);
+    let run = a.run(&["cite", "nope:¶5"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("gaoxinqu-2020"), "{}", run.stderr);
+    let run = a.run(&["cite", "x5"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("¶5 or p5"), "{}", run.stderr);
+}
+
+#[test]
+fn with_several_articles_a_bare_paragraph_number_asks_which() {
+    let a = Archive::built();
+    let dir = a.dir.path().join("synth");
+    crate::import::synth(&dir, 1, 1);
+    assert_eq!(a.run(&["import", dir.to_str().unwrap()]).code, 0);
+    let run = a.run(&["cite", "¶5"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("gaoxinqu-2020:¶5"), "{}", run.stderr);
+    let run = a.run(&["cite", "gaoxinqu-2020:¶5"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with("gaoxinqu-2020:¶5 · 成都高新区"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("成都高新区1.5万余名党员"),
+        "{}",
+        run.stdout
+    );
+}
