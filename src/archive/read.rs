@@ -38,6 +38,11 @@ pub struct ZoneNames {
 /// One paragraph of the article in reading order.
 #[derive(Debug, Clone)]
 pub struct ReadingParagraph {
+    /// The slug of its article.
+    pub article: String,
+    /// Its number in reading order, within its article (the number `search`, `cite` and
+    /// `--sources` give).
+    pub number: i64,
     /// The story it belongs to.
     pub story_id: i64,
     /// Its text.
@@ -250,8 +255,9 @@ impl Archive {
         let mut stmt = self
             .conn()
             .prepare(
-                "SELECT s.id, p.text, p.continues_previous FROM paragraph p \
+                "SELECT s.id, p.text, p.continues_previous, a.slug, p.reading_position FROM paragraph p \
                  JOIN story s ON s.id = p.story_id JOIN zone z ON z.id = s.zone_id \
+                 JOIN article a ON a.id = s.article_id \
                  WHERE ?1 IS NULL OR z.name = ?1 \
                  ORDER BY s.article_id, s.position, p.reading_position",
             )
@@ -262,6 +268,8 @@ impl Archive {
                 story_id: r.get(0).map_err(fail)?,
                 text: r.get(1).map_err(fail)?,
                 continues_previous: r.get(2).map_err(fail)?,
+                article: r.get(3).map_err(fail)?,
+                number: r.get(4).map_err(fail)?,
             })?;
         }
         Ok(())
