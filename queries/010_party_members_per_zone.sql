@@ -22,9 +22,4 @@ FROM zone_count_figure zc
 JOIN zone z ON z.id = zc.zone_id
 JOIN figure f ON f.id = zc.figure_id
 JOIN citation_source cs ON cs.citation_id = f.citation_id
-WHERE zc.metric = 'party_members'
-UNION
-SELECT z.name, h.paragraph, h.quote, NULL
-FROM zone z
-JOIN zone_headline_source h ON h.zone_id = z.id
-WHERE NOT EXISTS (SELECT 1 FROM zone_count_figure zc WHERE zc.zone_id = z.id AND zc.metric = 'party_members');
+WHERE zc.metric = 'party_members';

@@ -2,6 +2,7 @@
 -- description: Every named organization with its aliases, kind, zone, parent and host unit
 -- keys: name
 -- zone: yes
+-- lists: aliases "; "
 
 -- organizations
 CREATE VIEW organizations AS

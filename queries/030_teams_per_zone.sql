@@ -2,6 +2,7 @@
 -- description: Teams per zone and class (front-line teams; command and working bodies), never adding one class to the other: the zone's printed total (teams named outside it not added), else the sum of its units' teams (at least), else unknown; members where reported; leaves out rows inside another row and teams of no zone
 -- keys: zone, class
 -- zone: yes
+-- lists: kinds ", "
 
 -- teams-per-zone: one row per zone and class of team (team_kind_class). Top-level team rows only
 -- (a nested row is counted by its parent); teams of no zone (a hospital's medical team) are left
@@ -113,10 +114,4 @@ WITH t AS (
 SELECT z.name AS zone, t.class AS class, cs.paragraph, cs.quote, cs.citation_id
 FROM t
 JOIN zone z ON z.id = t.zone_id
-JOIN citation_source cs ON cs.citation_id = t.citation_id
-UNION
-SELECT z.name, c.class, h.paragraph, h.quote, NULL
-FROM zone z
-CROSS JOIN (SELECT DISTINCT class FROM team_kind_class) c
-JOIN zone_headline_source h ON h.zone_id = z.id
-WHERE NOT EXISTS (SELECT 1 FROM t WHERE t.zone_id = z.id AND t.class = c.class);
+JOIN citation_source cs ON cs.citation_id = t.citation_id;

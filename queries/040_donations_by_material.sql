@@ -2,6 +2,7 @@
 -- description: Money and goods per material and kind (raised, donated, special party dues, procured), with donors; adds quantities of one material obtained one way only, never procured goods to donated ones or money raised to money donated; leaves out allocations, which are not donations (money-by-zone shows them)
 -- keys: material, kind
 -- zone: no
+-- lists: donors "; "
 
 -- donations-by-material: one row per material and kind (donation_kind): how the page says it was
 -- obtained or given. Quantities of one material and one kind are added; kinds are not. Allocations

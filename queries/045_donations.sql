@@ -2,6 +2,7 @@
 -- description: One row per gift, or purchase of goods for the cause, with donors, kind (raised, donated, special party dues, procured), material, quantity as printed and its value, recipient and quote; adds nothing; allocations are not donations and are left out (money-by-zone shows them)
 -- keys: id
 -- zone: yes
+-- lists: donors "; "
 
 -- donations: every row of the donation table whose kind the donations queries list
 -- (donation_kind.in_donations: all but allocations), as the page prints it. `quantity_as_printed`

@@ -57,10 +57,4 @@ WITH money AS (
 SELECT z.name AS zone, money.kind AS kind, cs.paragraph, cs.quote, cs.citation_id
 FROM money
 JOIN zone z ON z.id = money.zone_id
-JOIN citation_source cs ON cs.citation_id = money.citation_id
-UNION
-SELECT z.name, k.kind, h.paragraph, h.quote, NULL
-FROM zone z
-CROSS JOIN donation_kind k
-JOIN zone_headline_source h ON h.zone_id = z.id
-WHERE NOT EXISTS (SELECT 1 FROM money WHERE money.zone_id = z.id AND money.kind = k.kind);
+JOIN citation_source cs ON cs.citation_id = money.citation_id;

@@ -60,7 +60,8 @@ JOIN tz ON tz.zone = z.name
 JOIN mz ON mz.zone = z.name
 ORDER BY z.id;
 
--- A zone's summary rests on the passages behind its counts, teams and money (or its headline).
+-- A zone's summary rests on the passages behind its counts, teams and money; a zone that reports
+-- none of them has no source (its headline is no evidence for a number).
 CREATE VIEW zone_summary_sources AS
 SELECT z.name AS zone, cs.paragraph, cs.quote, cs.citation_id
 FROM zone_count_figure zc
@@ -68,10 +69,6 @@ JOIN zone z ON z.id = zc.zone_id
 JOIN figure f ON f.id = zc.figure_id
 JOIN citation_source cs ON cs.citation_id = f.citation_id
 UNION
-SELECT zone, paragraph, quote, citation_id FROM teams_per_zone_sources WHERE citation_id IS NOT NULL
+SELECT zone, paragraph, quote, citation_id FROM teams_per_zone_sources
 UNION
-SELECT zone, paragraph, quote, citation_id FROM money_by_zone_sources WHERE citation_id IS NOT NULL
-UNION
-SELECT z.name, h.paragraph, h.quote, NULL
-FROM zone z
-JOIN zone_headline_source h ON h.zone_id = z.id;
+SELECT zone, paragraph, quote, citation_id FROM money_by_zone_sources;

@@ -8,7 +8,12 @@
 //! -- description: Money donated, raised or allocated per zone, in yuan
 //! -- keys: zone
 //! -- zone: yes
+//! -- lists: kinds ", "
 //! ```
+//!
+//! `lists` (optional) names the columns that hold a list, each with the separator the view joins
+//! its items with (`group_concat(kind, ', ')`): json and jsonl write them as arrays, the text
+//! formats as the view gives them, so the view stays plain text for any SQLite client.
 //!
 //! Keeping these beside the SQL means a new named query is one file: `frontline queries`,
 //! `frontline query`, `--sources` and the Datasette metadata all read this registry (the report
@@ -31,6 +36,8 @@ pub struct NamedQuery {
     pub by_zone: bool,
     /// The columns that identify a row; `<view>_sources` has them too, and `--sources` joins on them.
     pub keys: &'static [&'static str],
+    /// The list columns and their items' separators (`-- lists: kinds ", "`), in header order.
+    pub lists: &'static [(&'static str, &'static str)],
 }
 
 impl NamedQuery {
@@ -95,7 +102,7 @@ fn parse(file: &'static str, text: &'static str) -> Result<NamedQuery, String> {
         else {
             break;
         };
-        if !["name", "description", "keys", "zone"].contains(&key) {
+        if !["name", "description", "keys", "zone", "lists"].contains(&key) {
             return Err(format!("unknown header `{key}`"));
         }
         if fields.iter().any(|(k, _)| *k == key) {
@@ -122,6 +129,10 @@ fn parse(file: &'static str, text: &'static str) -> Result<NamedQuery, String> {
     if keys.iter().any(|k| k.is_empty()) {
         return Err("`keys` has an empty column name".into());
     }
+    let lists = match fields.iter().find(|(k, _)| *k == "lists") {
+        Some((_, text)) => parse_lists(text)?,
+        None => Vec::new(),
+    };
     let view = file
         .get(4..)
         .and_then(|f| f.strip_suffix(".sql"))
@@ -133,7 +144,45 @@ fn parse(file: &'static str, text: &'static str) -> Result<NamedQuery, String> {
         by_zone,
         // Parsed once per process, so leaking keeps `keys` a plain slice.
         keys: Box::leak(keys.into_boxed_slice()),
+        lists: Box::leak(lists.into_boxed_slice()),
     })
+}
+
+/// Reads a `lists` header: `column "separator"`, comma-separated (`donors "; ", kinds ", "`). A
+/// separator is written between double quotes and holds no double quote.
+fn parse_lists(text: &'static str) -> Result<Vec<(&'static str, &'static str)>, String> {
+    let mut out = Vec::new();
+    let mut rest = text.trim();
+    while !rest.is_empty() {
+        let (column, after) = rest
+            .split_once('"')
+            .ok_or_else(|| format!("`lists: {text}`: write each column with its separator in double quotes, as kinds \", \""))?;
+        let column = column.trim();
+        let (separator, after) = after
+            .split_once('"')
+            .ok_or_else(|| format!("`lists: {text}`: a separator's closing quote is missing"))?;
+        if column.is_empty()
+            || !column
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        {
+            return Err(format!("`lists: {text}`: `{column}` is not a column name"));
+        }
+        if separator.is_empty() {
+            return Err(format!("`lists: {text}`: {column}'s separator is empty"));
+        }
+        if out.iter().any(|(c, _)| *c == column) {
+            return Err(format!("`lists: {text}`: {column} is given twice"));
+        }
+        out.push((column, separator));
+        let after = after.trim_start();
+        rest = match after.strip_prefix(',') {
+            Some(r) => r.trim_start(),
+            None if after.is_empty() => after,
+            None => return Err(format!("`lists: {text}`: separate the columns with commas")),
+        };
+    }
+    Ok(out)
 }
 
 /// Finds a query by name.
@@ -258,6 +307,59 @@ mod tests {
             for c in ["paragraph", "quote", "citation_id"] {
                 assert!(sources.iter().any(|s| s == c), "{}_sources: no {c}", q.view);
             }
+        }
+    }
+
+    #[test]
+    fn list_headers_name_columns_with_their_separators() {
+        let head = "-- name: a\n-- description: A\n-- keys: x\n-- zone: no\n";
+        let with = |lists: &str| -> &'static str {
+            Box::leak(
+                format!("{head}-- lists: {lists}\n\nCREATE VIEW a AS SELECT 1;").into_boxed_str(),
+            )
+        };
+        let q = parse("010_a.sql", with("donors \"; \", kinds \", \"")).unwrap();
+        assert_eq!(q.lists, [("donors", "; "), ("kinds", ", ")]);
+        let q = parse(
+            "010_a.sql",
+            Box::leak(format!("{head}\nCREATE VIEW a AS SELECT 1;").into_boxed_str()),
+        )
+        .unwrap();
+        assert!(q.lists.is_empty());
+        for (bad, why) in [
+            ("kinds", "double quotes"),
+            ("kinds \", ", "closing quote"),
+            ("kinds \"\"", "empty"),
+            ("\", \"", "not a column name"),
+            ("a \",\" b \",\"", "commas"),
+            ("a \",\", a \";\"", "twice"),
+        ] {
+            let err = parse("010_a.sql", with(bad)).unwrap_err();
+            assert!(err.contains(why), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn every_group_concat_column_is_a_declared_list() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        crate::archive::migrate(&mut conn, std::path::Path::new(":memory:")).unwrap();
+        let files = views::FILES.iter().filter(|(f, _)| !is_support(f));
+        for (q, (file, text)) in QUERIES.iter().zip(files) {
+            let main = views::split(text)[0];
+            let stmt = conn.prepare(&format!("SELECT * FROM {}", q.view)).unwrap();
+            let columns: Vec<&str> = stmt.column_names().collect();
+            for (column, separator) in q.lists {
+                assert!(columns.contains(column), "{file}: no list column {column}");
+                assert!(
+                    main.contains(&format!("'{separator}')")),
+                    "{file}: {column} is not joined with \"{separator}\""
+                );
+            }
+            assert_eq!(
+                main.matches("group_concat(").count(),
+                q.lists.len(),
+                "{file}: every group_concat column is named in `-- lists:`"
+            );
         }
     }
 

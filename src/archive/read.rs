@@ -38,6 +38,11 @@ pub struct ZoneNames {
 /// One paragraph of the article in reading order.
 #[derive(Debug, Clone)]
 pub struct ReadingParagraph {
+    /// The slug of its article.
+    pub article: String,
+    /// Its number in reading order, within its article (the number `search`, `cite` and
+    /// `--sources` give).
+    pub number: i64,
     /// The story it belongs to.
     pub story_id: i64,
     /// Its text.
@@ -49,6 +54,8 @@ pub struct ReadingParagraph {
 /// A citation with the paragraph it stands in.
 #[derive(Debug, Clone)]
 pub struct CitationInPlace {
+    /// The slug of the citation's article.
+    pub article: String,
     /// The zone of the paragraph's story.
     pub zone: String,
     /// The story's headline.
@@ -65,6 +72,26 @@ pub struct CitationInPlace {
     pub end: usize,
     /// The quote.
     pub quote: String,
+}
+
+/// A paragraph of an article by its number in reading order, with the citations in it.
+#[derive(Debug, Clone)]
+pub struct ParagraphInPlace {
+    /// The article's slug.
+    pub article: String,
+    /// The zone of the paragraph's story.
+    pub zone: String,
+    /// The story's headline.
+    pub story: String,
+    /// The paragraph's number in reading order, within its article.
+    pub paragraph: i64,
+    /// Its text.
+    pub text: String,
+    /// Whether it is the second half of a paragraph the layout split (it continues the one before).
+    pub continues_previous: bool,
+    /// Its citations in order: id, quote, and the quote's place in `text` in characters (end
+    /// exclusive).
+    pub citations: Vec<(i64, String, usize, usize)>,
 }
 
 /// How `cite` describes a fact of each table it knows, in the order it lists them: one statement
@@ -228,8 +255,9 @@ impl Archive {
         let mut stmt = self
             .conn()
             .prepare(
-                "SELECT s.id, p.text, p.continues_previous FROM paragraph p \
+                "SELECT s.id, p.text, p.continues_previous, a.slug, p.reading_position FROM paragraph p \
                  JOIN story s ON s.id = p.story_id JOIN zone z ON z.id = s.zone_id \
+                 JOIN article a ON a.id = s.article_id \
                  WHERE ?1 IS NULL OR z.name = ?1 \
                  ORDER BY s.article_id, s.position, p.reading_position",
             )
@@ -240,6 +268,8 @@ impl Archive {
                 story_id: r.get(0).map_err(fail)?,
                 text: r.get(1).map_err(fail)?,
                 continues_previous: r.get(2).map_err(fail)?,
+                article: r.get(3).map_err(fail)?,
+                number: r.get(4).map_err(fail)?,
             })?;
         }
         Ok(())
@@ -251,9 +281,10 @@ impl Archive {
         self.conn()
             .query_row(
                 "SELECT z.name, s.headline, s.id, p.reading_position, p.text, \
-                        c.char_start - p.char_start, c.char_end - p.char_start, c.quote \
+                        c.char_start - p.char_start, c.char_end - p.char_start, c.quote, a.slug \
                  FROM citation c JOIN paragraph p ON p.id = c.paragraph_id \
                  JOIN story s ON s.id = p.story_id JOIN zone z ON z.id = s.zone_id \
+                 JOIN article a ON a.id = s.article_id \
                  WHERE c.id = ?1",
                 [id],
                 |r| {
@@ -266,11 +297,98 @@ impl Archive {
                         start: r.get::<_, i64>(5)? as usize,
                         end: r.get::<_, i64>(6)? as usize,
                         quote: r.get(7)?,
+                        article: r.get(8)?,
                     })
                 },
             )
             .optional()
             .map_err(fail)
+    }
+
+    /// The slugs of the articles, in the order they were loaded.
+    pub fn article_slugs(&self) -> Result<Vec<String>> {
+        let fail = self.read_error();
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT slug FROM article ORDER BY id")
+            .map_err(fail)?;
+        let slugs = stmt
+            .query_map([], |r| r.get(0))
+            .map_err(fail)?
+            .collect::<rusqlite::Result<Vec<String>>>()
+            .map_err(fail)?;
+        Ok(slugs)
+    }
+
+    /// The highest paragraph number of an article (0 when it has none).
+    pub fn last_paragraph(&self, article: &str) -> Result<i64> {
+        self.conn()
+            .query_row(
+                "SELECT coalesce(max(p.reading_position), 0) FROM paragraph p \
+                 JOIN story s ON s.id = p.story_id JOIN article a ON a.id = s.article_id \
+                 WHERE a.slug = ?1",
+                [article],
+                |r| r.get(0),
+            )
+            .map_err(self.read_error())
+    }
+
+    /// Paragraph `number` (in reading order) of the article `article`, with its citations, or
+    /// `None` when there is no such paragraph.
+    pub fn paragraph_in_place(
+        &self,
+        article: &str,
+        number: i64,
+    ) -> Result<Option<ParagraphInPlace>> {
+        let fail = self.error(format!("cannot read paragraph {number}"));
+        let found = self
+            .conn()
+            .query_row(
+                "SELECT p.id, z.name, s.headline, p.text, p.continues_previous, p.char_start \
+                 FROM paragraph p JOIN story s ON s.id = p.story_id \
+                 JOIN article a ON a.id = s.article_id JOIN zone z ON z.id = s.zone_id \
+                 WHERE a.slug = ?1 AND p.reading_position = ?2",
+                rusqlite::params![article, number],
+                |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        ParagraphInPlace {
+                            article: article.to_string(),
+                            zone: r.get(1)?,
+                            story: r.get(2)?,
+                            paragraph: number,
+                            text: r.get(3)?,
+                            continues_previous: r.get(4)?,
+                            citations: Vec::new(),
+                        },
+                        r.get::<_, i64>(5)?,
+                    ))
+                },
+            )
+            .optional()
+            .map_err(&fail)?;
+        let Some((id, mut paragraph, start)) = found else {
+            return Ok(None);
+        };
+        let mut stmt = self
+            .conn()
+            .prepare(
+                "SELECT id, quote, char_start - ?2, char_end - ?2 FROM citation \
+                 WHERE paragraph_id = ?1 ORDER BY char_start, id",
+            )
+            .map_err(&fail)?;
+        paragraph.citations = stmt
+            .query_map([id, start], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get::<_, i64>(2)? as usize,
+                    r.get::<_, i64>(3)? as usize,
+                ))
+            })
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+            .map_err(&fail)?;
+        Ok(Some(paragraph))
     }
 
     /// The highest citation id (0 when there is none).

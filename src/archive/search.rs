@@ -19,8 +19,8 @@ pub struct Lookup {
     pub scan: Vec<String>,
     /// Only paragraphs of this zone's stories (a resolved Chinese zone name).
     pub zone: Option<String>,
-    /// At most this many paragraphs.
-    pub limit: i64,
+    /// At most this many paragraphs (`None`: all of them).
+    pub limit: Option<i64>,
     /// The FTS5 query is the user's own syntax (`--raw`): a syntax error is theirs to fix.
     pub raw: bool,
 }
@@ -28,6 +28,8 @@ pub struct Lookup {
 /// A paragraph that matches, as read (split halves joined).
 #[derive(Debug, Clone)]
 pub struct Found {
+    /// The slug of its article.
+    pub article: String,
     /// The zone of its story.
     pub zone: String,
     /// The story's headline.
@@ -55,12 +57,12 @@ pub struct Half {
 
 impl Archive {
     /// The paragraphs that match `lookup`, best first (by rank when the index is used), then in
-    /// reading order.
-    pub fn find_paragraphs(&self, lookup: &Lookup) -> Result<Vec<Found>> {
+    /// reading order, and how many match in all (counted only when the limit cut the result).
+    pub fn find_paragraphs(&self, lookup: &Lookup) -> Result<(Vec<Found>, usize)> {
         let mut sql = String::from(
-            "SELECT z.name, s.headline, p.reading_position, r.text, p.story_id FROM reading_text r \
+            "FROM reading_text r \
              JOIN paragraph p ON p.id = r.id JOIN story s ON s.id = p.story_id \
-             JOIN zone z ON z.id = s.zone_id ",
+             JOIN zone z ON z.id = s.zone_id JOIN article a ON a.id = s.article_id ",
         );
         let mut params: Vec<SqlValue> = Vec::new();
         if let Some(q) = &lookup.fts {
@@ -82,13 +84,19 @@ impl Archive {
             sql += "AND z.name = ? ";
             params.push(SqlValue::Text(z.clone()));
         }
+        let count_sql = format!("SELECT count(*) {sql}");
+        let count_params = params.clone();
+        let mut sql = format!(
+            "SELECT z.name, s.headline, p.reading_position, r.text, p.story_id, a.slug {sql}"
+        );
         sql += if lookup.fts.is_some() {
             "ORDER BY f.rank, s.article_id, p.reading_position "
         } else {
             "ORDER BY s.article_id, p.reading_position "
         };
         sql += "LIMIT ?";
-        params.push(SqlValue::Integer(lookup.limit));
+        // SQLite reads a negative LIMIT as no limit.
+        params.push(SqlValue::Integer(lookup.limit.unwrap_or(-1)));
         let fail = |e: rusqlite::Error| {
             if lookup.raw {
                 Error::runtime("search failed", e.to_string())
@@ -106,11 +114,21 @@ impl Archive {
                     paragraph: r.get(2)?,
                     text: r.get(3)?,
                     story_id: r.get(4)?,
+                    article: r.get(5)?,
                 })
             })
             .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
             .map_err(fail)?;
-        Ok(found)
+        let total = match lookup.limit {
+            Some(n) if found.len() as i64 >= n => self
+                .conn()
+                .query_row(&count_sql, rusqlite::params_from_iter(count_params), |r| {
+                    r.get::<_, i64>(0)
+                })
+                .map_err(fail)? as usize,
+            _ => found.len(),
+        };
+        Ok((found, total))
     }
 
     /// The halves of the paragraph read as number `paragraph` of story `story_id`: the paragraph

@@ -119,6 +119,7 @@ fn csv(archive: &Archive, dir: &Path) -> Result<()> {
             &mut buf,
             archive.read_error(),
             None,
+            &[],
         )?;
         super::write_output(Some(&file), &buf)?;
         summary.push(vec![

@@ -14,7 +14,7 @@ pub struct Args {
     pub format: FormatArg,
 }
 
-/// Prints each named query with its view, parameters and description.
+/// Prints each named query with its view, parameters, list columns and description.
 pub fn run(args: &Args) -> Result<()> {
     let rows = QUERIES
         .iter()
@@ -23,6 +23,14 @@ pub fn run(args: &Args) -> Result<()> {
                 Value::from(q.name),
                 Value::from(q.view),
                 Value::from(if q.by_zone { "--zone" } else { "" }),
+                Value::shaped(
+                    q.lists.iter().map(|(c, _)| *c).collect(),
+                    q.lists
+                        .iter()
+                        .map(|(c, _)| *c)
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
                 Value::from(q.description),
             ]
         })
@@ -30,7 +38,7 @@ pub fn run(args: &Args) -> Result<()> {
     output::print_rows(
         args.format.format,
         std::io::stdout().lock(),
-        &["name", "view", "parameters", "description"],
+        &["name", "view", "parameters", "lists", "description"],
         rows,
     )
 }

@@ -27,7 +27,7 @@ pub struct Args {
     #[arg(long, short = 'z')]
     pub zone: Option<String>,
 
-    /// Add a `sources` column: the article's passages behind each row, with paragraph numbers.
+    /// Add a `sources` column: the passages behind each row, `[c86] ¶5 “quote”` (`cite 86`).
     #[arg(long)]
     pub sources: bool,
 
@@ -77,6 +77,7 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
         std::io::stdout().lock(),
         fail,
         extra,
+        query.lists,
     )?;
     Ok(())
 }

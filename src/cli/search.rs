@@ -13,11 +13,14 @@ use crate::output::{self, Format, FormatArg, Value};
   frontline search 党员 志愿                  paragraphs with both words
   frontline search '\"党员志愿服务队\"' --zone 成都
   frontline search 先锋 --format json --limit 5
+  frontline search 党员 --limit 0            every paragraph, not the first 20
   frontline search --raw 'NEAR(\"党员\" \"突击队\")'
 
 Words of three characters or more are looked up in the trigram index, shorter ones by a
 substring scan; quotes, *, -, OR and parentheses are searched as text unless --raw is given.
-Hits are marked 【】 in table and markdown output.")]
+Hits are marked 【】 in table and markdown output. Each hit gives its paragraph's number (per
+article; `frontline cite ¶N` shows it) and the citations in the hit (`frontline cite ID`).
+When --limit cuts the result, stderr says `showing 20 of 37; --limit 0 for all`.")]
 pub struct Args {
     /// Words to find (all of them); "a quoted phrase" is one word.
     #[arg(required = true, num_args = 1..)]
@@ -27,8 +30,8 @@ pub struct Args {
     #[arg(long, short = 'z')]
     pub zone: Option<String>,
 
-    /// At most this many paragraphs.
-    #[arg(long, short = 'n', default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
+    /// At most this many paragraphs; 0 for all. When more match, stderr says how many.
+    #[arg(long, short = 'n', default_value_t = 20)]
     pub limit: u32,
 
     /// Pass TEXT to SQLite FTS5 as a query in its own syntax (words of three characters or more).
@@ -39,7 +42,8 @@ pub struct Args {
     pub format: FormatArg,
 }
 
-/// Runs the search and prints zone, story, paragraph number, snippet and the citations in the hit.
+/// Runs the search and prints zone, story, paragraph number, snippet, the citations in the hit and
+/// the article.
 pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     let text = args.text.join(" ");
     // Before the archive is opened: an empty search is a usage error even without an archive.
@@ -48,24 +52,29 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     let request = search::Request {
         text,
         zone: zone::resolve_opt(&archive, args.zone.as_deref())?,
-        limit: i64::from(args.limit),
+        limit: (args.limit > 0).then(|| i64::from(args.limit)),
         raw: args.raw,
         mark: matches!(args.format.format, Format::Table | Format::Markdown),
     };
-    let rows: Vec<Vec<Value>> = search::search(&archive, &request)?
+    let found = search::search(&archive, &request)?;
+    let (shown, total) = (found.hits.len(), found.total);
+    let rows: Vec<Vec<Value>> = found
+        .hits
         .into_iter()
         .map(|hit| {
             let cited: Vec<String> = hit.citations.iter().map(i64::to_string).collect();
+            let citations = if cited.is_empty() {
+                Value::Null
+            } else {
+                Value::shaped(serde_json::json!(hit.citations), cited.join(","))
+            };
             vec![
                 Value::from(hit.zone),
                 Value::from(hit.story),
                 Value::Int(hit.paragraph),
                 Value::from(hit.snippet),
-                if cited.is_empty() {
-                    Value::Null
-                } else {
-                    Value::from(cited.join(","))
-                },
+                citations,
+                Value::from(hit.article),
             ]
         })
         .collect();
@@ -75,7 +84,24 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     output::print_rows(
         args.format.format,
         std::io::stdout().lock(),
-        &["zone", "story", "paragraph", "snippet", "citations"],
+        &[
+            "zone",
+            "story",
+            "paragraph",
+            "snippet",
+            "citations",
+            "article",
+        ],
         rows,
-    )
+    )?;
+    // Said after the rows, so it is the last line a person sees; stdout stays the data alone.
+    if total > shown {
+        eprintln!("{}", cut_note(shown, total));
+    }
+    Ok(())
+}
+
+/// What a command says on stderr when its limit cut the result.
+pub fn cut_note(shown: usize, total: usize) -> String {
+    format!("frontline: showing {shown} of {total}; --limit 0 for all")
 }

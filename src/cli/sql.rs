@@ -233,6 +233,7 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
         std::io::stdout().lock(),
         &fail,
         extra,
+        &[],
     )?;
     Ok(())
 }

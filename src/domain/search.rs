@@ -17,8 +17,8 @@ pub struct Request {
     pub text: String,
     /// Only paragraphs of this zone's stories (a resolved Chinese zone name).
     pub zone: Option<String>,
-    /// At most this many paragraphs.
-    pub limit: i64,
+    /// At most this many paragraphs (`None`: all of them).
+    pub limit: Option<i64>,
     /// `text` is an FTS5 query in its own syntax.
     pub raw: bool,
     /// Wrap each hit in 【】 in the snippet.
@@ -28,6 +28,8 @@ pub struct Request {
 /// One paragraph that matches.
 #[derive(Debug, Clone)]
 pub struct Hit {
+    /// The slug of its article (paragraphs are numbered per article).
+    pub article: String,
     /// The zone of its story.
     pub zone: String,
     /// The story's headline.
@@ -49,9 +51,18 @@ pub fn require_words(typed: &str) -> Result<()> {
     Ok(())
 }
 
+/// What a search found.
+#[derive(Debug, Clone)]
+pub struct Results {
+    /// The paragraphs shown (at most the limit).
+    pub hits: Vec<Hit>,
+    /// How many paragraphs match in all: more than `hits.len()` when the limit cut the result.
+    pub total: usize,
+}
+
 /// Runs a search: the paragraphs that contain every word, best first, each with a snippet and the
-/// citations of facts in the hit. An empty text is a usage error.
-pub fn search(archive: &Archive, request: &Request) -> Result<Vec<Hit>> {
+/// citations of facts in the hit, and how many match in all. An empty text is a usage error.
+pub fn search(archive: &Archive, request: &Request) -> Result<Results> {
     let typed = &request.text;
     require_words(typed)?;
     let terms: Vec<Term> = match (request.raw, terms(typed)) {
@@ -80,20 +91,21 @@ pub fn search(archive: &Archive, request: &Request) -> Result<Vec<Hit>> {
     } else {
         terms.iter().map(|t| t.0.clone()).collect()
     };
-    let found = archive.find_paragraphs(&lookup)?;
+    let (found, total) = archive.find_paragraphs(&lookup)?;
     let mut out = Vec::with_capacity(found.len());
     for f in found {
         let hits = hits(&f.text, &words);
         let (paragraph, citations) = cited_in_hits(archive, &f, &hits)?;
         out.push(Hit {
             snippet: snippet(&f.text, &hits, 24, 48, request.mark),
+            article: f.article,
             zone: f.zone,
             story: f.story,
             paragraph,
             citations,
         });
     }
-    Ok(out)
+    Ok(Results { hits: out, total })
 }
 
 /// A hit's paragraph may be two halves joined (the layout split it): each half's citations that

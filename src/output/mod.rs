@@ -66,6 +66,18 @@ pub enum Value {
     Text(String),
     /// Bytes; shown as hexadecimal.
     Blob(Vec<u8>),
+    /// A value with a JSON form of its own (a list, a row's sources): json and jsonl write that,
+    /// the text formats its text.
+    Shaped(Box<Shaped>),
+}
+
+/// The two forms of a [`Value::Shaped`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shaped {
+    /// What json and jsonl write (an array, mostly).
+    pub json: serde_json::Value,
+    /// What csv, tsv, table and markdown write.
+    pub text: String,
 }
 
 impl From<ValueRef<'_>> for Value {
@@ -99,6 +111,29 @@ impl From<i64> for Value {
 }
 
 impl Value {
+    /// A value with a JSON form of its own and a text form.
+    #[must_use]
+    pub fn shaped(json: serde_json::Value, text: String) -> Self {
+        Value::Shaped(Box::new(Shaped { json, text }))
+    }
+
+    /// A list column's value (a view's `group_concat(x, separator)`): a JSON array of its items
+    /// as strings, the text as it was. NULL (an empty list in SQL) stays NULL.
+    #[must_use]
+    pub fn list(self, separator: &str) -> Self {
+        match self {
+            Value::Text(t) => {
+                let items: Vec<serde_json::Value> = if separator.is_empty() {
+                    vec![serde_json::Value::from(t.as_str())]
+                } else {
+                    t.split(separator).map(serde_json::Value::from).collect()
+                };
+                Value::shaped(serde_json::Value::Array(items), t)
+            }
+            other => other,
+        }
+    }
+
     /// The value as plain text, the one rendering every text format and the report share: NULL
     /// is empty (so it stays apart from 0), numbers as Rust prints them, bytes as lower-case
     /// hexadecimal (lossless, unlike a placeholder).
@@ -110,10 +145,12 @@ impl Value {
             Value::Real(f) => f.to_string(),
             Value::Text(t) => t.clone(),
             Value::Blob(b) => b.iter().map(|x| format!("{x:02x}")).collect(),
+            Value::Shaped(s) => s.text.clone(),
         }
     }
 
-    /// The value as a JSON value: numbers as numbers, NULL as `null`, the rest as strings.
+    /// The value as a JSON value: numbers as numbers, NULL as `null`, a shaped value its own JSON,
+    /// the rest as strings.
     pub fn json(&self) -> String {
         match self {
             Value::Null => "null".into(),
@@ -122,6 +159,7 @@ impl Value {
                 serde_json::Number::from_f64(*f).map_or("null".into(), |n| n.to_string())
             }
             Value::Text(_) | Value::Blob(_) => json::string(&self.plain()),
+            Value::Shaped(s) => s.json.to_string(),
         }
     }
 
@@ -301,8 +339,12 @@ fn checked_value(v: ValueRef<'_>, column: &str, row: usize) -> Result<Value> {
 /// A column computed from each row's values and appended to it (`--sources`).
 pub type Extra<'a> = (&'a str, &'a mut dyn FnMut(&[Value]) -> Result<Value>);
 
+/// A list column of a result: its name, and the separator its items are joined with (a named
+/// query's `lists` header). json and jsonl write it as an array; the text formats as it is.
+pub type ListColumn<'a> = (&'a str, &'a str);
+
 /// Runs a prepared statement and prints every row as it arrives, with an optional computed column
-/// at the end. Returns the number of rows.
+/// at the end; the `lists` columns become arrays in JSON. Returns the number of rows.
 pub fn print_statement(
     stmt: &mut rusqlite::Statement<'_>,
     params: impl rusqlite::Params,
@@ -310,9 +352,14 @@ pub fn print_statement(
     out: impl Write,
     on_error: impl Fn(rusqlite::Error) -> crate::error::Error,
     extra: Option<Extra<'_>>,
+    lists: &[ListColumn<'_>],
 ) -> Result<usize> {
     let mut columns: Vec<String> = stmt.column_names().map(str::to_string).collect();
     let n = columns.len();
+    let separators: Vec<Option<&str>> = columns
+        .iter()
+        .map(|c| lists.iter().find(|(l, _)| l == c).map(|(_, sep)| *sep))
+        .collect();
     let mut extra = extra;
     if let Some((name, _)) = &extra {
         columns.push(name.to_string());
@@ -324,7 +371,11 @@ pub fn print_statement(
         let mut values = Vec::with_capacity(n + 1);
         for (i, column) in printer.columns[..n].iter().enumerate() {
             let v = row.get_ref(i).map_err(&on_error)?;
-            values.push(checked_value(v, column, count)?);
+            let v = checked_value(v, column, count)?;
+            values.push(match separators[i] {
+                Some(sep) => v.list(sep),
+                None => v,
+            });
         }
         if let Some((_, compute)) = extra.as_mut() {
             let v = compute(&values)?;

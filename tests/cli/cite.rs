@@ -58,6 +58,11 @@ fn cite_shows_the_quote_in_its_paragraph_with_its_neighbours() {
     assert_eq!(json[0]["quote"], "发动社区4个党组织和189名党员");
     assert_eq!(json[0]["paragraph"], number);
     assert!(json[0]["text"].as_str().unwrap().contains("189名党员"));
+    let cited_by = json[0]["cited_by"].as_array().unwrap();
+    assert!(
+        cited_by[0].as_str().unwrap().starts_with("figure "),
+        "{cited_by:?}"
+    );
 
     // The last paragraph of a story has no paragraph after it: the next story is not shown.
     let last = citation_of_figure(&a, "334个");
@@ -79,8 +84,32 @@ fn an_unknown_citation_is_a_usage_error() {
     assert_eq!(a.run(&["cite", "abc"]).code, 2);
 }
 
+/// The columns of a named query's row that hold its values (not its names), by query: a row whose
+/// values are all unknown has no source.
+fn unknown(name: &str, r: &Value) -> bool {
+    let null = |k: &str| r[k].is_null();
+    match name {
+        "party-members-per-zone" => null("party_members"),
+        "teams-per-zone" => null("teams"),
+        "money-by-zone" => r["basis"] == "none",
+        "zone-summary" => [
+            "party_members",
+            "grassroots_organizations",
+            "front_line_teams",
+            "command_and_working_bodies",
+            "money_raised_yuan",
+            "money_donated_yuan",
+            "special_party_dues_yuan",
+            "money_allocated_yuan",
+        ]
+        .iter()
+        .all(|k| null(k)),
+        _ => false,
+    }
+}
+
 #[test]
-fn every_row_of_every_named_query_has_a_source() {
+fn every_known_row_of_every_named_query_has_a_source_and_cite_shows_it() {
     let a = Archive::built();
     let names: Vec<String> = a
         .run(&["queries", "--format", "tsv"])
@@ -90,17 +119,46 @@ fn every_row_of_every_named_query_has_a_source() {
         .map(|l| l.split('\t').next().unwrap().to_string())
         .collect();
     assert_eq!(names, named_query_names());
+    let mut passages = std::collections::BTreeMap::new();
+    let mut unknowns = 0;
     for name in &names {
         let run = a.run(&["query", name, "--sources", "--format", "json"]);
         assert_eq!(run.code, 0, "{name}: {}", run.stderr);
         let rows: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
         assert!(!rows.is_empty(), "{name}");
         for r in &rows {
+            if unknown(name, r) {
+                unknowns += 1;
+                assert_eq!(
+                    r["sources"],
+                    Value::Null,
+                    "{name}: an unknown value cites {r}"
+                );
+                continue;
+            }
             let sources = r["sources"]
-                .as_str()
+                .as_array()
                 .unwrap_or_else(|| panic!("{name}: a row without sources: {r}"));
-            assert!(sources.starts_with('¶'), "{name}: {sources}");
+            assert!(!sources.is_empty(), "{name}: {r}");
+            for s in sources {
+                let id = s["citation_id"].as_i64().unwrap();
+                assert_eq!(s["article"], "gaoxinqu-2020", "{s}");
+                let passage = (s["paragraph"].as_i64().unwrap(), s["quote"].clone());
+                passages.insert(id, passage);
+            }
         }
+    }
+    assert!(unknowns >= 3, "the seed has zones with unknown values");
+    // `cite ID` shows the very passage each source names.
+    for (id, (paragraph, quote)) in passages {
+        let json: Vec<Value> =
+            serde_json::from_str(&a.run(&["cite", &id.to_string(), "--format", "json"]).stdout)
+                .unwrap();
+        assert_eq!(
+            (json[0]["paragraph"].as_i64().unwrap(), &json[0]["quote"]),
+            (paragraph, &quote),
+            "cite {id}"
+        );
     }
 }
 
@@ -112,23 +170,33 @@ fn sources_are_the_passages_behind_the_numbers() {
         "party-members-per-zone",
         "--sources",
         "--format",
-        "json",
+        "csv",
     ]);
-    let rows: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
-    let chengdu = rows[0]["sources"].as_str().unwrap();
+    let chengdu = run.stdout.lines().nth(1).unwrap();
+    let id = a
+        .conn()
+        .query_row(
+            "SELECT id FROM citation WHERE quote = '成都高新区1.5万余名党员'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .unwrap();
     assert!(
-        chengdu.contains("¶5 “成都高新区1.5万余名党员”"),
+        chengdu.contains(&format!("[c{id}] ¶5 “成都高新区1.5万余名党员”")),
         "{chengdu}"
     );
     assert!(
         !chengdu.contains("189名"),
         "a nested figure is not behind the total: {chengdu}"
     );
-    let lanzhou = rows[2]["sources"].as_str().unwrap();
+    let cited = a.run(&["cite", &id.to_string()]).stdout;
     assert!(
-        lanzhou.contains("兰州高新区: 在疫情防控一线践行初心使命"),
-        "a zone with no figure cites its headline: {lanzhou}"
+        cited.contains("¶5  ") && cited.contains("【成都高新区1.5万余名党员】"),
+        "{cited}"
     );
+    // 兰州 reports no party members: no source, not its headline.
+    let lanzhou = run.stdout.lines().find(|l| l.starts_with("兰州")).unwrap();
+    assert!(lanzhou.ends_with(",0,"), "{lanzhou}");
     let money = a
         .run(&[
             "query",
@@ -141,6 +209,17 @@ fn sources_are_the_passages_behind_the_numbers() {
         ])
         .stdout;
     assert!(money.contains("从留存党费中首批拨付30万元"), "{money}");
+    // json and jsonl: an array of objects, not one display string.
+    let jsonl = a
+        .run(&["query", "timeline", "--sources", "--format", "jsonl"])
+        .stdout;
+    let first: Value = serde_json::from_str(jsonl.lines().next().unwrap()).unwrap();
+    let source = &first["sources"][0];
+    assert!(
+        source["citation_id"].is_i64() && source["paragraph"].is_i64(),
+        "{first}"
+    );
+    assert!(source["quote"].is_string(), "{first}");
 }
 
 #[test]
@@ -209,4 +288,122 @@ fn cited_by_names_each_fact_with_what_it_is_about() {
     );
     assert!(shared.len() >= 2, "{shared:?}");
     assert!(shared[0].starts_with("figure "), "{shared:?}");
+}
+
+#[test]
+fn with_several_articles_a_paragraph_is_named_with_its_article() {
+    let a = Archive::built();
+    let dir = a.dir.path().join("synth");
+    crate::import::synth(&dir, 1, 1);
+    assert_eq!(a.run(&["import", dir.to_str().unwrap()]).code, 0);
+    let run = a.run(&[
+        "query",
+        "party-members-per-zone",
+        "--zone",
+        "成都",
+        "--sources",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        run.stdout
+            .contains("] gaoxinqu-2020:¶5 “成都高新区1.5万余名党员”"),
+        "{}",
+        run.stdout
+    );
+    let rows: Vec<Value> = serde_json::from_str(
+        &a.run(&["query", "figures", "--sources", "--format", "json"])
+            .stdout,
+    )
+    .unwrap();
+    let articles: std::collections::BTreeSet<&str> = rows
+        .iter()
+        .map(|r| r["sources"][0]["article"].as_str().unwrap())
+        .collect();
+    assert_eq!(articles.len(), 2, "{articles:?}");
+}
+
+#[test]
+fn cite_takes_a_paragraph_and_shows_the_citations_in_it() {
+    let a = Archive::built();
+    let id = citation_of_figure(&a, "189名");
+    let cited: Vec<Value> = serde_json::from_str(
+        &a.run(&["cite", &format!("c{id}"), "--format", "json"])
+            .stdout,
+    )
+    .unwrap();
+    let number = cited[0]["paragraph"].as_i64().unwrap();
+    for form in [
+        format!("¶{number}"),
+        format!("p{number}"),
+        format!("gaoxinqu-2020:¶{number}"),
+    ] {
+        let run = a.run(&["cite", &form]);
+        assert_eq!(run.code, 0, "{form}: {}", run.stderr);
+        assert!(
+            run.stdout
+                .starts_with(&format!("¶{number} · 成都高新区 · ")),
+            "{}",
+            run.stdout
+        );
+        assert!(
+            run.stdout.contains("【发动社区4个党组织和189名党员】"),
+            "{}",
+            run.stdout
+        );
+        assert!(
+            run.stdout
+                .contains(&format!("[c{id}] “发动社区4个党组织和189名党员”")),
+            "{}",
+            run.stdout
+        );
+        assert!(run.stdout.contains("  cited by figure "), "{}", run.stdout);
+    }
+    let json: Vec<Value> = serde_json::from_str(
+        &a.run(&["cite", &format!("¶{number}"), "--format", "json"])
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(json[0]["paragraph"], number);
+    assert_eq!(json[0]["text"], cited[0]["text"]);
+    let ids: Vec<i64> = json[0]["citations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["citation_id"].as_i64().unwrap())
+        .collect();
+    assert!(ids.contains(&id), "{ids:?}");
+    // Out of range, unknown article, or neither form: usage errors that say what to give.
+    let run = a.run(&["cite", "¶999"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("numbered 1 to"), "{}", run.stderr);
+    let run = a.run(&["cite", "nope:¶5"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("gaoxinqu-2020"), "{}", run.stderr);
+    let run = a.run(&["cite", "x5"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("¶5 or p5"), "{}", run.stderr);
+}
+
+#[test]
+fn with_several_articles_a_bare_paragraph_number_asks_which() {
+    let a = Archive::built();
+    let dir = a.dir.path().join("synth");
+    crate::import::synth(&dir, 1, 1);
+    assert_eq!(a.run(&["import", dir.to_str().unwrap()]).code, 0);
+    let run = a.run(&["cite", "¶5"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("gaoxinqu-2020:¶5"), "{}", run.stderr);
+    let run = a.run(&["cite", "gaoxinqu-2020:¶5"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with("gaoxinqu-2020:¶5 · 成都高新区"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("成都高新区1.5万余名党员"),
+        "{}",
+        run.stdout
+    );
 }

@@ -215,10 +215,13 @@ fn articles_reporting_the_same_zone_are_not_added_together() {
         "one of the two zone totals counts: {totals:?}"
     );
     // Its sources are the figures of the article whose count stands.
-    let sources = rows[0]["sources"].as_str().unwrap();
-    assert_eq!(sources.matches('¶').count(), 1, "{sources}");
+    let sources = rows[0]["sources"].as_array().unwrap();
+    assert_eq!(sources.len(), 1, "{sources:?}");
     assert!(
-        sources.contains(&format!("共有党员{}余名", rows[0]["party_members"])),
-        "{sources}"
+        sources[0]["quote"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("共有党员{}余名", rows[0]["party_members"])),
+        "{sources:?}"
     );
 }

@@ -71,7 +71,7 @@ fn organizations_show_aliases_and_hierarchy() {
     let a = Archive::built();
     let rows = query(&a, &["organizations"]);
     let sanyou = row(&rows, "name", "三优光电");
-    assert_eq!(sanyou["aliases"], "三友光电");
+    assert_eq!(sanyou["aliases"], json!(["三友光电"]));
     assert_eq!(sanyou["kind"], "company");
     assert_eq!(sanyou["zone"], "厦门火炬高新区");
     let yucheng = row(&rows, "name", "玉成社区党支部");
@@ -199,7 +199,7 @@ fn donations_by_material_adds_one_kind_at_a_time() {
         (
             &json!(3_000),
             &json!("at_least"),
-            &json!("至博光电支部; 高新物业支部")
+            &json!(["至博光电支部", "高新物业支部"])
         )
     );
     // 襄阳's 30万元 is an allocation of its own party funds: no donation, not listed here.
@@ -235,7 +235,58 @@ fn donations_by_material_adds_one_kind_at_a_time() {
         (&alcohol["quantity"], &alcohol["qualifier"]),
         (&Value::Null, &Value::Null)
     );
-    assert_eq!(alcohol["donors"], "智恒信支部; 惠黎医药; 秋生医疗");
+    assert_eq!(
+        alcohol["donors"],
+        json!(["智恒信支部", "惠黎医药", "秋生医疗"])
+    );
+}
+
+#[test]
+fn list_columns_are_arrays_in_json_and_joined_text_elsewhere() {
+    let a = Archive::built();
+    let teams = query(&a, &["teams-per-zone", "--zone", "西安"]);
+    let bodies = row(&teams, "class", "command_and_working_bodies");
+    let kinds = bodies["kinds"].as_array().unwrap();
+    assert!(kinds.len() > 1, "{kinds:?}");
+    assert!(
+        kinds
+            .iter()
+            .all(|k| k.is_string() && !k.as_str().unwrap().contains(','))
+    );
+    let rows = query(&a, &["donations-by-material"]);
+    let money = row(&rows, "material", "资金");
+    assert!(money["donors"].is_array(), "{money}");
+    // A list with nothing in it is unknown, as in the view: null.
+    assert_eq!(
+        row(&query(&a, &["teams-per-zone"]), "zone", "淄博高新区")["kinds"],
+        Value::Null
+    );
+    // jsonl too; csv keeps the view's text.
+    let jsonl = a
+        .run(&["query", "organizations", "--format", "jsonl"])
+        .stdout;
+    let sanyou: Value = jsonl
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .find(|r| r["name"] == "三优光电")
+        .unwrap();
+    assert_eq!(sanyou["aliases"], json!(["三友光电"]));
+    let csv = a
+        .run(&["query", "donations-by-material", "--format", "csv"])
+        .stdout;
+    assert!(csv.contains("智恒信支部; 惠黎医药; 秋生医疗"), "{csv}");
+    // `queries` says which columns are lists.
+    let listed: Vec<Value> =
+        serde_json::from_str(&a.run(&["queries", "--format", "json"]).stdout).unwrap();
+    let donations = listed
+        .iter()
+        .find(|q| q["name"] == "donations-by-material")
+        .unwrap();
+    assert_eq!(donations["lists"], json!(["donors"]));
+    assert_eq!(
+        listed.iter().find(|q| q["name"] == "people").unwrap()["lists"],
+        json!([])
+    );
 }
 
 #[test]
@@ -258,7 +309,7 @@ fn donations_lists_each_gift_as_printed() {
         ),
         (
             &json!("合肥高新区"),
-            &json!("华米科技"),
+            &json!(["华米科技"]),
             &json!("raised"),
             &json!("1000万元"),
             &json!(10_000_000),
@@ -657,8 +708,22 @@ fn the_sqlite3_cli_reads_the_same_answers_from_the_views() {
         ("zone-summary", "zone_summary"),
         ("figures", "figures"),
     ] {
-        let ours = query(&a, &[name]);
+        let mut ours = query(&a, &[name]);
         let theirs = sqlite3_json(&sqlite3, &a.path, &format!("SELECT * FROM {view}"));
+        // A list column is an array in frontline's JSON and the joined text in the view.
+        for (row, other) in ours.iter_mut().zip(&theirs) {
+            for (key, value) in row.as_object_mut().unwrap() {
+                if let Some(items) = value.as_array() {
+                    let joined = other[key.as_str()].as_str().unwrap_or_default();
+                    let items: Vec<&str> = items.iter().map(|i| i.as_str().unwrap()).collect();
+                    assert!(
+                        ["; ", ", "].iter().any(|sep| items.join(sep) == joined),
+                        "{name}.{key}: {items:?} against {joined}"
+                    );
+                    *value = other[key.as_str()].clone();
+                }
+            }
+        }
         assert_eq!(ours, theirs, "{name}");
     }
     assert_eq!(fingerprint(&a.path), before);

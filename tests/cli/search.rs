@@ -171,7 +171,8 @@ fn snippets_mark_hits_in_tables_and_stay_raw_in_csv() {
     // The hit lies in the citation of the 21万个口罩 donation.
     let json: Vec<Value> =
         serde_json::from_str(&a.run(&["search", "21万个口罩", "--format", "json"]).stdout).unwrap();
-    let cited = json[0]["citations"].as_str().unwrap().to_string();
+    let cited = json[0]["citations"][0].as_i64().unwrap();
+    assert_eq!(json[0]["citations"].as_array().unwrap().len(), 1);
     let quote: String = a
         .conn()
         .query_row(
@@ -181,6 +182,19 @@ fn snippets_mark_hits_in_tables_and_stay_raw_in_csv() {
         )
         .unwrap();
     assert!(quote.contains("21万个口罩"), "{quote}");
+    // Several citations: an array in JSON, joined with commas in csv.
+    let search = |format: &str| a.run(&["search", "和189名党员快速组建党员", "--format", format]);
+    let rows: Vec<Value> = serde_json::from_str(&search("json").stdout).unwrap();
+    let ids: Vec<i64> = rows[0]["citations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_i64().unwrap())
+        .collect();
+    assert!(ids.len() >= 2, "{ids:?}");
+    let csv = search("csv").stdout;
+    let joined: Vec<String> = ids.iter().map(i64::to_string).collect();
+    assert!(csv.contains(&joined.join(",")), "{csv}");
 }
 
 #[test]
@@ -241,7 +255,8 @@ fn a_phrase_across_a_split_paragraph_is_found() {
             .stdout,
     )
     .unwrap();
-    let cited = rows[0]["citations"].as_str().unwrap();
+    assert_eq!(rows[0]["citations"].as_array().unwrap().len(), 1);
+    let cited = rows[0]["citations"][0].as_i64().unwrap();
     let quote: String = a
         .conn()
         .query_row(
@@ -251,4 +266,70 @@ fn a_phrase_across_a_split_paragraph_is_found() {
         )
         .unwrap();
     assert_eq!(quote, "8个疫情防控");
+}
+
+#[test]
+fn a_cut_result_says_so_and_limit_zero_shows_all() {
+    let a = Archive::built();
+    let every = scanned(&a, &["党员"]).len();
+    assert!(every > 20, "the seed has more than 20 paragraphs with 党员");
+    let run = a.run(&["search", "党员", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(rows.len(), 20);
+    assert_eq!(
+        run.stderr.trim(),
+        format!("frontline: showing 20 of {every}; --limit 0 for all")
+    );
+    let run = a.run(&["search", "党员", "--limit", "0", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(rows.len(), every);
+    assert_eq!(run.stderr, "");
+    // A limit that shows everything says nothing; one below says it.
+    let exact = every.to_string();
+    assert_eq!(a.run(&["search", "党员", "-n", &exact]).stderr, "");
+    let less = (every - 1).to_string();
+    assert!(
+        a.run(&["search", "党员", "-n", &less, "--format", "csv"])
+            .stderr
+            .contains(&format!("showing {less} of {every}"))
+    );
+}
+
+#[test]
+fn a_hit_gives_its_paragraph_and_citations_and_cite_shows_them() {
+    let a = Archive::built();
+    let rows: Vec<Value> = serde_json::from_str(
+        &a.run(&["search", "党员", "--limit", "0", "--format", "json"])
+            .stdout,
+    )
+    .unwrap();
+    let mut followed = 0;
+    for r in &rows {
+        assert_eq!(r["article"], "gaoxinqu-2020");
+        let number = r["paragraph"].as_i64().unwrap();
+        let run = a.run(&["cite", &format!("¶{number}"), "--format", "json"]);
+        assert_eq!(run.code, 0, "¶{number}: {}", run.stderr);
+        let p: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
+        assert_eq!(p[0]["zone"], r["zone"]);
+        assert_eq!(p[0]["story"], r["story"]);
+        let in_paragraph: Vec<&Value> = p[0]["citations"]
+            .as_array()
+            .map(|c| c.iter().map(|c| &c["citation_id"]).collect())
+            .unwrap_or_default();
+        for id in r["citations"].as_array().into_iter().flatten() {
+            followed += 1;
+            let cited: Vec<Value> =
+                serde_json::from_str(&a.run(&["cite", &id.to_string(), "--format", "json"]).stdout)
+                    .unwrap();
+            assert_eq!(cited[0]["paragraph"], number, "citation {id}");
+            assert!(
+                cited[0]["quote"].as_str().unwrap().contains("党员"),
+                "citation {id}"
+            );
+            assert!(in_paragraph.contains(&id), "¶{number} lists citation {id}");
+        }
+    }
+    assert!(followed > 5, "{followed}");
 }
