@@ -456,11 +456,14 @@ fn memory_attacks_end_with_a_message_under_a_gib() {
     let a = Archive::built();
     const GIB: u64 = 1 << 30;
     let unbounded = "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r)";
-    let cases: Vec<(Vec<String>, &str)> = vec![
+    // Each attack with the words its message must hold (any of them).
+    let cases: Vec<(Vec<String>, &[&str])> = vec![
         // SQLite's own memory: a string that grows without end.
         (
             // (SQLite notes a failed allocation inside group_concat() and goes on reading rows,
-            // reporting it when the statement ends: here at the timeout.)
+            // reporting it when the statement ends: here at the timeout. On a loaded machine the
+            // timeout may come before the string reaches the limit; either way the statement ends
+            // in bounded memory with a message that says what to raise.)
             vec![
                 format!("{unbounded} SELECT group_concat(i) FROM r"),
                 "--max-memory".into(),
@@ -468,7 +471,7 @@ fn memory_attacks_end_with_a_message_under_a_gib() {
                 "--timeout".into(),
                 "3".into(),
             ],
-            "--max-memory",
+            &["--max-memory", "--timeout"],
         ),
         // A value larger than SQLite may allocate under a small limit.
         (
@@ -477,7 +480,7 @@ fn memory_attacks_end_with_a_message_under_a_gib() {
                 "--max-memory".into(),
                 "64M".into(),
             ],
-            "--max-memory",
+            &["--max-memory"],
         ),
         // A value SQLite holds, but too large to copy out and print.
         (
@@ -486,7 +489,7 @@ fn memory_attacks_end_with_a_message_under_a_gib() {
                 "--format".into(),
                 "json".into(),
             ],
-            "bytes",
+            &["bytes"],
         ),
         (
             vec![
@@ -494,7 +497,7 @@ fn memory_attacks_end_with_a_message_under_a_gib() {
                 "--format".into(),
                 "table".into(),
             ],
-            "bytes",
+            &["bytes"],
         ),
     ];
     for (args, expect) in cases {
@@ -503,7 +506,11 @@ fn memory_attacks_end_with_a_message_under_a_gib() {
         assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
         assert_eq!(run.stderr.lines().count(), 1, "{args:?}: {}", run.stderr);
         assert!(run.stderr.starts_with("frontline: "), "{}", run.stderr);
-        assert!(run.stderr.contains(expect), "{args:?}: {}", run.stderr);
+        assert!(
+            expect.iter().any(|e| run.stderr.contains(e)),
+            "{args:?}: {}",
+            run.stderr
+        );
         assert!(peak < GIB, "{args:?}: peak {} MiB", peak >> 20);
     }
     // Rows without end stream in csv until the timeout, in constant memory.
