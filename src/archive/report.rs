@@ -69,27 +69,43 @@ impl Archive {
         )
     }
 
-    /// A zone's team rows with their organizer, the team they are part of, and their quote.
+    /// A zone's figures (the figures view's columns), each with its paragraph and, for a figure
+    /// inside or restating another, that figure's phrase and quote.
+    pub fn zone_figures(&self, zone: &str) -> Result<Rows> {
+        self.rows(
+            "SELECT f.*, cs.paragraph, \
+                    (SELECT g.phrase || ': ' || c.quote FROM figure g JOIN citation c ON c.id = g.citation_id \
+                     WHERE g.id = f.part_of) AS part_of_quote, \
+                    (SELECT g.phrase || ': ' || c.quote FROM figure g JOIN citation c ON c.id = g.citation_id \
+                     WHERE g.id = f.restates) AS restates_quote \
+             FROM figures f LEFT JOIN citation_source cs ON cs.citation_id = f.citation_id \
+             WHERE f.zone = ?1 ORDER BY f.id",
+            &[&zone],
+        )
+    }
+
+    /// A zone's team rows with their organizer, the team they are part of, and their quote,
+    /// paragraph and citation.
     pub fn zone_teams(&self, zone: &str) -> Result<Rows> {
         self.rows(
             "SELECT t.name, t.kind, t.team_count, t.count_qualifier, t.members, t.members_qualifier, \
-                    o.name AS organizer, p.name AS part_of, c.quote \
+                    o.name AS organizer, p.name AS part_of, cs.quote, cs.paragraph, cs.citation_id \
              FROM team t JOIN zone z ON z.id = t.zone_id LEFT JOIN organization o ON o.id = t.organizer_id \
-             LEFT JOIN team p ON p.id = t.part_of_id JOIN citation c ON c.id = t.citation_id \
+             LEFT JOIN team p ON p.id = t.part_of_id JOIN citation_source cs ON cs.citation_id = t.citation_id \
              WHERE z.name = ?1 ORDER BY t.id",
             &[&zone],
         )
     }
 
-    /// A zone's donations, one row each, with donors, recipient and quote.
+    /// A zone's donations, one row each, with donors, recipient, quote, paragraph and citation.
     pub fn zone_donations(&self, zone: &str) -> Result<Rows> {
         self.rows(
             "SELECT m.name AS material, d.kind, d.quantity, d.qualifier, d.unit, \
                     (SELECT group_concat(o.name, '; ') FROM donation_donor dd \
                      JOIN organization o ON o.id = dd.organization_id WHERE dd.donation_id = d.id) AS donors, \
-                    coalesce(r.name, d.recipient) AS recipient, c.quote \
+                    coalesce(r.name, d.recipient) AS recipient, cs.quote, cs.paragraph, cs.citation_id \
              FROM donation d JOIN zone z ON z.id = d.zone_id JOIN material m ON m.id = d.material_id \
-             LEFT JOIN organization r ON r.id = d.recipient_id JOIN citation c ON c.id = d.citation_id \
+             LEFT JOIN organization r ON r.id = d.recipient_id JOIN citation_source cs ON cs.citation_id = d.citation_id \
              WHERE z.name = ?1 ORDER BY d.id",
             &[&zone],
         )
