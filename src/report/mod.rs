@@ -258,6 +258,9 @@ pub fn gather(archive: &Archive, filter: &Filter) -> Result<Report> {
     } else {
         chosen.iter().map(|&r| all.text(r, "name")).collect()
     };
+    let articles = archive.article_rows()?;
+    // With many articles a zone's tables show their first rows; the queries list them all.
+    let limit = (articles.rows.len() > ARTICLES_LISTED).then_some(ZONE_ROWS + 1);
     let mut sections = Vec::new();
     for &r in &chosen {
         let zone = all.text(r, "name");
@@ -265,17 +268,17 @@ pub fn gather(archive: &Archive, filter: &Filter) -> Result<Report> {
         sections.push(ZoneSection {
             zone_en: all.text(r, "name_en"),
             headline: all.text(r, "headline"),
-            figures: archive.zone_figures(&zone)?,
-            organizations: archive.query_rows("organizations", z)?,
-            teams: archive.zone_teams(&zone)?,
-            people: archive.query_rows("people", z)?,
-            donations: archive.zone_donations(&zone)?,
-            events: archive.query_rows("timeline", z)?,
+            figures: archive.zone_figures(&zone, limit)?,
+            organizations: archive.query_rows_limited("organizations", z, limit)?,
+            teams: archive.zone_teams(&zone, limit)?,
+            people: archive.query_rows_limited("people", z, limit)?,
+            donations: archive.zone_donations(&zone, limit)?,
+            events: archive.query_rows_limited("timeline", z, limit)?,
             zone,
         });
     }
     Ok(Report {
-        articles: archive.article_rows()?,
+        articles,
         schema_version: archive.version(),
         generated: chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
         summary: rows_of(archive, "zone-summary", &only)?,
@@ -295,6 +298,12 @@ pub fn gather(archive: &Archive, filter: &Filter) -> Result<Report> {
 
 /// Up to this many articles are listed one by one in the report's header and title.
 const ARTICLES_LISTED: usize = 20;
+/// With more articles than [`ARTICLES_LISTED`], each zone's tables show this many rows.
+const ZONE_ROWS: usize = 25;
+/// A material's donors listed by name, at most.
+const DONORS_LISTED: usize = 12;
+/// The timeline's table lists at most this many events.
+const EVENTS_LISTED: usize = 500;
 /// Up to this many dated events, the timeline draws one row each; beyond, counts per zone and week.
 const TIMELINE_EVENTS: usize = 40;
 
@@ -507,7 +516,7 @@ impl Report {
                         kind_words(&d.text(r, "kind")),
                         qty(d.get(r, "quantity"), d.get(r, "qualifier")),
                         d.text(r, "unit"),
-                        d.text(r, "donors"),
+                        few(&d.text(r, "donors"), DONORS_LISTED),
                         d.text(r, "unquantified"),
                         d.text(r, "note"),
                     ]
@@ -537,7 +546,8 @@ impl Report {
         }
     }
 
-    fn zone_grids(z: &ZoneSection) -> Vec<(&'static str, Grid)> {
+    /// A zone's tables: (heading, the named query that lists all its rows, grid).
+    fn zone_grids(z: &ZoneSection) -> Vec<(&'static str, &'static str, Grid)> {
         let f = &z.figures;
         let figures = Grid {
             head: vec![
@@ -693,15 +703,16 @@ impl Report {
                 .collect(),
         };
         vec![
-            ("Figures", figures),
-            ("Organizations", organizations),
-            ("Teams and task forces", teams),
-            ("People", people),
+            ("Figures", "figures", figures),
+            ("Organizations", "organizations", organizations),
+            ("Teams and task forces", "teams-per-zone", teams),
+            ("People", "people", people),
             (
                 "Money and goods: raised, donated, special party dues, procured, allocated",
+                "donations",
                 donations,
             ),
-            ("Dated events", Self::timeline_grid(&z.events)),
+            ("Dated events", "timeline", Self::timeline_grid(&z.events)),
         ]
     }
 
@@ -827,9 +838,14 @@ impl Report {
                         .collect()
                 }),
             );
-            s += "\nEvery dated event:\n\n";
+            s += "\nThe dated events:\n\n";
         }
-        s += &md_table(&Self::timeline_grid(&self.timeline));
+        let mut events = Self::timeline_grid(&self.timeline);
+        let more = cut(&mut events, EVENTS_LISTED, "timeline", None);
+        s += &md_table(&events);
+        if let Some(more) = more {
+            s += &format!("\n{}\n", markdown_field(&more));
+        }
         for z in &self.zones {
             s += &format!(
                 "\n## {} ({})\n\nStory: {}\n",
@@ -837,12 +853,16 @@ impl Report {
                 markdown_field(&z.zone_en),
                 markdown_field(&z.headline)
             );
-            for (title, grid) in Self::zone_grids(z) {
+            for (title, query, mut grid) in Self::zone_grids(z) {
                 s += &format!("\n### {title}\n\n");
+                let more = cut(&mut grid, ZONE_ROWS, query, Some(&z.zone));
                 if grid.rows.is_empty() {
                     s += "None reported.\n";
                 } else {
                     s += &md_table(&grid);
+                }
+                if let Some(more) = more {
+                    s += &format!("\n{}\n", markdown_field(&more));
                 }
             }
         }
@@ -1085,7 +1105,12 @@ impl Report {
                 &events,
             ));
         }
-        s += &html_table(&Self::timeline_grid(tl), "timeline");
+        let mut events = Self::timeline_grid(tl);
+        let more = cut(&mut events, EVENTS_LISTED, "timeline", None);
+        s += &html_table(&events, "timeline");
+        if let Some(more) = more {
+            s += &format!("<p class=\"note\">{}</p>\n", esc(&more));
+        }
         s += "</section>\n";
 
         for (i, z) in self.zones.iter().enumerate() {
@@ -1096,12 +1121,16 @@ impl Report {
                 esc(&z.zone_en),
                 esc(&z.headline)
             );
-            for (title, grid) in Self::zone_grids(z) {
+            for (title, query, mut grid) in Self::zone_grids(z) {
                 s += &format!("<h3>{title}</h3>\n");
+                let more = cut(&mut grid, ZONE_ROWS, query, Some(&z.zone));
                 if grid.rows.is_empty() {
                     s += "<p class=\"none\">None reported.</p>\n";
                 } else {
                     s += &html_table(&grid, "");
+                }
+                if let Some(more) = more {
+                    s += &format!("<p class=\"note\">{}</p>\n", esc(&more));
                 }
             }
             s += "</section>\n";
@@ -1130,6 +1159,38 @@ table.meta{width:auto}table.meta td:first-child{font-weight:bold}.legend,.note,.
 nav.toc h2{margin-top:1em}nav.toc ol{columns:2;font-size:.95em}\
 .en{color:#777;font-weight:normal;font-size:.8em}figure{margin:1em 0}svg.chart{max-width:100%;height:auto}\
 @media print{body{margin:0;max-width:none}.scroll{overflow:visible}nav.toc{break-after:page}section.zone{break-before:page}figure,tr{break-inside:avoid}h2,h3{break-after:avoid}}";
+
+/// The first `n` of a "; "-separated list, and how many more there are.
+fn few(list: &str, n: usize) -> String {
+    let items: Vec<&str> = list.split("; ").collect();
+    if items.len() <= n {
+        return list.to_string();
+    }
+    format!(
+        "{}; and {} more (frontline query donations lists them)",
+        items[..n].join("; "),
+        thousands((items.len() - n) as i64)
+    )
+}
+
+/// Keeps the first `n` rows of `grid`; when it had more, a note naming the query that lists them
+/// all.
+fn cut(grid: &mut Grid, n: usize, query: &str, zone: Option<&str>) -> Option<String> {
+    if grid.rows.len() <= n {
+        return None;
+    }
+    let total = grid.rows.len();
+    grid.rows.truncate(n);
+    let zone = zone.map_or(String::new(), |z| format!(" --zone {z}"));
+    Some(if total > n + 1 {
+        format!(
+            "The first {n} of {} rows; frontline query {query}{zone} lists them all.",
+            thousands(total as i64)
+        )
+    } else {
+        format!("The first {n} rows; frontline query {query}{zone} lists them all.")
+    })
+}
 
 fn as_f64(v: &Value) -> Option<f64> {
     match v {

@@ -625,3 +625,37 @@ document.body.appendChild(out);
         clipped.join("\n")
     );
 }
+
+#[test]
+fn with_many_articles_the_title_counts_them_and_the_timeline_aggregates() {
+    let a = Archive::built();
+    let many = a.dir.path().join("many");
+    super::import::synth(&many, 60, 2);
+    assert_eq!(a.run(&["import", "many"]).code, 0);
+    let html = a.run(&["report", "--format", "html"]).stdout;
+    let h1 = html
+        .split("<h1>")
+        .nth(1)
+        .unwrap()
+        .split("</h1>")
+        .next()
+        .unwrap();
+    assert_eq!(h1, "frontline report: 61 articles");
+    assert!(html.contains("41 more, not listed here"));
+    // More events than rows can show: counts per zone and week, and the events in a table.
+    let chart = html
+        .split("<svg id=\"chart-timeline\"")
+        .nth(1)
+        .unwrap()
+        .split("</svg>")
+        .next()
+        .unwrap();
+    assert!(chart.contains("class=\"week\""), "{chart}");
+    assert!(!chart.contains("class=\"event\""));
+    assert!(html.contains("<table class=\"timeline\">"));
+    // A zone's long tables show their first rows and name the query that lists them all.
+    assert!(html.contains("The first 25 rows; frontline query figures --zone "));
+    let md = a.run(&["report"]).stdout;
+    assert!(md.starts_with("# frontline report: 61 articles\n"));
+    assert!(md.contains("Dated events per zone and week"));
+}
