@@ -361,7 +361,7 @@ impl Report {
             h.push((
                 "More articles".into(),
                 format!(
-                    "{} more, not listed here (frontline info lists them; report --article SLUG reports on one)",
+                    "{} more, not listed here (frontline info lists them)",
                     thousands((n - ARTICLES_LISTED) as i64)
                 ),
             ));
