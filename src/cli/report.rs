@@ -21,6 +21,7 @@ pub enum ReportFormat {
   frontline report > report.md
   frontline report --format html -o report.html
   frontline --db news.db report --format markdown -o news.md
+  frontline report --zone 成都高新区 --zone Hefei --format html -o two-zones.html
 
 The HTML page needs nothing else: no network, fonts, scripts or images (charts are inline SVG).")]
 pub struct Args {
@@ -31,13 +32,20 @@ pub struct Args {
     /// Write to this file (replaced atomically) instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// Only this zone (Chinese or English name); repeat for more zones.
+    #[arg(long, value_name = "ZONE")]
+    pub zone: Vec<String>,
 }
 
 /// Reads every query in one snapshot and writes the document.
 pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     let archive = super::open_snapshot(archive)?;
     archive.require_current_views("report on")?;
-    let data = report::gather(&archive)?;
+    let filter = report::Filter {
+        zones: args.zone.clone(),
+    };
+    let data = report::gather(&archive, &filter)?;
     drop(archive);
     let text = match args.format {
         ReportFormat::Markdown => data.markdown(),

@@ -8,12 +8,14 @@
 //! markdown`, so a value reads the same in a report as in a query's output.
 
 pub mod chart;
+pub mod labels;
 
 use crate::archive::Archive;
 use crate::domain::quantity::Qualifier;
 use crate::error::Result;
 use crate::output::{Value, markdown_field};
 use chart::esc;
+use labels::label;
 
 /// Rows of one query, with its column names (read by [`crate::archive::report`]).
 pub use crate::archive::report::Rows as Table;
@@ -73,9 +75,9 @@ const MONEY_KINDS: [(&str, &str); 4] = [
     ("allocated", "party funds allocated (yuan)"),
 ];
 
-/// A donation kind in words.
+/// A kind of money or goods in English words ("special party dues").
 fn kind_words(kind: &str) -> String {
-    kind.replace('_', " ")
+    labels::english(kind)
 }
 
 /// An integer with thousands separators.
@@ -164,7 +166,8 @@ pub struct ZoneSection {
     pub zone_en: String,
     /// The story's headline.
     pub headline: String,
-    /// figures view rows of the zone.
+    /// figures view rows of the zone, with paragraph and the quotes of the figures they are part
+    /// of or restate ([`Archive::zone_figures`]).
     pub figures: Table,
     /// organizations view rows of the zone.
     pub organizations: Table,
@@ -178,6 +181,13 @@ pub struct ZoneSection {
     pub events: Table,
 }
 
+/// What the report covers: every zone, or only some.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Only these zones (Chinese or English names); empty for all.
+    pub zones: Vec<String>,
+}
+
 /// Everything the report shows, read in one snapshot.
 pub struct Report {
     /// Article titles, sources and hashes.
@@ -186,6 +196,8 @@ pub struct Report {
     pub schema_version: i64,
     /// When the report was made (UTC, RFC 3339).
     pub generated: String,
+    /// The zones the report is limited to (Chinese names), empty for all.
+    pub only_zones: Vec<String>,
     /// zone_summary.
     pub summary: Table,
     /// party_members_per_zone.
@@ -194,7 +206,7 @@ pub struct Report {
     pub teams: Table,
     /// money_by_zone.
     pub money: Table,
-    /// donations_by_material.
+    /// donations_by_material (all zones: the query has no zone; not shown when limited to zones).
     pub donations: Table,
     /// timeline.
     pub timeline: Table,
@@ -202,53 +214,160 @@ pub struct Report {
     pub zones: Vec<ZoneSection>,
 }
 
+/// Rows of the named query `name` for the zones chosen (all when `zones` is empty).
+fn rows_of(archive: &Archive, name: &str, zones: &[String]) -> Result<Table> {
+    if zones.is_empty() {
+        return archive.query_rows(name, None);
+    }
+    let mut all = Table::default();
+    for z in zones {
+        let t = archive.query_rows(name, Some(z))?;
+        all.columns = t.columns;
+        all.rows.extend(t.rows);
+    }
+    Ok(all)
+}
+
 /// Reads every named query. The caller's connection holds one read transaction, so every number
-/// comes from the same state of the archive.
-pub fn gather(archive: &Archive) -> Result<Report> {
-    let zones = archive.zone_headlines()?;
+/// comes from the same state of the archive. A zone of the filter the archive does not hold is an
+/// error that names the zones it does.
+pub fn gather(archive: &Archive, filter: &Filter) -> Result<Report> {
+    let all = archive.zone_headlines()?;
+    let mut chosen = Vec::new();
+    for want in &filter.zones {
+        let r = (0..all.rows.len())
+            .find(|&r| all.text(r, "name") == *want || all.text(r, "name_en") == *want)
+            .ok_or_else(|| {
+                let known: Vec<String> = (0..all.rows.len()).map(|r| all.text(r, "name")).collect();
+                crate::error::Error::usage(
+                    "cannot write the report",
+                    format!("the archive has no zone {want}"),
+                )
+                .fix(format!("name one of: {}", known.join(", ")))
+            })?;
+        if !chosen.contains(&r) {
+            chosen.push(r);
+        }
+    }
+    chosen.sort_unstable();
+    if filter.zones.is_empty() {
+        chosen = (0..all.rows.len()).collect();
+    }
+    let only: Vec<String> = if filter.zones.is_empty() {
+        Vec::new()
+    } else {
+        chosen.iter().map(|&r| all.text(r, "name")).collect()
+    };
+    let articles = archive.article_rows()?;
+    // With many articles a zone's tables show their first rows; the queries list them all.
+    let limit = (articles.rows.len() > ARTICLES_LISTED).then_some(ZONE_ROWS + 1);
     let mut sections = Vec::new();
-    for r in 0..zones.rows.len() {
-        let zone = zones.text(r, "name");
+    for &r in &chosen {
+        let zone = all.text(r, "name");
         let z = Some(zone.as_str());
         sections.push(ZoneSection {
-            zone_en: zones.text(r, "name_en"),
-            headline: zones.text(r, "headline"),
-            figures: archive.query_rows("figures", z)?,
-            organizations: archive.query_rows("organizations", z)?,
-            teams: archive.zone_teams(&zone)?,
-            people: archive.query_rows("people", z)?,
-            donations: archive.zone_donations(&zone)?,
-            events: archive.query_rows("timeline", z)?,
+            zone_en: all.text(r, "name_en"),
+            headline: all.text(r, "headline"),
+            figures: archive.zone_figures(&zone, limit)?,
+            organizations: archive.query_rows_limited("organizations", z, limit)?,
+            teams: archive.zone_teams(&zone, limit)?,
+            people: archive.query_rows_limited("people", z, limit)?,
+            donations: archive.zone_donations(&zone, limit)?,
+            events: archive.query_rows_limited("timeline", z, limit)?,
             zone,
         });
     }
     Ok(Report {
-        articles: archive.article_rows()?,
+        articles,
         schema_version: archive.version(),
         generated: chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
-        summary: archive.query_rows("zone-summary", None)?,
-        party_members: archive.query_rows("party-members-per-zone", None)?,
-        teams: archive.query_rows("teams-per-zone", None)?,
-        money: archive.query_rows("money-by-zone", None)?,
-        donations: archive.query_rows("donations-by-material", None)?,
-        timeline: archive.query_rows("timeline", None)?,
+        summary: rows_of(archive, "zone-summary", &only)?,
+        party_members: rows_of(archive, "party-members-per-zone", &only)?,
+        teams: rows_of(archive, "teams-per-zone", &only)?,
+        money: rows_of(archive, "money-by-zone", &only)?,
+        donations: if only.is_empty() {
+            archive.query_rows("donations-by-material", None)?
+        } else {
+            Table::default()
+        },
+        timeline: rows_of(archive, "timeline", &only)?,
+        only_zones: only,
         zones: sections,
     })
 }
 
-/// A table ready to print: a heading row and rows of text.
+/// Up to this many articles are listed one by one in the report's header and title.
+const ARTICLES_LISTED: usize = 20;
+/// With more articles than [`ARTICLES_LISTED`], each zone's tables show this many rows.
+const ZONE_ROWS: usize = 25;
+/// A material's donors listed by name, at most.
+const DONORS_LISTED: usize = 12;
+/// The timeline's table lists at most this many events.
+const EVENTS_LISTED: usize = 500;
+/// Up to this many dated events, the timeline draws one row each; beyond, counts per zone and week.
+const TIMELINE_EVENTS: usize = 40;
+
+/// A table ready to print: a heading row, rows of text, and a note under it.
 struct Grid {
     head: Vec<&'static str>,
     rows: Vec<Vec<String>>,
 }
 
+/// Where a fact comes from: its citation id and paragraph, as `cite` takes them ("[c87] ¶3").
+fn source(t: &Table, r: usize) -> String {
+    let c = t.text(r, "citation_id");
+    let p = t.text(r, "paragraph");
+    match (c.is_empty(), p.is_empty()) {
+        (false, false) => format!("[c{c}] ¶{p}"),
+        (false, true) => format!("[c{c}]"),
+        _ => String::new(),
+    }
+}
+
+/// What `basis` (party-members-per-zone) says, in words for the overview and the chart.
+fn basis_words(basis: &str, figures: &str) -> String {
+    let (head, rest) = match basis.split_once(", ") {
+        Some((h, r)) => (h, format!(" ({r})")),
+        None => (basis, String::new()),
+    };
+    match head {
+        "zone total" => format!("zone total{rest}"),
+        "sum of units" => match figures.parse::<i64>().unwrap_or(0) {
+            1 => format!("one unit's figure, not the zone's membership{rest}"),
+            n => format!("sum of {n} units' figures, not the zone's membership{rest}"),
+        },
+        "none" => "no figure".into(),
+        other => format!("{other}{rest}"),
+    }
+}
+
+/// Anchors of the report's sections, with their headings, for the table of contents.
+struct Toc(Vec<(String, String)>);
+
 impl Report {
+    fn article_count(&self) -> usize {
+        self.articles.rows.len()
+    }
+
     fn header(&self) -> Vec<(String, String)> {
         let mut h = Vec::new();
-        for r in 0..self.articles.rows.len() {
+        let n = self.article_count();
+        for r in 0..n.min(ARTICLES_LISTED) {
             h.push(("Article".into(), self.articles.text(r, "title")));
             h.push(("Source file".into(), self.articles.text(r, "source_file")));
             h.push(("Article sha256".into(), self.articles.text(r, "sha256")));
+        }
+        if n > ARTICLES_LISTED {
+            h.push((
+                "More articles".into(),
+                format!(
+                    "{} more, not listed here (frontline info lists them)",
+                    thousands((n - ARTICLES_LISTED) as i64)
+                ),
+            ));
+        }
+        if !self.only_zones.is_empty() {
+            h.push(("Zones".into(), self.only_zones.join(", ")));
         }
         h.push(("Schema version".into(), self.schema_version.to_string()));
         h.push(("frontline".into(), env!("CARGO_PKG_VERSION").into()));
@@ -258,11 +377,13 @@ impl Report {
 
     fn overview(&self) -> Grid {
         let s = &self.summary;
+        let pm = &self.party_members;
         Grid {
             head: vec![
                 "zone",
                 "zone (English)",
                 "party members",
+                "party members: how counted",
                 "grassroots party organizations",
                 "front-line teams",
                 "command and working bodies",
@@ -272,13 +393,21 @@ impl Report {
             ],
             rows: (0..s.rows.len())
                 .map(|r| {
+                    let zone = s.text(r, "zone");
+                    let p = pm.only("zone", &zone);
+                    let how = if p.rows.is_empty() {
+                        String::new()
+                    } else {
+                        basis_words(&p.text(0, "basis"), &p.text(0, "figures"))
+                    };
                     vec![
-                        s.text(r, "zone"),
+                        zone.clone(),
                         s.text(r, "zone_en"),
                         qty(
                             s.get(r, "party_members"),
                             s.get(r, "party_members_qualifier"),
                         ),
+                        how,
                         qty(
                             s.get(r, "grassroots_organizations"),
                             s.get(r, "grassroots_organizations_qualifier"),
@@ -292,7 +421,7 @@ impl Report {
                             s.get(r, "command_and_working_bodies_qualifier"),
                         ),
                         s.text(r, "people_named"),
-                        self.money_by_kind(&s.text(r, "zone")),
+                        self.money_by_kind(&zone),
                         s.text(r, "dated_events"),
                     ]
                 })
@@ -334,7 +463,21 @@ impl Report {
         };
         let mut rows = Vec::new();
         let (members, unknown) = national(&self.party_members, "party_members", "qualifier");
-        rows.push(vec!["party members".into(), members, note(unknown)]);
+        let units = (0..n)
+            .filter(|&r| {
+                self.party_members
+                    .text(r, "basis")
+                    .starts_with("sum of units")
+            })
+            .count();
+        let mut members_note = note(unknown);
+        if units > 0 {
+            members_note += &format!(
+                "; {units} zone{} counted by the sum of units' figures, a lower bound",
+                if units == 1 { " is" } else { "s are" }
+            );
+        }
+        rows.push(vec!["party members".into(), members, members_note]);
         for (class, words) in TEAM_CLASSES {
             let (teams, unknown) = national(&self.teams.only("class", class), "teams", "qualifier");
             rows.push(vec![words.into(), teams, note(unknown)]);
@@ -369,11 +512,11 @@ impl Report {
                     vec![
                         d.text(r, "material"),
                         d.text(r, "material_en"),
-                        d.text(r, "category"),
+                        label(&d.text(r, "category")),
                         kind_words(&d.text(r, "kind")),
                         qty(d.get(r, "quantity"), d.get(r, "qualifier")),
                         d.text(r, "unit"),
-                        d.text(r, "donors"),
+                        few(&d.text(r, "donors"), DONORS_LISTED),
                         d.text(r, "unquantified"),
                         d.text(r, "note"),
                     ]
@@ -403,7 +546,8 @@ impl Report {
         }
     }
 
-    fn zone_grids(z: &ZoneSection) -> Vec<(&'static str, Grid)> {
+    /// A zone's tables: (heading, the named query that lists all its rows, grid).
+    fn zone_grids(z: &ZoneSection) -> Vec<(&'static str, &'static str, Grid)> {
         let f = &z.figures;
         let figures = Grid {
             head: vec![
@@ -413,20 +557,26 @@ impl Report {
                 "subject",
                 "added to a total",
                 "quote",
+                "source",
             ],
             rows: (0..f.rows.len())
                 .map(|r| {
-                    let counted = f.text(r, "counted_note");
-                    let as_of = f.text(r, "as_of");
-                    let what = if as_of.is_empty() {
-                        format!("{} ({})", f.text(r, "description"), f.text(r, "metric"))
+                    let counted = if !f.text(r, "part_of").is_empty() {
+                        format!("no: part of {}", f.text(r, "part_of_quote"))
+                    } else if !f.text(r, "restates").is_empty() {
+                        format!("no: restates {}", f.text(r, "restates_quote"))
                     } else {
-                        format!(
-                            "{} ({}), as of {as_of}",
-                            f.text(r, "description"),
-                            f.text(r, "metric")
-                        )
+                        f.text(r, "counted_note")
                     };
+                    let as_of = f.text(r, "as_of");
+                    let mut what = format!(
+                        "{} ({})",
+                        f.text(r, "description"),
+                        label(&f.text(r, "metric"))
+                    );
+                    if !as_of.is_empty() {
+                        what += &format!(", as of {as_of}");
+                    }
                     vec![
                         format!(
                             "{} {}",
@@ -435,9 +585,14 @@ impl Report {
                         ),
                         f.text(r, "phrase"),
                         what,
-                        f.text(r, "subject"),
+                        format!(
+                            "{} ({})",
+                            f.text(r, "subject"),
+                            labels::english(&f.text(r, "subject_kind"))
+                        ),
                         counted,
                         f.text(r, "quote"),
+                        source(f, r),
                     ]
                 })
                 .collect(),
@@ -456,7 +611,7 @@ impl Report {
                     vec![
                         o.text(r, "name"),
                         o.text(r, "aliases"),
-                        o.text(r, "kind"),
+                        label(&o.text(r, "kind")),
                         o.text(r, "parent"),
                         o.text(r, "host"),
                     ]
@@ -473,17 +628,19 @@ impl Report {
                 "organizer",
                 "counted in",
                 "quote",
+                "source",
             ],
             rows: (0..t.rows.len())
                 .map(|r| {
                     vec![
                         t.text(r, "name"),
-                        t.text(r, "kind"),
+                        label(&t.text(r, "kind")),
                         qty(t.get(r, "team_count"), t.get(r, "count_qualifier")),
                         qty(t.get(r, "members"), t.get(r, "members_qualifier")),
                         t.text(r, "organizer"),
                         t.text(r, "part_of"),
                         t.text(r, "quote"),
+                        source(t, r),
                     ]
                 })
                 .collect(),
@@ -523,6 +680,7 @@ impl Report {
                 "raised, given, bought or allocated by",
                 "recipient",
                 "quote",
+                "source",
             ],
             rows: (0..d.rows.len())
                 .map(|r| {
@@ -534,33 +692,112 @@ impl Report {
                     };
                     vec![
                         d.text(r, "material"),
-                        kind_words(&d.text(r, "kind")),
+                        label(&d.text(r, "kind")),
                         q,
                         d.text(r, "donors"),
                         d.text(r, "recipient"),
                         d.text(r, "quote"),
+                        source(d, r),
                     ]
                 })
                 .collect(),
         };
         vec![
-            ("Figures", figures),
-            ("Organizations", organizations),
-            ("Teams and task forces", teams),
-            ("People", people),
+            ("Figures", "figures", figures),
+            ("Organizations", "organizations", organizations),
+            ("Teams and task forces", "teams-per-zone", teams),
+            ("People", "people", people),
             (
                 "Money and goods: raised, donated, special party dues, procured, allocated",
+                "donations",
                 donations,
             ),
-            ("Dated events", Self::timeline_grid(&z.events)),
+            ("Dated events", "timeline", Self::timeline_grid(&z.events)),
         ]
     }
 
     fn title(&self) -> String {
-        let titles: Vec<String> = (0..self.articles.rows.len())
-            .map(|r| self.articles.text(r, "title"))
+        let n = self.article_count();
+        let zones = if self.only_zones.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", self.only_zones.join(", "))
+        };
+        if n <= 3 {
+            let titles: Vec<String> = (0..n).map(|r| self.articles.text(r, "title")).collect();
+            format!("frontline report: {}{zones}", titles.join(" / "))
+        } else {
+            format!("frontline report: {} articles{zones}", thousands(n as i64))
+        }
+    }
+
+    /// The sections, for the table of contents: (anchor, heading).
+    fn toc(&self) -> Toc {
+        let mut t = vec![
+            ("overview".to_string(), self.overview_heading()),
+            ("totals".to_string(), "Totals over all zones".to_string()),
+        ];
+        if !self.donations.rows.is_empty() {
+            t.push((
+                "materials".into(),
+                "Money and goods by material and kind".into(),
+            ));
+        }
+        t.push(("timeline".into(), "Timeline".into()));
+        for (i, z) in self.zones.iter().enumerate() {
+            t.push((
+                format!("zone-{}", i + 1),
+                format!("{} ({})", z.zone, z.zone_en),
+            ));
+        }
+        Toc(t)
+    }
+
+    fn overview_heading(&self) -> String {
+        format!("Overview of the {} zones", self.summary.rows.len())
+    }
+
+    /// Counts of dated events per zone and week (weeks starting on Mondays), for the timeline
+    /// when there are too many events to draw one by one.
+    fn weekly(&self) -> (Vec<String>, Vec<(String, Vec<usize>)>) {
+        use chrono::Datelike;
+        let tl = &self.timeline;
+        let dates: Vec<Option<chrono::NaiveDate>> = (0..tl.rows.len())
+            .map(|r| chrono::NaiveDate::parse_from_str(&tl.text(r, "date"), "%Y-%m-%d").ok())
             .collect();
-        format!("frontline report: {}", titles.join(" / "))
+        let monday = |d: chrono::NaiveDate| {
+            d - chrono::Duration::days(d.weekday().num_days_from_monday().into())
+        };
+        let (Some(first), Some(last)) = (
+            dates.iter().flatten().min().copied(),
+            dates.iter().flatten().max().copied(),
+        ) else {
+            return (Vec::new(), Vec::new());
+        };
+        let (first, last) = (monday(first), monday(last));
+        let weeks = ((last - first).num_days() / 7 + 1) as usize;
+        let names: Vec<String> = (0..weeks)
+            .map(|w| {
+                (first + chrono::Duration::days(7 * w as i64))
+                    .format("%m-%d")
+                    .to_string()
+            })
+            .collect();
+        let mut rows: Vec<(String, Vec<usize>)> = self
+            .zones
+            .iter()
+            .map(|z| (z.zone.clone(), vec![0; weeks]))
+            .collect();
+        for (r, d) in dates.iter().enumerate() {
+            let Some(d) = d else { continue };
+            let zone = tl.text(r, "zone");
+            let w = ((monday(*d) - first).num_days() / 7) as usize;
+            if let Some(row) = rows.iter_mut().find(|(z, _)| *z == zone) {
+                row.1[w] += 1;
+            }
+        }
+        rows.retain(|(_, c)| c.iter().any(|&n| n > 0));
+        (names, rows)
     }
 
     /// The report as GitHub-flavoured Markdown.
@@ -570,17 +807,45 @@ impl Report {
             head: vec!["", ""],
             rows: self.header().into_iter().map(|(k, v)| vec![k, v]).collect(),
         });
-        s += &format!(
-            "\n{LEGEND}\n\n## Overview of the {} zones\n\n",
-            self.summary.rows.len()
-        );
+        s += &format!("\n{LEGEND}\n\n## Contents\n\n");
+        for (anchor, heading) in self.toc().0 {
+            s += &format!(
+                "- [{}](#{})\n",
+                markdown_field(&heading),
+                md_anchor(&heading)
+            );
+            let _ = anchor;
+        }
+        s += &format!("\n## {}\n\n", self.overview_heading());
         s += &md_table(&self.overview());
         s += "\n## Totals over all zones\n\n";
         s += &md_table(&self.totals());
-        s += "\n### Money and goods by material and kind\n\n";
-        s += &md_table(&self.donations_grid());
+        if !self.donations.rows.is_empty() {
+            s += "\n## Money and goods by material and kind\n\n";
+            s += &md_table(&self.donations_grid());
+        }
         s += "\n## Timeline\n\n";
-        s += &md_table(&Self::timeline_grid(&self.timeline));
+        if self.timeline.rows.len() > TIMELINE_EVENTS {
+            let (weeks, rows) = self.weekly();
+            s += "Dated events per zone and week (the week starting on the date named):\n\n";
+            let mut head = vec!["zone".to_string()];
+            head.extend(weeks);
+            s += &md_rows(
+                &head,
+                rows.iter().map(|(z, c)| {
+                    std::iter::once(z.clone())
+                        .chain(c.iter().map(|n| n.to_string()))
+                        .collect()
+                }),
+            );
+            s += "\nThe dated events:\n\n";
+        }
+        let mut events = Self::timeline_grid(&self.timeline);
+        let more = cut(&mut events, EVENTS_LISTED, "timeline", None);
+        s += &md_table(&events);
+        if let Some(more) = more {
+            s += &format!("\n{}\n", markdown_field(&more));
+        }
         for z in &self.zones {
             s += &format!(
                 "\n## {} ({})\n\nStory: {}\n",
@@ -588,16 +853,153 @@ impl Report {
                 markdown_field(&z.zone_en),
                 markdown_field(&z.headline)
             );
-            for (title, grid) in Self::zone_grids(z) {
+            for (title, query, mut grid) in Self::zone_grids(z) {
                 s += &format!("\n### {title}\n\n");
+                let more = cut(&mut grid, ZONE_ROWS, query, Some(&z.zone));
                 if grid.rows.is_empty() {
                     s += "None reported.\n";
                 } else {
                     s += &md_table(&grid);
                 }
+                if let Some(more) = more {
+                    s += &format!("\n{}\n", markdown_field(&more));
+                }
             }
         }
         s
+    }
+
+    /// The party-members chart: one bar per zone, its fill saying how the zone was counted.
+    fn party_members_chart(&self) -> String {
+        let pm = &self.party_members;
+        let styles = [
+            chart::Style {
+                fill: "#b22222",
+                meaning: "zone total: the zone's own figure for its membership",
+            },
+            chart::Style {
+                fill: "#e8a33d",
+                meaning: "sum of units' figures: a lower bound, not the zone's membership",
+            },
+        ];
+        let bars: Vec<chart::Bar> = (0..pm.rows.len())
+            .map(|r| {
+                let basis = pm.text(r, "basis");
+                let value = qty(pm.get(r, "party_members"), pm.get(r, "qualifier"));
+                let text = if basis == "none" {
+                    "unknown: no figure".to_string()
+                } else {
+                    format!("{value} · {}", basis_words(&basis, &pm.text(r, "figures")))
+                };
+                chart::Bar {
+                    label: pm.text(r, "zone"),
+                    value: as_f64(pm.get(r, "party_members")),
+                    text,
+                    style: usize::from(basis.starts_with("sum of units")),
+                }
+            })
+            .collect();
+        chart::bars(
+            "chart-party-members",
+            "Party members per zone, by how the article counts them",
+            &[chart::Group {
+                title: String::new(),
+                bars,
+            }],
+            &styles,
+        )
+    }
+
+    /// Money per zone, one group per kind (kinds are never added), in yuan.
+    fn money_chart(&self) -> String {
+        let m = &self.money;
+        let groups: Vec<chart::Group> = MONEY_KINDS
+            .iter()
+            .filter_map(|(kind, words)| {
+                let k = m.only("kind", kind);
+                let mut rows: Vec<usize> = (0..k.rows.len())
+                    .filter(|&r| k.text(r, "basis") != "none")
+                    .collect();
+                rows.sort_by(|&a, &b| {
+                    as_f64(k.get(b, "amount_yuan"))
+                        .unwrap_or(-1.0)
+                        .total_cmp(&as_f64(k.get(a, "amount_yuan")).unwrap_or(-1.0))
+                });
+                let bars: Vec<chart::Bar> = rows
+                    .into_iter()
+                    .map(|r| chart::Bar {
+                        label: k.text(r, "zone"),
+                        value: as_f64(k.get(r, "amount_yuan")),
+                        text: match k.get(r, "amount_yuan") {
+                            Value::Null => "amount not reported".into(),
+                            v => format!("{} 元", qty(v, k.get(r, "qualifier"))),
+                        },
+                        style: 0,
+                    })
+                    .collect();
+                (!bars.is_empty()).then(|| chart::Group {
+                    title: format!("{} · {words}", labels::label(kind)),
+                    bars,
+                })
+            })
+            .collect();
+        chart::bars(
+            "chart-money",
+            "Money per zone, each kind on its own (yuan)",
+            &groups,
+            &[],
+        )
+    }
+
+    /// Goods with a quantity, one group per unit, largest first (money is in its own chart).
+    fn materials_chart(&self) -> String {
+        let d = &self.donations;
+        let mut units: Vec<String> = Vec::new();
+        for r in 0..d.rows.len() {
+            let u = d.text(r, "unit");
+            if d.text(r, "category") != "money" && !units.contains(&u) {
+                units.push(u);
+            }
+        }
+        let groups: Vec<chart::Group> = units
+            .iter()
+            .filter_map(|unit| {
+                let mut rows: Vec<usize> = (0..d.rows.len())
+                    .filter(|&r| {
+                        d.text(r, "category") != "money"
+                            && d.text(r, "unit") == *unit
+                            && !matches!(d.get(r, "quantity"), Value::Null)
+                    })
+                    .collect();
+                rows.sort_by(|&a, &b| {
+                    as_f64(d.get(b, "quantity"))
+                        .unwrap_or(0.0)
+                        .total_cmp(&as_f64(d.get(a, "quantity")).unwrap_or(0.0))
+                });
+                let bars: Vec<chart::Bar> = rows
+                    .into_iter()
+                    .map(|r| chart::Bar {
+                        label: format!("{} ({})", d.text(r, "material"), label(&d.text(r, "kind"))),
+                        value: as_f64(d.get(r, "quantity")),
+                        text: format!(
+                            "{} {unit}",
+                            qty(d.get(r, "quantity"), d.get(r, "qualifier"))
+                        ),
+                        style: 0,
+                    })
+                    .collect();
+                (!bars.is_empty()).then(|| chart::Group {
+                    title: format!("counted in {unit}"),
+                    bars,
+                })
+            })
+            .collect();
+        chart::bars(
+            "chart-donations",
+            "Goods by material and kind, grouped by unit",
+            &groups,
+            &[],
+        )
     }
 
     /// The report as one self-contained HTML page with inline SVG charts.
@@ -616,101 +1018,99 @@ impl Report {
             },
             "meta",
         );
-        s += &format!("<p class=\"legend\">{}</p>\n</header>\n", esc(LEGEND));
+        s += &format!("<p class=\"legend\">{}</p>\n", esc(LEGEND));
+        s += "<nav class=\"toc\"><h2>Contents</h2><ol>";
+        for (anchor, heading) in self.toc().0 {
+            s += &format!("<li><a href=\"#{anchor}\">{}</a></li>", esc(&heading));
+        }
+        s += "</ol></nav>\n</header>\n";
 
         s += &format!(
-            "<section id=\"overview\">\n<h2>Overview of the {} zones</h2>\n",
-            self.summary.rows.len()
+            "<section id=\"overview\">\n<h2>{}</h2>\n",
+            esc(&self.overview_heading())
         );
         s += &html_table(&self.overview(), "overview");
-        let pm = &self.party_members;
-        let bars: Vec<chart::Bar> = (0..pm.rows.len())
-            .map(|r| chart::Bar {
-                label: pm.text(r, "zone"),
-                value: as_f64(pm.get(r, "party_members")),
-                text: qty(pm.get(r, "party_members"), pm.get(r, "qualifier")),
-            })
-            .collect();
-        s += &figure(&chart::log_bars(
-            "chart-party-members",
-            "Party members per zone (log scale)",
-            &bars,
-        ));
+        s += &figure(&self.party_members_chart());
         let t = &self.teams.only("class", TEAM_CLASSES[0].0);
         let bars: Vec<chart::Bar> = (0..t.rows.len())
             .map(|r| chart::Bar {
                 label: t.text(r, "zone"),
                 value: as_f64(t.get(r, "teams")),
                 text: qty(t.get(r, "teams"), t.get(r, "qualifier")),
+                style: 0,
             })
             .collect();
-        s += &figure(&chart::log_bars(
+        s += &figure(&chart::bars(
             "chart-teams",
-            "Front-line teams per zone (log scale)",
-            &bars,
+            "Front-line teams per zone",
+            &[chart::Group {
+                title: String::new(),
+                bars,
+            }],
+            &[],
         ));
         s += "</section>\n";
 
         s += "<section id=\"totals\">\n<h2>Totals over all zones</h2>\n";
         s += &html_table(&self.totals(), "totals");
-        s += "<h3>Money and goods by material and kind</h3>\n";
-        s += &html_table(&self.donations_grid(), "donations");
-        let d = &self.donations;
-        let quantified: Vec<chart::Bar> = (0..d.rows.len())
-            .filter(|&r| !matches!(d.get(r, "quantity"), Value::Null))
-            .map(|r| chart::Bar {
-                label: format!(
-                    "{} ({}, {})",
-                    d.text(r, "material"),
-                    d.text(r, "unit"),
-                    kind_words(&d.text(r, "kind"))
-                ),
-                value: as_f64(d.get(r, "quantity")),
-                text: qty(d.get(r, "quantity"), d.get(r, "qualifier")),
-            })
-            .collect();
-        s += &figure(&chart::log_bars(
-            "chart-donations",
-            "Money and goods by material and kind (log scale)",
-            &quantified,
-        ));
-        let unquantified: Vec<String> = (0..d.rows.len())
-            .filter(|&r| matches!(d.get(r, "quantity"), Value::Null))
-            .map(|r| {
-                format!(
-                    "{} ({})",
-                    d.text(r, "material"),
-                    kind_words(&d.text(r, "kind"))
-                )
-            })
-            .collect();
-        if !unquantified.is_empty() {
-            s += &format!(
-                "<p class=\"note\">Without a quantity: {}.</p>\n",
-                esc(&unquantified.join("; "))
-            );
-        }
+        s += &figure(&self.money_chart());
         s += "</section>\n";
+
+        if !self.donations.rows.is_empty() {
+            s += "<section id=\"materials\">\n<h2>Money and goods by material and kind</h2>\n";
+            s += &html_table(&self.donations_grid(), "donations");
+            s += &figure(&self.materials_chart());
+            let d = &self.donations;
+            let unquantified: Vec<String> = (0..d.rows.len())
+                .filter(|&r| matches!(d.get(r, "quantity"), Value::Null))
+                .map(|r| format!("{} ({})", d.text(r, "material"), label(&d.text(r, "kind"))))
+                .collect();
+            if !unquantified.is_empty() {
+                s += &format!(
+                    "<p class=\"note\">Without a quantity: {}.</p>\n",
+                    esc(&unquantified.join("; "))
+                );
+            }
+            s += "</section>\n";
+        }
 
         s += "<section id=\"timeline\">\n<h2>Timeline</h2>\n";
         let tl = &self.timeline;
-        let events: Vec<chart::Event> = (0..tl.rows.len())
-            .filter_map(|r| {
-                let date =
-                    chrono::NaiveDate::parse_from_str(&tl.text(r, "date"), "%Y-%m-%d").ok()?;
-                Some(chart::Event {
-                    date,
-                    label: tl.text(r, "zone"),
-                    text: tl.text(r, "event_en"),
+        if tl.rows.len() > TIMELINE_EVENTS {
+            let (weeks, rows) = self.weekly();
+            s += &figure(&chart::weekly(
+                "chart-timeline",
+                &format!(
+                    "Dated events per zone and week ({} events; year 2020 inferred)",
+                    thousands(tl.rows.len() as i64)
+                ),
+                &weeks,
+                &rows,
+            ));
+        } else {
+            let events: Vec<chart::Event> = (0..tl.rows.len())
+                .filter_map(|r| {
+                    let date =
+                        chrono::NaiveDate::parse_from_str(&tl.text(r, "date"), "%Y-%m-%d").ok()?;
+                    Some(chart::Event {
+                        date,
+                        label: tl.text(r, "zone"),
+                        text: tl.text(r, "event_en"),
+                    })
                 })
-            })
-            .collect();
-        s += &figure(&chart::timeline(
-            "chart-timeline",
-            "Dated events (year 2020 inferred)",
-            &events,
-        ));
-        s += &html_table(&Self::timeline_grid(tl), "timeline");
+                .collect();
+            s += &figure(&chart::timeline(
+                "chart-timeline",
+                "Dated events (year 2020 inferred)",
+                &events,
+            ));
+        }
+        let mut events = Self::timeline_grid(tl);
+        let more = cut(&mut events, EVENTS_LISTED, "timeline", None);
+        s += &html_table(&events, "timeline");
+        if let Some(more) = more {
+            s += &format!("<p class=\"note\">{}</p>\n", esc(&more));
+        }
         s += "</section>\n";
 
         for (i, z) in self.zones.iter().enumerate() {
@@ -721,12 +1121,16 @@ impl Report {
                 esc(&z.zone_en),
                 esc(&z.headline)
             );
-            for (title, grid) in Self::zone_grids(z) {
+            for (title, query, mut grid) in Self::zone_grids(z) {
                 s += &format!("<h3>{title}</h3>\n");
+                let more = cut(&mut grid, ZONE_ROWS, query, Some(&z.zone));
                 if grid.rows.is_empty() {
                     s += "<p class=\"none\">None reported.</p>\n";
                 } else {
                     s += &html_table(&grid, "");
+                }
+                if let Some(more) = more {
+                    s += &format!("<p class=\"note\">{}</p>\n", esc(&more));
                 }
             }
             s += "</section>\n";
@@ -738,19 +1142,55 @@ impl Report {
 
 const LEGEND: &str = "Numbers carry their qualifier: ≥ at least (余, 多, 上…), < less than (不到), ≈ approximately (约, 近); \
                       \"unknown\" where the article gives no figure. Totals never add a figure that is part of, or repeats, \
-                      another; a zone's total made of its units' figures is a lower bound. Totals add only like with like: \
-                      front-line teams apart from command and working bodies, and money raised, donated, paid as special \
-                      party dues or allocated each on its own (an allocation is no donation; goods procured are not said \
-                      to be given).";
+                      another; a zone's total made of its units' figures is a lower bound, not the zone's membership. \
+                      Totals add only like with like: front-line teams apart from command and working bodies, and money \
+                      raised, donated, paid as special party dues or allocated each on its own (an allocation is no \
+                      donation; goods procured are not said to be given). A source [c87] ¶3 is citation 87 in paragraph 3 \
+                      (frontline cite 87 shows it).";
 
 const CSS: &str = "body{font-family:'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Hiragino Sans GB','Microsoft YaHei','WenQuanYi Micro Hei','Droid Sans Fallback',sans-serif;\
 margin:2em auto;max-width:1100px;padding:0 1em;color:#222;line-height:1.45}\
 h1{font-size:1.6em;border-bottom:3px solid #b22222;padding-bottom:.3em}h2{color:#b22222;margin-top:2em}\
+.scroll{overflow-x:auto}\
 table{border-collapse:collapse;margin:.6em 0 1.2em;font-size:.9em;width:100%}\
 th,td{border:1px solid #ccc;padding:.3em .5em;text-align:left;vertical-align:top}th{background:#f3f3f3}\
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}.nw{white-space:nowrap}\
 table.meta{width:auto}table.meta td:first-child{font-weight:bold}.legend,.note,.story{color:#555;font-size:.9em}\
+nav.toc h2{margin-top:1em}nav.toc ol{columns:2;font-size:.95em}\
 .en{color:#777;font-weight:normal;font-size:.8em}figure{margin:1em 0}svg.chart{max-width:100%;height:auto}\
-@media print{body{margin:0;max-width:none}section.zone{break-before:page}figure,tr{break-inside:avoid}h2,h3{break-after:avoid}}";
+@media print{body{margin:0;max-width:none}.scroll{overflow:visible}nav.toc{break-after:page}section.zone{break-before:page}figure,tr{break-inside:avoid}h2,h3{break-after:avoid}}";
+
+/// The first `n` of a "; "-separated list, and how many more there are.
+fn few(list: &str, n: usize) -> String {
+    let items: Vec<&str> = list.split("; ").collect();
+    if items.len() <= n {
+        return list.to_string();
+    }
+    format!(
+        "{}; and {} more (frontline query donations lists them)",
+        items[..n].join("; "),
+        thousands((items.len() - n) as i64)
+    )
+}
+
+/// Keeps the first `n` rows of `grid`; when it had more, a note naming the query that lists them
+/// all.
+fn cut(grid: &mut Grid, n: usize, query: &str, zone: Option<&str>) -> Option<String> {
+    if grid.rows.len() <= n {
+        return None;
+    }
+    let total = grid.rows.len();
+    grid.rows.truncate(n);
+    let zone = zone.map_or(String::new(), |z| format!(" --zone {z}"));
+    Some(if total > n + 1 {
+        format!(
+            "The first {n} of {} rows; frontline query {query}{zone} lists them all.",
+            thousands(total as i64)
+        )
+    } else {
+        format!("The first {n} rows; frontline query {query}{zone} lists them all.")
+    })
+}
 
 fn as_f64(v: &Value) -> Option<f64> {
     match v {
@@ -764,17 +1204,28 @@ fn figure(svg: &str) -> String {
     format!("<figure>{svg}</figure>\n")
 }
 
-fn md_table(g: &Grid) -> String {
+/// GitHub's anchor for a heading: lower case, spaces to hyphens, punctuation dropped.
+fn md_anchor(heading: &str) -> String {
+    heading
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c.to_lowercase().next()?),
+            _ => None,
+        })
+        .collect()
+}
+
+fn md_rows(head: &[String], rows: impl Iterator<Item = Vec<String>>) -> String {
     let mut s = format!(
         "| {} |\n|{}\n",
-        g.head
-            .iter()
+        head.iter()
             .map(|h| markdown_field(h))
             .collect::<Vec<_>>()
             .join(" | "),
-        "---|".repeat(g.head.len())
+        "---|".repeat(head.len())
     );
-    for r in &g.rows {
+    for r in rows {
         s += &format!(
             "| {} |\n",
             r.iter()
@@ -786,31 +1237,81 @@ fn md_table(g: &Grid) -> String {
     s
 }
 
+fn md_table(g: &Grid) -> String {
+    let head: Vec<String> = g.head.iter().map(|h| h.to_string()).collect();
+    md_rows(&head, g.rows.iter().cloned())
+}
+
+/// Whether a cell is a number as the report writes it (≥15,000, ≈50, 3 个, unknown), for right
+/// alignment.
+fn numeric(cell: &str) -> bool {
+    let t = cell.trim_start_matches(['≥', '<', '≈']);
+    let (n, rest) = t.split_once(' ').unwrap_or((t, ""));
+    !n.is_empty()
+        && n.starts_with(|c: char| c.is_ascii_digit())
+        && n.chars()
+            .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+        && (rest.is_empty()
+            || rest == "(no bound)"
+            || (rest.chars().count() <= 2 && rest.chars().all(|c| !c.is_ascii())))
+}
+
+/// A column is numeric when every cell with text is a number or "unknown".
+fn numeric_columns(g: &Grid) -> Vec<bool> {
+    (0..g.head.len())
+        .map(|c| {
+            let cells: Vec<&str> = g
+                .rows
+                .iter()
+                .map(|r| r[c].as_str())
+                .filter(|s| !s.is_empty() && *s != "unknown" && *s != "not reported")
+                .collect();
+            !cells.is_empty() && cells.iter().all(|s| numeric(s))
+        })
+        .collect()
+}
+
+/// Short cells (names, short Chinese terms, numbers) are not broken mid-word; long ones (quotes)
+/// wrap.
+fn short(cell: &str) -> bool {
+    cell.chars().count() <= 14
+}
+
 fn html_table(g: &Grid, class: &str) -> String {
+    let num = numeric_columns(g);
     let mut s = if class.is_empty() {
-        "<table>".to_string()
+        "<div class=\"scroll\"><table>".to_string()
     } else {
-        format!("<table class=\"{class}\">")
+        format!("<div class=\"scroll\"><table class=\"{class}\">")
     };
     if g.head.iter().any(|h| !h.is_empty()) {
         s += &format!(
             "<thead><tr>{}</tr></thead>",
             g.head
                 .iter()
-                .map(|h| format!("<th>{}</th>", esc(h)))
+                .zip(&num)
+                .map(|(h, n)| if *n {
+                    format!("<th class=\"num\">{}</th>", esc(h))
+                } else {
+                    format!("<th>{}</th>", esc(h))
+                })
                 .collect::<String>()
         );
     }
     s += "<tbody>";
     for r in &g.rows {
-        s += &format!(
-            "<tr>{}</tr>",
-            r.iter()
-                .map(|c| format!("<td>{}</td>", esc(c)))
-                .collect::<String>()
-        );
+        s += "<tr>";
+        for (c, n) in r.iter().zip(&num) {
+            let class = match (*n, short(c)) {
+                (true, _) => " class=\"num nw\"",
+                (false, true) => " class=\"nw\"",
+                (false, false) => "",
+            };
+            s += &format!("<td{class}>{}</td>", esc(c));
+        }
+        s += "</tr>";
     }
-    s += "</tbody></table>\n";
+    s += "</tbody></table></div>\n";
     s
 }
 
@@ -865,6 +1366,31 @@ mod tests {
             (Value::Int(1), Value::from("exact")),
         ]);
         assert!(national(&t, "n", "q").0.contains("too large to add"));
+    }
+
+    #[test]
+    fn numbers_are_told_from_text() {
+        for n in [
+            "15,000",
+            "≥15,000",
+            "<1",
+            "≈50 名",
+            "10,000,000 元",
+            "15 (no bound)",
+            "3",
+        ] {
+            assert!(numeric(n), "{n}");
+        }
+        for t in [
+            "4 of 8 zones report no figure",
+            "2020-01-20",
+            "成都",
+            "1.5万余名",
+            "",
+            "≥",
+        ] {
+            assert!(!numeric(t), "{t}");
+        }
     }
 
     #[test]

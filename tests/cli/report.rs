@@ -118,35 +118,42 @@ fn every_number_in_the_report_is_the_queries_number() {
             row[0]
         );
         assert_eq!(
-            row[3],
+            row[4],
             written(
                 &s["grassroots_organizations"],
                 &s["grassroots_organizations_qualifier"]
             )
         );
         assert_eq!(
-            row[4],
+            row[5],
             written(&s["front_line_teams"], &s["front_line_teams_qualifier"])
         );
         assert_eq!(
-            row[5],
+            row[6],
             written(
                 &s["command_and_working_bodies"],
                 &s["command_and_working_bodies_qualifier"]
             )
         );
-        assert_eq!(row[6], s["people_named"].to_string());
+        assert_eq!(row[7], s["people_named"].to_string());
     }
     // Money is written per kind, never summed: 合肥's raised, donated and dues side by side.
     assert_eq!(
-        overview[3][7],
+        overview[3][8],
         "raised 10,000,000; donated 20,000; special party dues ≥3,000"
     );
-    assert_eq!(overview[7][7], "allocated 300,000");
-    assert_eq!(overview[6][7], "donated amount not reported");
+    assert_eq!(overview[7][8], "allocated 300,000");
+    assert_eq!(overview[6][8], "donated amount not reported");
     // 成都's 1.5万余名 is written as at least 15,000; 兰州's missing figure as unknown, not 0.
     assert_eq!(overview[2][2], "≥15,000");
     assert_eq!(overview[4][2], "unknown");
+    // How each zone was counted stands beside its number: 合肥's 20 are one branch's members.
+    assert_eq!(overview[2][3], "zone total");
+    assert_eq!(
+        overview[3][3],
+        "one unit's figure, not the zone's membership"
+    );
+    assert_eq!(overview[4][3], "no figure");
 
     let donations = all.iter().find(|t| t[0][0] == "material").unwrap();
     for (row, d) in donations[2..]
@@ -255,7 +262,68 @@ fn the_html_report_is_one_self_contained_file() {
         .next()
         .unwrap();
     assert_eq!(chart.matches("class=\"bar\"").count(), 4);
-    assert_eq!(chart.matches(">unknown<").count(), 4);
+    assert_eq!(chart.matches("class=\"unknown\"").count(), 4);
+    // The fill says how a zone was counted, with a legend; every bar carries value and basis.
+    assert!(chart.contains("zone total: the zone's own figure"));
+    assert!(chart.contains("sum of units' figures: a lower bound, not the zone's membership"));
+    assert_eq!(
+        chart.matches("fill=\"#e8a33d\"").count(),
+        4,
+        "合肥, 海口, 西安 and the key"
+    );
+    assert!(chart.contains(">≥15,000 · zone total<"), "{chart}");
+    assert!(chart.contains(">≥20 · one unit's figure, not the zone's membership<"));
+    // Log scales say so and label their ticks.
+    assert!(chart.contains("log scale") && chart.contains(">10k<"));
+    // Money has its own chart; goods are grouped by unit, largest first.
+    assert!(html.contains("<svg id=\"chart-money\""));
+    let goods = html
+        .split("<svg id=\"chart-donations\"")
+        .nth(1)
+        .unwrap()
+        .split("</svg>")
+        .next()
+        .unwrap();
+    assert!(!goods.contains(" 元<"), "money is not on the goods chart");
+    let gloves = goods.split("counted in 副").nth(1).unwrap();
+    let (big, small) = (
+        gloves.find("680,000 副").unwrap(),
+        gloves.find("31,000 副").unwrap(),
+    );
+    assert!(big < small, "largest first");
+    // No codes: enum values are words, in Chinese and English.
+    let visible = html.split("<body>").nth(1).unwrap();
+    for code in [
+        "special_party_dues",
+        "protective_equipment",
+        "party_branch",
+        "shock_team",
+    ] {
+        assert!(!visible.contains(code), "{code} is shown as a code");
+    }
+    assert!(visible.contains("特殊党费 special party dues"));
+    // A table of contents links every section.
+    let toc = html
+        .split("<nav class=\"toc\">")
+        .nth(1)
+        .unwrap()
+        .split("</nav>")
+        .next()
+        .unwrap();
+    for anchor in toc
+        .split("href=\"#")
+        .skip(1)
+        .map(|a| a.split('"').next().unwrap())
+    {
+        assert!(html.contains(&format!("id=\"{anchor}\"")), "{anchor}");
+    }
+    assert_eq!(
+        toc.matches("<li>").count(),
+        4 + query(&a, "zone-summary").len()
+    );
+    // Numbers are right-aligned; short names are not broken.
+    assert!(html.contains("<td class=\"num nw\">≥15,000</td>"));
+    assert!(html.contains("<td class=\"nw\">成都高新区</td>"));
     assert!(html.contains("@media print"));
     assert!(html.contains("WenQuanYi Micro Hei") && html.contains("Noto Sans CJK SC"));
     assert_eq!(
@@ -407,4 +475,187 @@ fn a_sum_in_sql_that_overflows_is_an_error_not_a_wrong_number() {
     let run = a.run(&["query", "money-by-zone", "--format", "csv"]);
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert!(run.stderr.contains("integer overflow"), "{}", run.stderr);
+}
+
+#[test]
+fn figures_name_the_figure_they_restate_and_their_source() {
+    let a = Archive::built();
+    let md = a.run(&["report"]).stdout;
+    let figures: Vec<Value> = query(&a, "figures");
+    let restating = figures.iter().find(|f| f["restates"].is_i64()).unwrap();
+    let original = figures
+        .iter()
+        .find(|f| f["id"] == restating["restates"])
+        .unwrap();
+    let row = md
+        .lines()
+        .find(|l| l.contains(restating["quote"].as_str().unwrap()) && l.contains("restates"))
+        .unwrap();
+    assert!(
+        row.contains(&format!(
+            "no: restates {}: {}",
+            original["phrase"].as_str().unwrap(),
+            original["quote"].as_str().unwrap()
+        )),
+        "{row}"
+    );
+    assert!(!row.contains("restates figure"), "{row}");
+    // Its source: citation id and paragraph, as `cite` shows them.
+    let cite = a.run(&[
+        "cite",
+        &restating["citation_id"].to_string(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(cite.code, 0, "{}", cite.stderr);
+    assert!(
+        row.contains(&format!("| [c{}] ¶", restating["citation_id"])),
+        "{row}"
+    );
+    for code in ["special_party_dues", "protective_equipment", "party_branch"] {
+        assert!(!md.contains(code), "{code} is shown as a code");
+    }
+    assert!(md.contains("## Contents\n\n- [Overview of the 8 zones](#overview-of-the-8-zones)"));
+}
+
+#[test]
+fn the_report_can_be_limited_to_zones() {
+    let a = Archive::built();
+    let run = a.run(&[
+        "report",
+        "--zone",
+        "合肥高新区",
+        "--zone",
+        "Chengdu Hi-tech Zone",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let md = run.stdout;
+    assert!(md.contains("## 成都高新区 (Chengdu Hi-tech Zone)"));
+    assert!(md.contains("## 合肥高新区 (Hefei Hi-tech Zone)"));
+    assert!(!md.contains("## 兰州高新区"));
+    assert!(md.contains("## Overview of the 2 zones"));
+    assert!(
+        md.lines()
+            .next()
+            .unwrap()
+            .ends_with("(成都高新区, 合肥高新区)")
+    );
+    let totals = tables(&md)
+        .into_iter()
+        .find(|t| t[0][0] == "total")
+        .unwrap();
+    assert_eq!(totals[2][1], "≥15,020");
+    let html = a
+        .run(&["report", "--format", "html", "--zone", "兰州高新区"])
+        .stdout;
+    assert_eq!(html.matches("<section class=\"zone\"").count(), 1);
+
+    let run = a.run(&["report", "--zone", "北京"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("the archive has no zone 北京"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("成都高新区"), "{}", run.stderr);
+}
+
+#[test]
+fn chromium_clips_no_chart_text() {
+    let Some(chrome) = tool("chromium", "FRONTLINE_CHROMIUM") else {
+        return;
+    };
+    let a = Archive::built();
+    let html = a.run(&["report", "--format", "html"]).stdout;
+    // The report forbids scripts; this copy runs one that measures every text in every chart.
+    let probe = r#"<script>
+const bad = []; let n = 0;
+for (const svg of document.querySelectorAll('svg')) {
+  const v = svg.viewBox.baseVal;
+  for (const t of svg.querySelectorAll('text')) {
+    n++;
+    const b = t.getBBox();
+    if (b.x < v.x - 0.5 || b.y < v.y - 0.5 || b.x + b.width > v.x + v.width + 0.5 || b.y + b.height > v.y + v.height + 0.5)
+      bad.push(svg.id + ' [' + t.textContent + '] ' + [b.x, b.y, b.width, b.height].map(Math.round).join(','));
+  }
+}
+const out = document.createElement('pre');
+out.id = 'probe';
+out.textContent = 'texts=' + n + '\n' + bad.join('\n');
+document.body.appendChild(out);
+</script>"#;
+    let page = html
+        .lines()
+        .filter(|l| !l.contains("Content-Security-Policy"))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .replace("</body>", &format!("{probe}</body>"));
+    let file = a.dir.path().join("probe.html");
+    std::fs::write(&file, page).unwrap();
+    let dom = chromium(
+        &chrome,
+        &a.dir.path().join("profile"),
+        &["--dump-dom", &format!("file://{}", file.display())],
+    );
+    let text = String::from_utf8_lossy(&dom.stdout);
+    let report = text
+        .split("<pre id=\"probe\">")
+        .nth(1)
+        .unwrap_or_else(|| {
+            panic!(
+                "the probe did not run: {}",
+                String::from_utf8_lossy(&dom.stderr)
+            )
+        })
+        .split("</pre>")
+        .next()
+        .unwrap();
+    let mut lines = report.lines();
+    let count: usize = lines
+        .next()
+        .unwrap()
+        .trim_start_matches("texts=")
+        .parse()
+        .unwrap();
+    assert!(count > 100, "{count} texts measured");
+    let clipped: Vec<&str> = lines.filter(|l| !l.is_empty()).collect();
+    assert!(
+        clipped.is_empty(),
+        "text outside its chart:\n{}",
+        clipped.join("\n")
+    );
+}
+
+#[test]
+fn with_many_articles_the_title_counts_them_and_the_timeline_aggregates() {
+    let a = Archive::built();
+    let many = a.dir.path().join("many");
+    super::import::synth(&many, 60, 2);
+    assert_eq!(a.run(&["import", "many"]).code, 0);
+    let html = a.run(&["report", "--format", "html"]).stdout;
+    let h1 = html
+        .split("<h1>")
+        .nth(1)
+        .unwrap()
+        .split("</h1>")
+        .next()
+        .unwrap();
+    assert_eq!(h1, "frontline report: 61 articles");
+    assert!(html.contains("41 more, not listed here"));
+    // More events than rows can show: counts per zone and week, and the events in a table.
+    let chart = html
+        .split("<svg id=\"chart-timeline\"")
+        .nth(1)
+        .unwrap()
+        .split("</svg>")
+        .next()
+        .unwrap();
+    assert!(chart.contains("class=\"week\""), "{chart}");
+    assert!(!chart.contains("class=\"event\""));
+    assert!(html.contains("<table class=\"timeline\">"));
+    // A zone's long tables show their first rows and name the query that lists them all.
+    assert!(html.contains("The first 25 rows; frontline query figures --zone "));
+    let md = a.run(&["report"]).stdout;
+    assert!(md.starts_with("# frontline report: 61 articles\n"));
+    assert!(md.contains("Dated events per zone and week"));
 }
