@@ -197,8 +197,14 @@ fn datasette_serves_the_named_queries_with_frontlines_answers() {
         );
         let theirs: Value = serde_json::from_slice(&out.stdout)
             .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
-        let ours: Value =
-            serde_json::from_str(&a.run(&["query", name, "--format", "json"]).stdout).unwrap();
+        // The view's rows as any SQLite client reads them (`query --format json` turns list
+        // columns into arrays; the view, and so Datasette, keeps their joined text).
+        let view = name.replace('-', "_");
+        let ours: Value = serde_json::from_str(
+            &a.run(&["sql", &format!("SELECT * FROM {view}"), "--format", "json"])
+                .stdout,
+        )
+        .unwrap();
         assert_eq!(theirs, ours, "{name}");
     }
 }
