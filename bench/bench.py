@@ -188,9 +188,10 @@ def main():
     out.append("\n## Archive size per fact row\n")
     out.append("| articles | fact rows | size (MiB) | bytes per fact row |\n|---|---:|---:|---:|")
     out += sizes
-    out.append("\nA fact row is a row of organization, organization_alias, team, person, person_role, material, "
-               "donation, donation_donor, figure, event or document; the size includes the article text, "
-               "paragraphs, citations, indexes and the search index.\n")
+    out.append("\nA fact row is a row of a fact table as `frontline import` counts them (read from the schema: a "
+               "table with a citation_id column, or one that only links such tables: organization, "
+               "organization_alias, team, person, person_role, donation, donation_donor, figure, event, document); "
+               "the size includes the article text, paragraphs, citations, indexes and the search index.\n")
     out.append(f"## Query plans at {archives[-1][0]} articles: what still scans\n")
     out.append("| view | full scans (EXPLAIN QUERY PLAN) |\n|---|---|")
     out += plans
