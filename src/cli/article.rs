@@ -16,6 +16,10 @@ use crate::error::{Error, Result};
   frontline article --zone 西安        one zone's story
   frontline article | less")]
 pub struct Args {
+    /// A zone written without --zone: refused with the hint to write --zone.
+    #[arg(hide = true, value_name = "ZONE")]
+    pub stray: Vec<String>,
+
     /// Only this zone's story.
     #[arg(long, short = 'z')]
     pub zone: Option<String>,
@@ -23,6 +27,16 @@ pub struct Args {
 
 /// Prints the stories in reading order.
 pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
+    if let Some(stray) = args.stray.first() {
+        return Err(Error::usage(
+            format!("unexpected argument \"{stray}\""),
+            "article takes no positional argument",
+        )
+        .fix(format!(
+            "for one zone's story, write --zone {}",
+            super::shell_word(stray)
+        )));
+    }
     let archive = super::open_for_reading(archive)?;
     let zone = zone::resolve_opt(&archive, args.zone.as_deref())?;
     let mut out = std::io::stdout().lock();

@@ -121,6 +121,29 @@ pub fn run(cli: &Cli) -> Result<()> {
     }
 }
 
+/// `word` as the shell needs it in a hint: as is when it is plain, else in single quotes.
+pub fn shell_word(word: &str) -> String {
+    if !word.is_empty()
+        && !word
+            .chars()
+            .any(|c| c.is_whitespace() || "'\"\\$`!*?[]{}()<>|&;#~".contains(c))
+    {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
+/// A clap error in frontline's style: clap's `error: ` becomes `frontline: `, the rest (usage line,
+/// tips) stays, without colour, like frontline's own errors.
+pub fn clap_message(e: &clap::Error) -> String {
+    let text = e.render().to_string();
+    match text.strip_prefix("error: ") {
+        Some(rest) => format!("frontline: {rest}"),
+        None => format!("frontline: {text}"),
+    }
+}
+
 /// Opens the archive for a command that reads it ([`Mode::Read`]). When the default
 /// `./frontline.db` is missing it is built first from the embedded seed, with a note on stderr; an
 /// explicit path must exist.

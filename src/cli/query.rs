@@ -23,6 +23,10 @@ pub struct Args {
     /// The query's name (see `frontline queries`).
     pub name: String,
 
+    /// A zone written without --zone: refused with the hint to write --zone.
+    #[arg(hide = true, value_name = "ZONE")]
+    pub stray: Vec<String>,
+
     /// Only rows of this zone: its Chinese or English name, or an unambiguous prefix (成都, Chengdu).
     #[arg(long, short = 'z')]
     pub zone: Option<String>,
@@ -47,6 +51,23 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
         Error::usage(format!("unknown query \"{}\"", args.name), why)
             .fix("run `frontline queries` for the list")
     })?;
+    if let Some(stray) = args.stray.first() {
+        let e = Error::usage(
+            format!("unexpected argument \"{stray}\""),
+            "query takes one name",
+        );
+        return Err(if query.by_zone {
+            e.fix(format!(
+                "for one zone's rows, write --zone {}",
+                super::shell_word(stray)
+            ))
+        } else {
+            e.fix(format!(
+                "query {} has no --zone: its rows are not per zone",
+                query.name
+            ))
+        });
+    }
     if args.zone.is_some() && !query.by_zone {
         return Err(Error::usage(
             format!("query {} has no --zone", query.name),

@@ -23,6 +23,7 @@ mod search;
 mod seed_input;
 mod seed_validation;
 mod sql;
+mod usage_errors;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
