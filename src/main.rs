@@ -2,10 +2,9 @@
 //! (0 ok, 1 runtime error, 2 usage error; a closed output pipe exits quietly). Everything else is
 //! in the library (`frontline::cli` and the layers below it).
 
-use clap::Parser;
 use clap::error::ErrorKind;
 
-use frontline::cli::{self, Cli};
+use frontline::cli;
 use frontline::error::Kind;
 
 fn main() {
@@ -21,7 +20,7 @@ fn main() {
         // SAFETY: at start-up, before any thread exists.
         unsafe { std::env::remove_var("FRONTLINE_DB") };
     }
-    let cli = match Cli::try_parse() {
+    let cli = match cli::parse() {
         Ok(cli) => cli,
         Err(e) => usage_error(e),
     };

@@ -5,11 +5,13 @@ pub mod article;
 pub mod backup;
 pub mod check;
 pub mod cite;
+pub mod completions;
 pub mod draft;
 pub mod export;
 pub mod import;
 pub mod info;
 pub mod init;
+pub mod man;
 pub mod migrate;
 pub mod queries;
 pub mod query;
@@ -21,7 +23,7 @@ pub mod sql;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::archive::{Archive, ArchivePath, Mode, atomic};
 use crate::error::{Error, Result};
@@ -43,6 +45,8 @@ use crate::error::{Error, Result};
   frontline backup copy.db            a consistent, checked copy
   frontline check                     integrity, references, hashes, quotes
   frontline draft page.txt -o articles/page --year 2020   draft a new article for review
+  frontline completions bash          shell completions (bash, zsh, fish, elvish, powershell)
+  frontline man | man -l -            the manual page (--dir DIR: one per command)
   sqlite3 frontline.db '.tables'      the archive is a plain SQLite file
 
 Exit codes: 0 success, 1 runtime error, 2 usage error."
@@ -95,6 +99,31 @@ pub enum Command {
     Import(import::Args),
     /// Draft an article directory from a new article's plain text, for review and import.
     Draft(draft::Args),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(completions::Args),
+    /// Write the manual pages (roff): frontline's on standard output, or every command's with --dir.
+    Man(man::Args),
+}
+
+/// The command-line definition, with `--version` also naming the bundled SQLite and the schema
+/// version this frontline writes (`-V` stays one line, for scripts).
+pub fn command() -> clap::Command {
+    static LONG_VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let long = LONG_VERSION.get_or_init(|| {
+        format!(
+            "{}\nSQLite {} (bundled)\narchive schema version {}",
+            env!("CARGO_PKG_VERSION"),
+            rusqlite::version(),
+            crate::archive::latest_version()
+        )
+    });
+    Cli::command().long_version(long.as_str())
+}
+
+/// Parses the process's arguments with [`command`].
+pub fn parse() -> std::result::Result<Cli, clap::Error> {
+    let matches = command().try_get_matches()?;
+    Cli::from_arg_matches(&matches)
 }
 
 /// Runs the command the user asked for.
@@ -118,6 +147,8 @@ pub fn run(cli: &Cli) -> Result<()> {
         Command::Export(args) => export::run(&archive, args),
         Command::Import(args) => import::run(&archive, args),
         Command::Draft(args) => draft::run(args),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
     }
 }
 

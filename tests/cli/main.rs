@@ -6,6 +6,7 @@ mod backup;
 mod bad_input;
 mod check;
 mod cite;
+mod conventions;
 mod draft;
 mod export;
 mod facts;
