@@ -61,6 +61,15 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub csv_safe: bool,
 
+    /// Start csv and tsv output with a UTF-8 byte-order mark, so that a spreadsheet reads the
+    /// Chinese as UTF-8 (export csv's files too).
+    #[arg(long, global = true)]
+    pub bom: bool,
+
+    /// Leave out the header row of csv and tsv output.
+    #[arg(long, global = true)]
+    pub no_header: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -130,6 +139,7 @@ pub fn parse() -> std::result::Result<Cli, clap::Error> {
 pub fn run(cli: &Cli) -> Result<()> {
     let archive = ArchivePath::new(cli.db.clone());
     crate::output::set_csv_safe(cli.csv_safe);
+    crate::output::set_csv_options(cli.bom, cli.no_header);
     match &cli.command {
         Command::Init(args) => init::run(&archive, args),
         Command::Migrate(args) => migrate::run(&archive, args),

@@ -286,6 +286,38 @@ pub fn set_csv_safe(on: bool) {
     CSV_SAFE.store(on, Ordering::Relaxed);
 }
 
+/// Whether csv and tsv output starts with a UTF-8 byte-order mark (`--bom`).
+static BOM: AtomicBool = AtomicBool::new(false);
+
+/// Whether csv and tsv output leaves out its header row (`--no-header`).
+static NO_HEADER: AtomicBool = AtomicBool::new(false);
+
+/// Sets `--bom` and `--no-header` for this process (csv and tsv; other formats have no use for
+/// either).
+pub fn set_csv_options(bom: bool, no_header: bool) {
+    BOM.store(bom, Ordering::Relaxed);
+    NO_HEADER.store(no_header, Ordering::Relaxed);
+}
+
+/// What csv and tsv write before their first row: the byte-order mark (`--bom`), then the header
+/// row unless `--no-header`, its fields made by `field` and joined by `separator`, ended by `end`.
+pub fn csv_start(
+    out: &mut dyn Write,
+    columns: &[String],
+    field: fn(&str) -> String,
+    separator: &str,
+    end: &str,
+) -> std::io::Result<()> {
+    if BOM.load(Ordering::Relaxed) {
+        out.write_all("\u{feff}".as_bytes())?;
+    }
+    if NO_HEADER.load(Ordering::Relaxed) {
+        return Ok(());
+    }
+    let header: Vec<String> = columns.iter().map(|c| field(c)).collect();
+    write!(out, "{}{end}", header.join(separator))
+}
+
 /// A value's text for csv and tsv: with `--csv-safe`, text starting with `=`, `+`, `-`, `@`, a tab
 /// or a CR (what spreadsheets read as a formula) gets a `'` in front. Numbers are left alone.
 pub fn spreadsheet_text(v: &Value) -> String {

@@ -97,3 +97,59 @@ fn version_names_the_bundled_sqlite_and_the_schema_version() {
         format!("frontline {}\n", env!("CARGO_PKG_VERSION"))
     );
 }
+
+/// `--bom` starts csv and tsv with a UTF-8 byte-order mark (a spreadsheet then reads the Chinese
+/// as UTF-8), `--no-header` leaves the header row out; other formats are unchanged by either.
+#[test]
+fn bom_and_no_header_shape_csv_and_tsv() {
+    let a = Archive::built();
+    let sql = "SELECT 1 AS n, '成都' AS zone";
+    let bytes = |args: &[&str]| {
+        let mut all = vec!["--db", a.path.to_str().unwrap(), "sql", sql];
+        all.extend_from_slice(args);
+        let out = frontline()
+            .current_dir(a.dir.path())
+            .args(all)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    let bom = "\u{feff}";
+    for (args, expect) in [
+        (&["-f", "csv"][..], "n,zone\r\n1,成都\r\n".to_string()),
+        (
+            &["-f", "csv", "--bom"],
+            format!("{bom}n,zone\r\n1,成都\r\n"),
+        ),
+        (&["-f", "csv", "--no-header"], "1,成都\r\n".to_string()),
+        (
+            &["-f", "csv", "--bom", "--no-header"],
+            format!("{bom}1,成都\r\n"),
+        ),
+        (&["-f", "tsv", "--bom"], format!("{bom}n\tzone\n1\t成都\n")),
+        (&["-f", "tsv", "--no-header"], "1\t成都\n".to_string()),
+    ] {
+        assert_eq!(String::from_utf8(bytes(args)).unwrap(), expect, "{args:?}");
+    }
+    // An empty result: the mark alone, or nothing at all.
+    let empty = a.run(&["sql", "SELECT 1 AS n WHERE 0", "-f", "csv", "--no-header"]);
+    assert_eq!(empty.stdout, "");
+    // JSON never gets a byte-order mark.
+    let json = bytes(&["-f", "json", "--bom"]);
+    assert!(json.starts_with(b"["), "{json:?}");
+    // export csv's files get it too (the summary table on stdout does not).
+    let run = a.run(&["--bom", "export", "csv", "tables"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stdout.starts_with(bom));
+    let zone = std::fs::read(a.dir.path().join("tables/zone.csv")).unwrap();
+    assert!(
+        zone.starts_with("\u{feff}id,".as_bytes()),
+        "{:?}",
+        &zone[..8]
+    );
+}
