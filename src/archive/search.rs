@@ -18,7 +18,7 @@ pub struct Lookup {
     /// Words found by a substring scan (shorter than three characters).
     pub scan: Vec<String>,
     /// Only paragraphs of this zone's stories (a resolved Chinese zone name).
-    pub zone: Option<String>,
+    pub zones: Vec<String>,
     /// At most this many paragraphs.
     pub limit: i64,
     /// The FTS5 query is the user's own syntax (`--raw`): a syntax error is theirs to fix.
@@ -78,9 +78,12 @@ impl Archive {
             };
             params.push(SqlValue::Text(word.clone()));
         }
-        if let Some(z) = &lookup.zone {
-            sql += "AND z.name = ? ";
-            params.push(SqlValue::Text(z.clone()));
+        if !lookup.zones.is_empty() {
+            sql += &format!(
+                "AND z.name IN ({}) ",
+                vec!["?"; lookup.zones.len()].join(", ")
+            );
+            params.extend(lookup.zones.iter().cloned().map(SqlValue::Text));
         }
         sql += if lookup.fts.is_some() {
             "ORDER BY f.rank, s.article_id, p.reading_position "

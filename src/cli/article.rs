@@ -20,9 +20,9 @@ pub struct Args {
     #[arg(hide = true, value_name = "ZONE")]
     pub stray: Vec<String>,
 
-    /// Only this zone's story.
+    /// Only this zone's story (repeat it for several zones' stories).
     #[arg(long, short = 'z')]
-    pub zone: Option<String>,
+    pub zone: Vec<String>,
 }
 
 /// Prints the stories in reading order.
@@ -38,10 +38,10 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
         )));
     }
     let archive = super::open_for_reading(archive)?;
-    let zone = zone::resolve_opt(&archive, args.zone.as_deref())?;
+    let zones = zone::resolve_all(&archive, &args.zone)?;
     let mut out = std::io::stdout().lock();
     let mut story = None;
-    archive.for_each_paragraph(zone.as_deref(), |p| {
+    archive.for_each_paragraph(&zones, |p| {
         if p.continues_previous {
             return write!(out, "{}", p.text).map_err(Error::output);
         }

@@ -16,7 +16,7 @@ pub struct Request {
     /// What the user typed (the words joined by spaces).
     pub text: String,
     /// Only paragraphs of this zone's stories (a resolved Chinese zone name).
-    pub zone: Option<String>,
+    pub zones: Vec<String>,
     /// At most this many paragraphs.
     pub limit: i64,
     /// `text` is an FTS5 query in its own syntax.
@@ -71,7 +71,7 @@ pub fn search(archive: &Archive, request: &Request) -> Result<Vec<Hit>> {
             .filter(|t| !t.indexed())
             .map(|t| t.0.clone())
             .collect(),
-        zone: request.zone.clone(),
+        zones: request.zones.clone(),
         limit: request.limit,
         raw: request.raw,
     };

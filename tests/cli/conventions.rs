@@ -153,3 +153,46 @@ fn bom_and_no_header_shape_csv_and_tsv() {
         &zone[..8]
     );
 }
+
+/// `--zone` may be given more than once: the rows (paragraphs, stories) of every zone named, each
+/// zone once however it is written.
+#[test]
+fn zone_may_be_repeated() {
+    let a = Archive::built();
+    let zones_of = |run: Run, column: usize| {
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let mut zones: Vec<String> = run
+            .stdout
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').nth(column).unwrap().to_string())
+            .collect();
+        zones.sort();
+        zones.dedup();
+        zones
+    };
+    let both = ["成都高新区", "西安高新区"];
+    let people = a.run(&[
+        "query", "people", "-z", "成都", "--zone", "Xi'an", "-z", "Chengdu", "-f", "csv",
+    ]);
+    assert_eq!(zones_of(people, 1), both);
+    let one = a.run(&["query", "people", "-z", "成都", "-f", "csv"]);
+    assert_eq!(zones_of(one, 1), ["成都高新区"]);
+    let search = a.run(&[
+        "search", "党员", "-z", "成都", "-z", "西安", "-f", "csv", "-n", "100",
+    ]);
+    assert_eq!(zones_of(search, 0), both);
+    let both_stories = a.run(&["article", "-z", "西安", "-z", "成都"]).stdout;
+    let chengdu = a.run(&["article", "-z", "成都"]).stdout;
+    let xian = a.run(&["article", "-z", "西安"]).stdout;
+    assert!(both_stories.contains(chengdu.trim()) && both_stories.contains(xian.trim()));
+    assert!(both_stories.len() < a.run(&["article"]).stdout.len());
+    // A wrong name among them is still an error.
+    let bad = a.run(&["query", "people", "-z", "成都", "-z", "nowhere"]);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr.contains("unknown zone \"nowhere\""),
+        "{}",
+        bad.stderr
+    );
+}
