@@ -13,6 +13,7 @@ pub mod info;
 pub mod init;
 pub mod man;
 pub mod migrate;
+pub mod progress;
 pub mod queries;
 pub mod query;
 pub mod report;
@@ -69,6 +70,10 @@ pub struct Cli {
     /// Leave out the header row of csv and tsv output.
     #[arg(long, global = true)]
     pub no_header: bool,
+
+    /// No progress bar (one is drawn on stderr for long work, only when stderr is a terminal).
+    #[arg(long, short = 'q', global = true)]
+    pub quiet: bool,
 
     #[command(subcommand)]
     pub command: Command,
@@ -140,6 +145,7 @@ pub fn run(cli: &Cli) -> Result<()> {
     let archive = ArchivePath::new(cli.db.clone());
     crate::output::set_csv_safe(cli.csv_safe);
     crate::output::set_csv_options(cli.bom, cli.no_header);
+    progress::set_quiet(cli.quiet);
     match &cli.command {
         Command::Init(args) => init::run(&archive, args),
         Command::Migrate(args) => migrate::run(&archive, args),

@@ -196,3 +196,38 @@ fn zone_may_be_repeated() {
         bad.stderr
     );
 }
+
+/// A long import shows its progress on stderr when stderr is a terminal, and nowhere else:
+/// not when piped, not with --quiet. The bar is cleared at the end.
+#[test]
+fn progress_only_on_a_terminal_and_never_with_quiet() {
+    let dir = tempfile::tempdir().unwrap();
+    let articles = dir.path().join("articles");
+    super::import::synth(&articles, 300, 1);
+    let dirs = articles.to_str().unwrap();
+    let a = Archive::built();
+    let piped = a.run(&["import", dirs]);
+    assert_eq!(piped.code, 0, "{}", piped.stderr);
+    assert!(!piped.stderr.contains("importing"), "{}", piped.stderr);
+    let b = Archive::built();
+    let Some(quiet) = super::formats::on_terminal(&b, &["--quiet", "import", dirs], 120, true)
+    else {
+        return;
+    };
+    assert!(!quiet.contains("importing"), "{quiet}");
+    let c = Archive::built();
+    let shown = super::formats::on_terminal(&c, &["import", dirs], 120, true).unwrap();
+    assert!(
+        shown.contains("importing") && shown.contains("/300 articles"),
+        "{shown}"
+    );
+    // The same under init --seed of a seed directory.
+    let seed = super::formats::on_terminal(
+        &c,
+        &["init", "--force", "--seed", seed_dir().to_str().unwrap()],
+        120,
+        true,
+    )
+    .unwrap();
+    assert!(seed.contains("loading"), "{seed}");
+}

@@ -224,7 +224,7 @@ fn sh(word: &str) -> String {
 /// through util-linux `script`. `columns` is the terminal's width: given as `COLUMNS` when `env`,
 /// else set on the terminal itself with `stty` (and `COLUMNS` unset). None when `script` is
 /// missing.
-fn on_terminal(a: &Archive, args: &[&str], columns: usize, env: bool) -> Option<String> {
+pub fn on_terminal(a: &Archive, args: &[&str], columns: usize, env: bool) -> Option<String> {
     let script = tool("script", "FRONTLINE_SCRIPT")?;
     let mut words = vec![
         env!("CARGO_BIN_EXE_frontline").to_string(),
