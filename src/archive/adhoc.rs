@@ -14,22 +14,23 @@ use crate::error::{Error, Result};
 const READ_ONLY_FIX: &str = "frontline sql only reads; the archive changes through `frontline import` or by rebuilding it from the seed";
 
 impl Archive {
-    /// A named query's rows, only `zone`'s when given (a resolved Chinese zone name). Returns the
-    /// statement and the values to bind, so the rows can be streamed to the output.
+    /// A named query's rows, only those of `zones` when any are given (resolved Chinese zone
+    /// names). Returns the statement and the values to bind, so the rows can be streamed to the
+    /// output.
     pub fn named_query(
         &self,
         query: &NamedQuery,
-        zone: Option<&str>,
+        zones: &[String],
     ) -> Result<(Statement<'_>, Vec<String>)> {
-        let sql = match zone {
-            Some(_) => query.select_zone(),
-            None => query.select_all(),
+        let sql = match zones.len() {
+            0 => query.select_all(),
+            n => query.select_zones(n),
         };
         let stmt = self
             .conn()
             .prepare(&sql)
             .map_err(self.error(format!("query {} failed", query.name)))?;
-        Ok((stmt, zone.map(str::to_string).into_iter().collect()))
+        Ok((stmt, zones.to_vec()))
     }
 
     /// Interrupts any statement still running `limit` from now (reported by

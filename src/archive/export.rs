@@ -42,8 +42,10 @@ impl Archive {
 /// A value as an SQL literal that reads back as exactly the same value, and that the sqlite3 CLI
 /// reads whole: text holding a control character other than tab and newline (SQLite's parser
 /// stops at a NUL, the sqlite3 CLI drops the CR of a CRLF, an ESC would reach a terminal that shows
-/// the dump) or bytes that are not UTF-8 is written as its bytes (`CAST(X'..' AS TEXT)`); an infinite real as a literal too large for
-/// a double (`9e999`), which SQLite reads as infinity. SQLite stores no NaN (it becomes NULL).
+/// the dump) or bytes that are not UTF-8 is written as its bytes (`CAST(X'..' AS TEXT)`); an
+/// infinite real as a literal too large for a double (`9e999`), which SQLite reads as infinity.
+/// SQLite stores no NaN (binding one stores NULL), so a NaN cannot be in an archive; were one read,
+/// it is written as NULL, which is what SQLite would have stored.
 fn sql_literal(v: &rusqlite::types::ValueRef<'_>) -> String {
     use rusqlite::types::ValueRef;
     let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02X}")).collect::<String>();
@@ -138,7 +140,10 @@ fn dump(archive: &Archive, out: &mut String) -> Result<()> {
     for (_, _, sql) in schema.iter().filter(|(k, _, _)| k == "trigger") {
         let _ = writeln!(out, "{sql};");
     }
-    let _ = writeln!(out, "COMMIT;\nPRAGMA journal_mode = WAL;");
+    // No `PRAGMA journal_mode = WAL` here: the sqlite3 CLI prints its result (`wal`), which would
+    // be stray output in `export sql | sqlite3 copy.db`, and no statement sets the mode silently.
+    // The copy keeps SQLite's default journal; `frontline backup` of it writes a WAL archive.
+    let _ = writeln!(out, "COMMIT;");
     Ok(())
 }
 

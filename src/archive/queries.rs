@@ -50,6 +50,15 @@ impl NamedQuery {
     pub fn select_zone(&self) -> String {
         format!("SELECT * FROM {} WHERE zone = ?1", self.view)
     }
+
+    /// The statement for the rows of `n` zones (at least one), bound as `?1` to `?n`.
+    pub fn select_zones(&self, n: usize) -> String {
+        format!(
+            "SELECT * FROM {} WHERE zone IN ({})",
+            self.view,
+            placeholders(n)
+        )
+    }
 }
 
 /// Every named query, in the order `frontline queries` lists them (the files' order). Derefs to a
@@ -183,6 +192,14 @@ fn parse_lists(text: &'static str) -> Result<Vec<(&'static str, &'static str)>, 
         };
     }
     Ok(out)
+}
+
+/// `?1, ?2, ... ?n`, the placeholders of a list of `n` values (at least one) for `IN (...)`.
+pub fn placeholders(n: usize) -> String {
+    (1..=n.max(1))
+        .map(|i| format!("?{i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Finds a query by name.

@@ -245,24 +245,34 @@ impl Archive {
     }
 
     /// Calls `each` for every paragraph in reading order (articles in load order, stories in
-    /// order), only of `zone`'s stories when given. Streams: memory does not grow with the archive.
+    /// order), only of the stories of `zones` when any are given. Streams: memory does not grow
+    /// with the archive.
     pub fn for_each_paragraph(
         &self,
-        zone: Option<&str>,
+        zones: &[String],
         mut each: impl FnMut(ReadingParagraph) -> Result<()>,
     ) -> Result<()> {
         let fail = self.read_error();
+        let filter = if zones.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "WHERE z.name IN ({}) ",
+                super::queries::placeholders(zones.len())
+            )
+        };
         let mut stmt = self
             .conn()
-            .prepare(
+            .prepare(&format!(
                 "SELECT s.id, p.text, p.continues_previous, a.slug, p.reading_position FROM paragraph p \
                  JOIN story s ON s.id = p.story_id JOIN zone z ON z.id = s.zone_id \
                  JOIN article a ON a.id = s.article_id \
-                 WHERE ?1 IS NULL OR z.name = ?1 \
-                 ORDER BY s.article_id, s.position, p.reading_position",
-            )
+                 {filter}ORDER BY s.article_id, s.position, p.reading_position"
+            ))
             .map_err(fail)?;
-        let mut rows = stmt.query([zone]).map_err(fail)?;
+        let mut rows = stmt
+            .query(rusqlite::params_from_iter(zones))
+            .map_err(fail)?;
         while let Some(r) = rows.next().map_err(fail)? {
             each(ReadingParagraph {
                 story_id: r.get(0).map_err(fail)?,

@@ -18,7 +18,7 @@ pub struct Lookup {
     /// Words found by a substring scan (shorter than three characters).
     pub scan: Vec<String>,
     /// Only paragraphs of this zone's stories (a resolved Chinese zone name).
-    pub zone: Option<String>,
+    pub zones: Vec<String>,
     /// At most this many paragraphs (`None`: all of them).
     pub limit: Option<i64>,
     /// The FTS5 query is the user's own syntax (`--raw`): a syntax error is theirs to fix.
@@ -80,9 +80,12 @@ impl Archive {
             };
             params.push(SqlValue::Text(word.clone()));
         }
-        if let Some(z) = &lookup.zone {
-            sql += "AND z.name = ? ";
-            params.push(SqlValue::Text(z.clone()));
+        if !lookup.zones.is_empty() {
+            sql += &format!(
+                "AND z.name IN ({}) ",
+                vec!["?"; lookup.zones.len()].join(", ")
+            );
+            params.extend(lookup.zones.iter().cloned().map(SqlValue::Text));
         }
         let count_sql = format!("SELECT count(*) {sql}");
         let count_params = params.clone();

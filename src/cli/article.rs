@@ -25,9 +25,13 @@ The numbers are those of `search` and `query --sources`; `frontline cite ¶5` sh
 with its citations. A paragraph the layout split in two is printed joined, with both numbers
 (¶12–¶13); with several articles a number carries its article (gaoxinqu-2020:¶5).")]
 pub struct Args {
-    /// Only this zone's story.
+    /// A zone written without --zone: refused with the hint to write --zone.
+    #[arg(hide = true, value_name = "ZONE")]
+    pub stray: Vec<String>,
+
+    /// Only this zone's story (repeat it for several zones' stories).
     #[arg(long, short = 'z')]
-    pub zone: Option<String>,
+    pub zone: Vec<String>,
 
     /// Leave out the paragraph numbers: the article's text alone.
     #[arg(long)]
@@ -45,8 +49,18 @@ struct Pending {
 
 /// Prints the stories in reading order.
 pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
+    if let Some(stray) = args.stray.first() {
+        return Err(Error::usage(
+            format!("unexpected argument \"{stray}\""),
+            "article takes no positional argument",
+        )
+        .fix(format!(
+            "for one zone's story, write --zone {}",
+            super::shell_word(stray)
+        )));
+    }
     let archive = super::open_for_reading(archive)?;
-    let zone = zone::resolve_opt(&archive, args.zone.as_deref())?;
+    let zones = zone::resolve_all(&archive, &args.zone)?;
     let several = archive.article_slugs()?.len() > 1;
     let mut out = std::io::stdout().lock();
     let mut story: Option<i64> = None;
@@ -68,7 +82,7 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
         }
         write!(out, "{}", p.text).map_err(Error::output)
     };
-    archive.for_each_paragraph(zone.as_deref(), |p| {
+    archive.for_each_paragraph(&zones, |p| {
         if p.continues_previous
             && let Some(held) = pending.as_mut()
         {

@@ -42,7 +42,10 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
         return dry_run(&mut archive, &dirs, args);
     }
     let started = Instant::now();
-    let imported = load::import(&mut archive, &dirs)?;
+    let bar = super::progress::articles(dirs.len(), "importing");
+    let imported = load::import(&mut archive, &dirs, &|| bar.inc(1));
+    bar.finish_and_clear();
+    let imported = imported?;
     let elapsed = started.elapsed();
     let rows: Vec<Vec<Value>> = imported
         .tables

@@ -74,7 +74,10 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     } else {
         seed::EMBEDDED.to_vec()
     };
-    let counts = load::build(path, &sources)?;
+    let bar = super::progress::articles(sources.len(), "loading");
+    let counts = load::build_with(path, &sources, &|| bar.inc(1));
+    bar.finish_and_clear();
+    let counts = counts?;
     let rows = counts
         .into_iter()
         .map(|(table, n)| vec![table.into(), n.into()])

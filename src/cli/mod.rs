@@ -5,12 +5,15 @@ pub mod article;
 pub mod backup;
 pub mod check;
 pub mod cite;
+pub mod completions;
 pub mod draft;
 pub mod export;
 pub mod import;
 pub mod info;
 pub mod init;
+pub mod man;
 pub mod migrate;
+pub mod progress;
 pub mod queries;
 pub mod query;
 pub mod report;
@@ -21,7 +24,7 @@ pub mod sql;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::archive::{Archive, ArchivePath, Mode, atomic};
 use crate::error::{Error, Result};
@@ -43,6 +46,8 @@ use crate::error::{Error, Result};
   frontline backup copy.db            a consistent, checked copy
   frontline check                     integrity, references, hashes, quotes
   frontline draft page.txt -o articles/page --year 2020   draft a new article for review
+  frontline completions bash          shell completions (bash, zsh, fish, elvish, powershell)
+  frontline man | man -l -            the manual page (--dir DIR: one per command)
   sqlite3 frontline.db '.tables'      the archive is a plain SQLite file
 
 Exit codes: 0 success, 1 runtime error, 2 usage error."
@@ -56,6 +61,19 @@ pub struct Cli {
     /// that a spreadsheet does not run it as a formula (the data then differs from the archive).
     #[arg(long, global = true)]
     pub csv_safe: bool,
+
+    /// Start csv and tsv output with a UTF-8 byte-order mark, so that a spreadsheet reads the
+    /// Chinese as UTF-8 (export csv's files too).
+    #[arg(long, global = true)]
+    pub bom: bool,
+
+    /// Leave out the header row of csv and tsv output.
+    #[arg(long, global = true)]
+    pub no_header: bool,
+
+    /// No progress bar (one is drawn on stderr for long work, only when stderr is a terminal).
+    #[arg(long, short = 'q', global = true)]
+    pub quiet: bool,
 
     #[command(subcommand)]
     pub command: Command,
@@ -95,12 +113,39 @@ pub enum Command {
     Import(import::Args),
     /// Draft an article directory from a new article's plain text, for review and import.
     Draft(draft::Args),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(completions::Args),
+    /// Write the manual pages (roff): frontline's on standard output, or every command's with --dir.
+    Man(man::Args),
+}
+
+/// The command-line definition, with `--version` also naming the bundled SQLite and the schema
+/// version this frontline writes (`-V` stays one line, for scripts).
+pub fn command() -> clap::Command {
+    static LONG_VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let long = LONG_VERSION.get_or_init(|| {
+        format!(
+            "{}\nSQLite {} (bundled)\narchive schema version {}",
+            env!("CARGO_PKG_VERSION"),
+            rusqlite::version(),
+            crate::archive::latest_version()
+        )
+    });
+    Cli::command().long_version(long.as_str())
+}
+
+/// Parses the process's arguments with [`command`].
+pub fn parse() -> std::result::Result<Cli, clap::Error> {
+    let matches = command().try_get_matches()?;
+    Cli::from_arg_matches(&matches)
 }
 
 /// Runs the command the user asked for.
 pub fn run(cli: &Cli) -> Result<()> {
     let archive = ArchivePath::new(cli.db.clone());
     crate::output::set_csv_safe(cli.csv_safe);
+    crate::output::set_csv_options(cli.bom, cli.no_header);
+    progress::set_quiet(cli.quiet);
     match &cli.command {
         Command::Init(args) => init::run(&archive, args),
         Command::Migrate(args) => migrate::run(&archive, args),
@@ -118,6 +163,31 @@ pub fn run(cli: &Cli) -> Result<()> {
         Command::Export(args) => export::run(&archive, args),
         Command::Import(args) => import::run(&archive, args),
         Command::Draft(args) => draft::run(args),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
+    }
+}
+
+/// `word` as the shell needs it in a hint: as is when it is plain, else in single quotes.
+pub fn shell_word(word: &str) -> String {
+    if !word.is_empty()
+        && !word
+            .chars()
+            .any(|c| c.is_whitespace() || "'\"\\$`!*?[]{}()<>|&;#~".contains(c))
+    {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
+/// A clap error in frontline's style: clap's `error: ` becomes `frontline: `, the rest (usage line,
+/// tips) stays, without colour, like frontline's own errors.
+pub fn clap_message(e: &clap::Error) -> String {
+    let text = e.render().to_string();
+    match text.strip_prefix("error: ") {
+        Some(rest) => format!("frontline: {rest}"),
+        None => format!("frontline: {text}"),
     }
 }
 

@@ -12,6 +12,7 @@ use crate::output::{self, FormatArg};
 #[command(after_help = "Examples:
   frontline query party-members-per-zone
   frontline query people --zone 成都
+  frontline query figures --zone 成都 --zone 西安     several zones
   frontline query money-by-zone --zone Hefei --format json
   frontline query donations-by-material --format csv > donations.csv
   frontline query party-members-per-zone --sources   the passages behind each row
@@ -23,9 +24,14 @@ pub struct Args {
     /// The query's name (see `frontline queries`).
     pub name: String,
 
-    /// Only rows of this zone: its Chinese or English name, or an unambiguous prefix (成都, Chengdu).
+    /// A zone written without --zone: refused with the hint to write --zone.
+    #[arg(hide = true, value_name = "ZONE")]
+    pub stray: Vec<String>,
+
+    /// Only rows of this zone: its Chinese or English name, or an unambiguous prefix (成都,
+    /// Chengdu). Repeat it for several zones.
     #[arg(long, short = 'z')]
-    pub zone: Option<String>,
+    pub zone: Vec<String>,
 
     /// Add a `sources` column: the passages behind each row, `[c86] ¶5 “quote”` (`cite 86`).
     #[arg(long)]
@@ -47,7 +53,24 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
         Error::usage(format!("unknown query \"{}\"", args.name), why)
             .fix("run `frontline queries` for the list")
     })?;
-    if args.zone.is_some() && !query.by_zone {
+    if let Some(stray) = args.stray.first() {
+        let e = Error::usage(
+            format!("unexpected argument \"{stray}\""),
+            "query takes one name",
+        );
+        return Err(if query.by_zone {
+            e.fix(format!(
+                "for one zone's rows, write --zone {}",
+                super::shell_word(stray)
+            ))
+        } else {
+            e.fix(format!(
+                "query {} has no --zone: its rows are not per zone",
+                query.name
+            ))
+        });
+    }
+    if !args.zone.is_empty() && !query.by_zone {
         return Err(Error::usage(
             format!("query {} has no --zone", query.name),
             "its rows are not per zone",
@@ -56,8 +79,8 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     }
     let archive = super::open_for_reading(archive)?;
     archive.require_current_views("query")?;
-    let zone = zone::resolve_opt(&archive, args.zone.as_deref())?;
-    let (mut stmt, params) = archive.named_query(query, zone.as_deref())?;
+    let zones = zone::resolve_all(&archive, &args.zone)?;
+    let (mut stmt, params) = archive.named_query(query, &zones)?;
     let fail = archive.error(format!("query {} failed", query.name));
     let columns: Vec<String> = stmt.column_names().map(String::from).collect();
     let mut sources = if args.sources {

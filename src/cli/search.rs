@@ -26,9 +26,9 @@ pub struct Args {
     #[arg(required = true, num_args = 1..)]
     pub text: Vec<String>,
 
-    /// Only paragraphs of this zone's story.
+    /// Only paragraphs of this zone's story (repeat it for several zones).
     #[arg(long, short = 'z')]
-    pub zone: Option<String>,
+    pub zone: Vec<String>,
 
     /// At most this many paragraphs; 0 for all. When more match, stderr says how many.
     #[arg(long, short = 'n', default_value_t = 20)]
@@ -51,7 +51,7 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     let archive = super::open_for_reading(archive)?;
     let request = search::Request {
         text,
-        zone: zone::resolve_opt(&archive, args.zone.as_deref())?,
+        zones: zone::resolve_all(&archive, &args.zone)?,
         limit: (args.limit > 0).then(|| i64::from(args.limit)),
         raw: args.raw,
         mark: matches!(args.format.format, Format::Table | Format::Markdown),

@@ -23,10 +23,11 @@ use crate::output::{self, FormatArg};
   frontline sql --file report.sql --format json
   frontline sql \"SELECT phrase, citation_id FROM figure\" --sources
 
-Parameters: write :name in the statement and pass --param name=VALUE. A value that looks like an
-integer is bound as an integer, anything else as text. The statement may only read, and is
-exactly one statement: a second one (after a ;) is a usage error, and so is a NUL character. A
-statement may start with a comment (\"-- ...\"); after a lone -- every argument is SQL.")]
+Parameters: write :name in the statement and pass --param name=VALUE. A value written as an
+integer (12, -3) is bound as an integer, anything else as text (01 and +5 stay text). A named
+query is its view in SQL: party_members_per_zone. The statement may only read, and is exactly one
+statement: a second one (after a ;) is a usage error, and so is a NUL character. A statement may
+start with a comment (\"-- ...\"); after a lone -- every argument is SQL.")]
 pub struct Args {
     /// The statement, or - to read it from standard input.
     #[arg(
@@ -120,6 +121,23 @@ fn parse_params(raw: &[String]) -> Result<BTreeMap<String, Param>> {
     Ok(out)
 }
 
+/// A statement that names a query as `frontline query` spells it (`party-members-per-zone`) fails
+/// as SQL: SQLite reads the dashes as minus signs. The error then says the view's name.
+fn hint_view_names(e: Error, sql: &str) -> Error {
+    let named: Vec<String> = crate::archive::queries::QUERIES
+        .iter()
+        .filter(|q| q.name.contains('-') && sql.contains(q.name))
+        .map(|q| format!("{} for {}", q.view, q.name))
+        .collect();
+    if named.is_empty() {
+        return e;
+    }
+    e.fix(format!(
+        "in SQL a named query is its view, written with underscores: {}",
+        named.join(", ")
+    ))
+}
+
 fn read_statement(args: &Args) -> Result<String> {
     // A statement is at most as large as one value may be.
     let limit = args.max_memory / 8;
@@ -185,7 +203,9 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     // Both bounds are process-wide, and this process runs one statement.
     crate::archive::limit_memory(args.max_memory);
     output::set_max_value_bytes(usize::try_from(args.max_memory / 8).unwrap_or(usize::MAX));
-    let mut stmt = archive.prepare_adhoc(&sql, timeout_duration)?;
+    let mut stmt = archive
+        .prepare_adhoc(&sql, timeout_duration)
+        .map_err(|e| hint_view_names(e, &sql))?;
     let fail = archive.adhoc_error(timeout_duration);
     let mut bound = Vec::new();
     for i in 1..=stmt.parameter_count() {

@@ -11,12 +11,24 @@ use crate::archive::{Archive, Mode, atomic};
 use crate::domain::seed;
 use crate::error::Result;
 
+/// Called once for each article loaded, for a progress display (the cli layer's).
+pub type Tick<'a> = &'a (dyn Fn() + Sync);
+
 /// Builds the archive at `path` from `sources`, atomically, and returns the rows per table. A
 /// symbolic link at `path` stays; its target is what is built or replaced.
 pub fn build(path: &Path, sources: &[seed::Source]) -> Result<Vec<(String, i64)>> {
+    build_with(path, sources, &|| {})
+}
+
+/// [`build`], calling `tick` after each article is loaded.
+pub fn build_with(
+    path: &Path,
+    sources: &[seed::Source],
+    tick: Tick<'_>,
+) -> Result<Vec<(String, i64)>> {
     let path = &atomic::resolve(path);
     let tmp = atomic::temp_path(path);
-    let result = build_into(&tmp, sources).and_then(|counts| {
+    let result = build_into(&tmp, sources, tick).and_then(|counts| {
         // Held until the new archive is in place: no writer is between its start and its commit.
         let _lock = atomic::lock(path, atomic::LockKind::Exclusive, "replace")?;
         crate::archive::ensure_no_writer(path)?;
@@ -29,7 +41,7 @@ pub fn build(path: &Path, sources: &[seed::Source]) -> Result<Vec<(String, i64)>
     result
 }
 
-fn build_into(tmp: &Path, sources: &[seed::Source]) -> Result<Vec<(String, i64)>> {
+fn build_into(tmp: &Path, sources: &[seed::Source], tick: Tick<'_>) -> Result<Vec<(String, i64)>> {
     atomic::discard(tmp);
     let mut archive = Archive::open(tmp, Mode::Create)?;
     let fail = |e: rusqlite::Error| {
@@ -40,7 +52,7 @@ fn build_into(tmp: &Path, sources: &[seed::Source]) -> Result<Vec<(String, i64)>
         )
     };
     let tx = archive.conn_mut().transaction().map_err(fail)?;
-    seed::load_all(&tx, tmp, sources.iter().copied())?;
+    seed::load_all(&tx, tmp, sources.iter().copied().inspect(|_| tick()))?;
     tx.commit().map_err(fail)?;
     let counts = archive.table_counts()?;
     archive.finish_build()?;
@@ -59,9 +71,10 @@ pub struct Imported {
     pub fact_rows: i64,
 }
 
-/// Adds the article directories `dirs` to the archive, in one transaction. Reading and parsing
-/// the TOML (a third of the work) runs on a second thread while this one writes to the database.
-pub fn import(archive: &mut Archive, dirs: &[PathBuf]) -> Result<Imported> {
+/// Adds the article directories `dirs` to the archive, in one transaction, calling `tick` as each
+/// is loaded. Reading and parsing the TOML (a third of the work) runs on a second thread while
+/// this one writes to the database.
+pub fn import(archive: &mut Archive, dirs: &[PathBuf], tick: Tick<'_>) -> Result<Imported> {
     let before = archive.table_counts()?;
     let fact_tables = archive.fact_tables()?;
     let path = archive.path().to_path_buf();
@@ -77,7 +90,7 @@ pub fn import(archive: &mut Archive, dirs: &[PathBuf]) -> Result<Imported> {
                     }
                 }
             });
-            seed::load_parsed_all(tx, &path, receiver)
+            seed::load_parsed_all(tx, &path, receiver.into_iter().inspect(|_| tick()))
         })
     })?;
     let after = archive.table_counts()?;

@@ -16,7 +16,7 @@ pub struct Request {
     /// What the user typed (the words joined by spaces).
     pub text: String,
     /// Only paragraphs of this zone's stories (a resolved Chinese zone name).
-    pub zone: Option<String>,
+    pub zones: Vec<String>,
     /// At most this many paragraphs (`None`: all of them).
     pub limit: Option<i64>,
     /// `text` is an FTS5 query in its own syntax.
@@ -82,7 +82,7 @@ pub fn search(archive: &Archive, request: &Request) -> Result<Results> {
             .filter(|t| !t.indexed())
             .map(|t| t.0.clone())
             .collect(),
-        zone: request.zone.clone(),
+        zones: request.zones.clone(),
         limit: request.limit,
         raw: request.raw,
     };

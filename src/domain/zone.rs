@@ -22,9 +22,16 @@ fn fold(s: &str) -> String {
         .collect()
 }
 
-/// [`resolve`] for an optional `--zone`.
-pub fn resolve_opt(archive: &Archive, typed: Option<&str>) -> Result<Option<String>> {
-    typed.map(|z| resolve(archive, z)).transpose()
+/// [`resolve`] for each `--zone` given (none: every zone), each zone once, in the order typed.
+pub fn resolve_all(archive: &Archive, typed: &[String]) -> Result<Vec<String>> {
+    let mut zones: Vec<String> = Vec::new();
+    for t in typed {
+        let z = resolve(archive, t)?;
+        if !zones.contains(&z) {
+            zones.push(z);
+        }
+    }
+    Ok(zones)
 }
 
 /// Resolves what the user typed to a zone's Chinese name. An exact name wins (the zone's or its

@@ -1,5 +1,7 @@
 //! `--format csv`: RFC 4180. Comma-separated, CRLF line ends, a header row, and a field quoted
-//! (with its quotes doubled) only when it holds a comma, a quote or a line break.
+//! (with its quotes doubled) only when it holds a comma, a quote or a line break. `--bom` puts a
+//! UTF-8 byte-order mark first (spreadsheets then read the Chinese as UTF-8), `--no-header` leaves
+//! the header row out.
 
 use std::io::Write;
 
@@ -19,8 +21,7 @@ pub fn field(s: &str) -> String {
 
 impl RowFormat for Csv {
     fn start(&mut self, out: &mut dyn Write, columns: &[String]) -> std::io::Result<()> {
-        let header: Vec<String> = columns.iter().map(|c| field(c)).collect();
-        write!(out, "{}\r\n", header.join(","))
+        super::csv_start(out, columns, field, ",", "\r\n")
     }
 
     fn row(

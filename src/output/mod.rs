@@ -2,18 +2,19 @@
 //!
 //! Scripts depend on this module's promises: the same column names and order in every format;
 //! NULL stays distinguishable from 0 (empty in csv/tsv/table/markdown, `null` in JSON); numbers are
-//! JSON numbers; csv, tsv, json and jsonl are written row by row as rows arrive, so memory does not
+//! JSON numbers; csv, tsv, json, jsonl and line are written row by row as rows arrive, so memory does not
 //! grow with the result. Only `table` must see every row first, to measure column widths; it lays
 //! out at most [`table::MAX_ROWS`] rows (and [`table::MAX_BYTES`] of text), says so below the
 //! table, and the rows after those are not read. No value larger than [`set_max_value_bytes`] is
 //! copied out of SQLite.
 //!
-//! Each format is one file ([`table`], [`csv`], [`tsv`], [`json`], [`markdown`]) implementing
+//! Each format is one file ([`table`], [`csv`], [`tsv`], [`json`], [`markdown`], [`line`]) implementing
 //! [`RowFormat`]; [`Printer`] drives whichever `--format` chose, so a new format is a new file and
 //! a variant of [`Format`].
 
 pub mod csv;
 pub mod json;
+pub mod line;
 pub mod markdown;
 pub mod table;
 pub mod tsv;
@@ -43,6 +44,9 @@ pub enum Format {
     Jsonl,
     /// A GitHub-flavoured Markdown table.
     Markdown,
+    /// One `column = value` line per column, a blank line between rows (sqlite3's .mode line),
+    /// for rows too wide for any terminal.
+    Line,
 }
 
 /// `--format`, flattened into every command that prints rows.
@@ -195,14 +199,43 @@ impl Format {
     /// The writer for this format.
     pub fn writer(self) -> Box<dyn RowFormat> {
         match self {
-            Format::Table => Box::new(table::Table::default()),
+            Format::Table => Box::new(table::Table::fitting(terminal_width())),
             Format::Csv => Box::new(csv::Csv),
             Format::Tsv => Box::new(tsv::Tsv),
             Format::Json => Box::new(json::Json::array()),
             Format::Jsonl => Box::new(json::Json::lines()),
             Format::Markdown => Box::new(markdown::Markdown),
+            Format::Line => Box::new(line::Line),
         }
     }
+}
+
+/// The width of the terminal standard output is, in columns, or `None` when standard output is not
+/// a terminal (piped, redirected: nothing then wraps). `COLUMNS` wins when set (a positive
+/// number); otherwise the terminal's own size, when it has one.
+pub fn terminal_width() -> Option<usize> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&c| c > 0)
+        .or_else(tty_columns)
+}
+
+#[cfg(unix)]
+fn tty_columns() -> Option<usize> {
+    // SAFETY: TIOCGWINSZ fills the winsize struct it is given and reads nothing else.
+    let mut size: libc::winsize = unsafe { std::mem::zeroed() };
+    let ok = unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut size) } == 0;
+    (ok && size.ws_col > 0).then_some(usize::from(size.ws_col))
+}
+
+#[cfg(not(unix))]
+fn tty_columns() -> Option<usize> {
+    None
 }
 
 /// Writes rows in one format: create it with the column names, feed it rows, then `finish`.
@@ -289,6 +322,38 @@ static CSV_SAFE: AtomicBool = AtomicBool::new(false);
 /// Turns `--csv-safe` on for this process.
 pub fn set_csv_safe(on: bool) {
     CSV_SAFE.store(on, Ordering::Relaxed);
+}
+
+/// Whether csv and tsv output starts with a UTF-8 byte-order mark (`--bom`).
+static BOM: AtomicBool = AtomicBool::new(false);
+
+/// Whether csv and tsv output leaves out its header row (`--no-header`).
+static NO_HEADER: AtomicBool = AtomicBool::new(false);
+
+/// Sets `--bom` and `--no-header` for this process (csv and tsv; other formats have no use for
+/// either).
+pub fn set_csv_options(bom: bool, no_header: bool) {
+    BOM.store(bom, Ordering::Relaxed);
+    NO_HEADER.store(no_header, Ordering::Relaxed);
+}
+
+/// What csv and tsv write before their first row: the byte-order mark (`--bom`), then the header
+/// row unless `--no-header`, its fields made by `field` and joined by `separator`, ended by `end`.
+pub fn csv_start(
+    out: &mut dyn Write,
+    columns: &[String],
+    field: fn(&str) -> String,
+    separator: &str,
+    end: &str,
+) -> std::io::Result<()> {
+    if BOM.load(Ordering::Relaxed) {
+        out.write_all("\u{feff}".as_bytes())?;
+    }
+    if NO_HEADER.load(Ordering::Relaxed) {
+        return Ok(());
+    }
+    let header: Vec<String> = columns.iter().map(|c| field(c)).collect();
+    write!(out, "{}{end}", header.join(separator))
 }
 
 /// A value's text for csv and tsv: with `--csv-safe`, text starting with `=`, `+`, `-`, `@`, a tab

@@ -1,5 +1,6 @@
 //! `--format tsv`: tab-separated with a header row. Tab, newline, CR and backslash inside a field
 //! are escaped as `\t`, `\n`, `\r` and `\\`, so every row is one line and every field one cell.
+//! `--bom` and `--no-header` work as for csv.
 
 use std::io::Write;
 
@@ -25,8 +26,7 @@ pub fn field(s: &str) -> String {
 
 impl RowFormat for Tsv {
     fn start(&mut self, out: &mut dyn Write, columns: &[String]) -> std::io::Result<()> {
-        let header: Vec<String> = columns.iter().map(|c| field(c)).collect();
-        writeln!(out, "{}", header.join("\t"))
+        super::csv_start(out, columns, field, "\t", "\n")
     }
 
     fn row(

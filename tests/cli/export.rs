@@ -304,3 +304,71 @@ fn the_sql_dump_keeps_nul_and_non_utf8_text_exactly() {
     let check = run_in(a.dir.path(), &["--db", "copy.db", "check"]);
     assert_eq!(check.code, 0, "{}", check.stdout);
 }
+
+/// `export sql | sqlite3 copy.db` prints nothing (a trailing `PRAGMA journal_mode = WAL` used to
+/// print `wal`), and a table a user added keeps its infinities and text that is not UTF-8. SQLite
+/// stores a NaN as NULL, so there is no NaN to keep.
+#[test]
+fn the_sql_dump_loads_silently_and_keeps_infinities() {
+    let Some(sqlite3) = tool("sqlite3", "FRONTLINE_SQLITE3") else {
+        return;
+    };
+    let a = Archive::built();
+    {
+        let conn = rusqlite::Connection::open(&a.path).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE note (x);
+             INSERT INTO note VALUES (9e999), (-9e999), (1.5), (-0.0), (CAST(X'C3FF28' AS TEXT));",
+        )
+        .unwrap();
+        conn.execute("INSERT INTO note VALUES (?1)", [f64::NAN])
+            .unwrap();
+    }
+    let run = a.run(&["export", "sql"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut child = std::process::Command::new(&sqlite3)
+        .arg(a.dir.path().join("copy.db"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(run.stdout.as_bytes()).unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        (
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned()
+        ),
+        (String::new(), String::new()),
+        "sqlite3 printed something while loading the dump"
+    );
+    let copy = rusqlite::Connection::open(a.dir.path().join("copy.db")).unwrap();
+    assert_eq!(every_row(&a.conn()), every_row(&copy));
+    let note: Vec<String> = copy
+        .prepare(
+            "SELECT typeof(x) || ':' || quote(iif(typeof(x) = 'text', CAST(x AS BLOB), x)) \
+             FROM note ORDER BY rowid",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        note,
+        [
+            "real:9.0e+999",
+            "real:-9.0e+999",
+            "real:1.5",
+            "real:0.0",
+            "text:X'C3FF28'",
+            "null:NULL"
+        ]
+    );
+}

@@ -152,6 +152,7 @@ fn text_for_people_shows_control_characters_and_text_for_programs_keeps_them() {
     for (format, shown) in [
         ("table", "Red\\x1b[31m\\x00x\\x0dy"),
         ("markdown", "Red\\x1b[31m\\x00x<br>y"),
+        ("line", "name_en = Red\\x1b[31m\\x00x\\x0dy"),
     ] {
         let run = a.run(&["sql", sql, "--format", format]);
         assert_eq!(run.code, 0, "{}", run.stderr);
@@ -212,4 +213,115 @@ fn the_markdown_report_escapes_html() {
     assert!(!run.stdout.contains("<script>"), "{}", run.stdout);
     assert!(run.stdout.contains("&lt;script&gt;"), "{}", run.stdout);
     assert_no_raw_controls("report", &run.stdout);
+}
+
+/// A word for `sh -c`, in single quotes.
+fn sh(word: &str) -> String {
+    format!("'{}'", word.replace('\'', "'\\''"))
+}
+
+/// Runs `frontline --db <a> args` with standard output (and input and error) on a pseudo-terminal,
+/// through util-linux `script`. `columns` is the terminal's width: given as `COLUMNS` when `env`,
+/// else set on the terminal itself with `stty` (and `COLUMNS` unset). None when `script` is
+/// missing.
+pub fn on_terminal(a: &Archive, args: &[&str], columns: usize, env: bool) -> Option<String> {
+    let script = tool("script", "FRONTLINE_SCRIPT")?;
+    let mut words = vec![
+        env!("CARGO_BIN_EXE_frontline").to_string(),
+        "--db".into(),
+        a.path.to_str().unwrap().into(),
+    ];
+    words.extend(args.iter().map(|s| s.to_string()));
+    let line = words.iter().map(|w| sh(w)).collect::<Vec<_>>().join(" ");
+    let mut cmd = std::process::Command::new(script);
+    cmd.env_remove("FRONTLINE_DB").env_remove("COLUMNS");
+    let line = if env {
+        cmd.env("COLUMNS", columns.to_string());
+        format!("exec {line}")
+    } else {
+        format!("stty cols {columns} rows 40 && exec {line}")
+    };
+    let out = cmd
+        .args(["-qec", &line, "/dev/null"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap().replace("\r\n", "\n");
+    assert!(out.status.success(), "{line}: {text}");
+    Some(text)
+}
+
+fn widest_line(text: &str) -> usize {
+    text.lines()
+        .map(unicode_width::UnicodeWidthStr::width)
+        .max()
+        .unwrap_or(0)
+}
+
+/// The widest queries fit a terminal of 80 and of 120 columns (from `COLUMNS` or from the
+/// terminal's own size): long cells wrap inside their column, a Han character counting two
+/// columns. Piped, the same table is one line per row and wider than either.
+#[test]
+fn tables_fit_the_terminal_and_do_not_wrap_when_piped() {
+    let a = Archive::built();
+    for name in ["timeline", "figures", "zone-summary", "organizations"] {
+        let piped = a.run(&["query", name]);
+        assert_eq!(piped.code, 0, "{}", piped.stderr);
+        assert!(widest_line(&piped.stdout) > 120, "{name} is narrow already");
+        let rows = piped.stdout.lines().count();
+        for columns in [80, 120] {
+            for env in [true, false] {
+                let Some(shown) = on_terminal(&a, &["query", name], columns, env) else {
+                    return;
+                };
+                let widest = widest_line(&shown);
+                assert!(
+                    widest <= columns,
+                    "{name} at {columns} (COLUMNS: {env}) is {widest} wide:\n{shown}"
+                );
+                assert!(shown.lines().count() > rows, "{name}: nothing wrapped");
+                assert!(
+                    shown.starts_with("+-")
+                        || shown.starts_with("frontline: note: a narrow table")
+                        || shown.contains("columns do not fit"),
+                    "{shown}"
+                );
+            }
+        }
+    }
+    // Wrapped cells still hold every character: the first row's text, read down its column.
+    let csv = a.run(&["query", "timeline", "-f", "csv"]).stdout;
+    let first_event = csv.lines().nth(1).unwrap().split(',').nth(3).unwrap();
+    let first_event = first_event.trim_start_matches('"');
+    let shown = on_terminal(&a, &["query", "timeline"], 80, true).unwrap();
+    let column: String = shown
+        .lines()
+        .skip(3)
+        .take_while(|l| !l.starts_with("+-"))
+        .map(|l| l.split('|').nth(4).unwrap().trim())
+        .collect::<Vec<_>>()
+        .concat();
+    assert!(column.starts_with(first_event), "{first_event} in {column}");
+}
+
+#[test]
+fn line_format_is_one_column_per_line_and_a_blank_line_between_rows() {
+    let a = Archive::built();
+    let run = a.run(&[
+        "sql",
+        "SELECT 1 AS n, '成都' || char(10) || '高新区' AS 名称, NULL AS missing \
+         UNION ALL SELECT 22, 'x', 0",
+        "--format",
+        "line",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "      n = 1\n   名称 = 成都\n          高新区\nmissing = \n\n      n = 22\n   名称 = x\nmissing = 0\n"
+    );
+    // Never wrapped, on a terminal or not.
+    let wide = a.run(&["query", "timeline", "-f", "line"]).stdout;
+    if let Some(shown) = on_terminal(&a, &["query", "timeline", "-f", "line"], 80, true) {
+        assert_eq!(shown, wide);
+    }
 }

@@ -7,6 +7,7 @@ mod bad_input;
 mod causes;
 mod check;
 mod cite;
+mod conventions;
 mod draft;
 mod export;
 mod facts;
@@ -24,6 +25,7 @@ mod search;
 mod seed_input;
 mod seed_validation;
 mod sql;
+mod usage_errors;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
