@@ -152,7 +152,7 @@ struct Progress {
 impl Progress {
     fn start(file: PathBuf, expected: i64) -> Progress {
         let done = Arc::new(AtomicBool::new(false));
-        if !std::io::stderr().is_terminal() || expected <= 0 {
+        if super::progress::quiet() || !std::io::stderr().is_terminal() || expected <= 0 {
             return Progress { done, thread: None };
         }
         let flag = Arc::clone(&done);

@@ -45,7 +45,12 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     let filter = report::Filter {
         zones: args.zone.clone(),
     };
-    let data = report::gather(&archive, &filter)?;
+    let bar = super::progress::steps(0, "reading the archive", "zones");
+    let data = report::gather_with(&archive, &filter, &|done, total| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    })?;
+    bar.finish_and_clear();
     drop(archive);
     let text = match args.format {
         ReportFormat::Markdown => data.markdown(),

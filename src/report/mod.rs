@@ -232,6 +232,16 @@ fn rows_of(archive: &Archive, name: &str, zones: &[String]) -> Result<Table> {
 /// comes from the same state of the archive. A zone of the filter the archive does not hold is an
 /// error that names the zones it does.
 pub fn gather(archive: &Archive, filter: &Filter) -> Result<Report> {
+    gather_with(archive, filter, &|_, _| {})
+}
+
+/// [`gather`], calling `step(done, total)` as each zone's section is read (the slow part of a large
+/// archive's report), so a caller can show progress.
+pub fn gather_with(
+    archive: &Archive,
+    filter: &Filter,
+    step: &dyn Fn(usize, usize),
+) -> Result<Report> {
     let all = archive.zone_headlines()?;
     let mut chosen = Vec::new();
     for want in &filter.zones {
@@ -262,7 +272,8 @@ pub fn gather(archive: &Archive, filter: &Filter) -> Result<Report> {
     // With many articles a zone's tables show their first rows; the queries list them all.
     let limit = (articles.rows.len() > ARTICLES_LISTED).then_some(ZONE_ROWS + 1);
     let mut sections = Vec::new();
-    for &r in &chosen {
+    for (done, &r) in chosen.iter().enumerate() {
+        step(done, chosen.len());
         let zone = all.text(r, "name");
         let z = Some(zone.as_str());
         sections.push(ZoneSection {
@@ -277,6 +288,7 @@ pub fn gather(archive: &Archive, filter: &Filter) -> Result<Report> {
             zone,
         });
     }
+    step(chosen.len(), chosen.len());
     Ok(Report {
         articles,
         schema_version: archive.version(),
