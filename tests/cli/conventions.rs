@@ -230,13 +230,15 @@ fn progress_only_on_a_terminal_and_never_with_quiet() {
     )
     .unwrap();
     assert!(seed.contains("loading"), "{seed}");
-    // A report of the large archive counts the zones it reads, on a terminal only.
-    let report = super::formats::on_terminal(&c, &["report", "-o", "r.md"], 120, true).unwrap();
+    // A report of the large archive counts the zones it reads, on a terminal only. (The report
+    // goes to the archive's temporary directory, not the working directory.)
+    let out = c.dir.path().join("r.md");
+    let out = out.to_str().unwrap();
+    let report = super::formats::on_terminal(&c, &["report", "-o", out], 120, true).unwrap();
     assert!(report.contains("zones"), "{report}");
-    let quiet =
-        super::formats::on_terminal(&c, &["-q", "report", "-o", "r.md"], 120, true).unwrap();
+    let quiet = super::formats::on_terminal(&c, &["-q", "report", "-o", out], 120, true).unwrap();
     assert!(!quiet.contains("reading the archive"), "{quiet}");
-    let piped = c.run(&["report", "-o", "r.md"]);
+    let piped = c.run(&["report", "-o", out]);
     assert_eq!(piped.code, 0, "{}", piped.stderr);
     assert!(
         !piped.stderr.contains("reading the archive"),
