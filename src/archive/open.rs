@@ -157,13 +157,19 @@ impl Archive {
             })?;
         configure(&conn)?;
         let (_, version) = super::migrate(&mut conn, path)?;
-        Ok(Archive {
+        Ok(Self::unlocked(conn, path, version))
+    }
+
+    /// An archive on a file only this process knows (a build's or a copy's temporary file): no
+    /// lock file, no identity to watch.
+    fn unlocked(conn: Connection, path: &Path, version: i64) -> Archive {
+        Archive {
             conn,
             path: path.to_path_buf(),
             version,
             _lock: None,
             identity: None,
-        })
+        }
     }
 
     /// A copy frontline has just written (backup, restore) and is about to check: opened
@@ -176,13 +182,7 @@ impl Archive {
         )?;
         conn.busy_timeout(super::BUSY_TIMEOUT)?;
         let version = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        Ok(Archive {
-            conn,
-            path: path.to_path_buf(),
-            version,
-            _lock: None,
-            identity: None,
-        })
+        Ok(Self::unlocked(conn, path, version))
     }
 
     /// Fails when the archive holds tables but its schema version is 0 (`user_version` reset):

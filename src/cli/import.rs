@@ -47,24 +47,7 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     bar.finish_and_clear();
     let imported = imported?;
     let elapsed = started.elapsed();
-    let rows: Vec<Vec<Value>> = imported
-        .tables
-        .iter()
-        .map(|(table, was, n)| {
-            vec![
-                Value::from(table.as_str()),
-                Value::Int(*was),
-                Value::Int(*n),
-                Value::Int(n - was),
-            ]
-        })
-        .collect();
-    output::print_rows(
-        args.format.format,
-        std::io::stdout().lock(),
-        &["table", "before", "after", "added"],
-        rows,
-    )?;
+    print_tables(args, std::io::stdout().lock(), &imported.tables)?;
     eprintln!(
         "frontline: imported {} article(s), {} fact rows, in {:.3} s",
         imported.articles,
@@ -74,11 +57,13 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     Ok(())
 }
 
-/// `--dry-run`: the rows per table the import would add, then the records themselves.
-fn dry_run(archive: &mut Archive, dirs: &[PathBuf], args: &Args) -> Result<()> {
-    let would = load::dry_run(archive, dirs)?;
-    let rows: Vec<Vec<Value>> = would
-        .tables
+/// Rows per table, before and after a load: what `import` and `--dry-run` print first.
+fn print_tables(
+    args: &Args,
+    out: impl std::io::Write,
+    tables: &[(String, i64, i64)],
+) -> Result<()> {
+    let rows: Vec<Vec<Value>> = tables
         .iter()
         .map(|(table, was, n)| {
             vec![
@@ -89,13 +74,19 @@ fn dry_run(archive: &mut Archive, dirs: &[PathBuf], args: &Args) -> Result<()> {
             ]
         })
         .collect();
-    let mut out = std::io::stdout().lock();
     output::print_rows(
         args.format.format,
-        &mut out,
+        out,
         &["table", "before", "after", "added"],
         rows,
-    )?;
+    )
+}
+
+/// `--dry-run`: the rows per table the import would add, then the records themselves.
+fn dry_run(archive: &mut Archive, dirs: &[PathBuf], args: &Args) -> Result<()> {
+    let would = load::dry_run(archive, dirs)?;
+    let mut out = std::io::stdout().lock();
+    print_tables(args, &mut out, &would.tables)?;
     let records = would
         .records
         .into_iter()

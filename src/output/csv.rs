@@ -31,11 +31,7 @@ impl RowFormat for Csv {
         _: usize,
         values: Vec<Value>,
     ) -> std::io::Result<()> {
-        let fields: Vec<String> = values
-            .iter()
-            .map(|v| field(&super::spreadsheet_text(v)))
-            .collect();
-        write!(out, "{}\r\n", fields.join(","))
+        super::delimited_row(out, &values, field, ",", "\r\n")
     }
 
     fn end(&mut self, _: &mut dyn Write, _: &[String], _: usize) -> std::io::Result<()> {

@@ -356,6 +356,19 @@ pub fn csv_start(
     write!(out, "{}{end}", header.join(separator))
 }
 
+/// One csv or tsv row: each value's [`spreadsheet_text`], escaped by `field`, joined by
+/// `separator`, ended by `end`.
+pub fn delimited_row(
+    out: &mut dyn Write,
+    values: &[Value],
+    field: fn(&str) -> String,
+    separator: &str,
+    end: &str,
+) -> std::io::Result<()> {
+    let fields: Vec<String> = values.iter().map(|v| field(&spreadsheet_text(v))).collect();
+    write!(out, "{}{end}", fields.join(separator))
+}
+
 /// A value's text for csv and tsv: with `--csv-safe`, text starting with `=`, `+`, `-`, `@`, a tab
 /// or a CR (what spreadsheets read as a formula) gets a `'` in front. Numbers are left alone.
 pub fn spreadsheet_text(v: &Value) -> String {

@@ -36,11 +36,7 @@ impl RowFormat for Tsv {
         _: usize,
         values: Vec<Value>,
     ) -> std::io::Result<()> {
-        let fields: Vec<String> = values
-            .iter()
-            .map(|v| field(&super::spreadsheet_text(v)))
-            .collect();
-        writeln!(out, "{}", fields.join("\t"))
+        super::delimited_row(out, &values, field, "\t", "\n")
     }
 
     fn end(&mut self, _: &mut dyn Write, _: &[String], _: usize) -> std::io::Result<()> {
