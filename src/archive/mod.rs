@@ -63,6 +63,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0003_search_and_sources.sql",
         sql: include_str!("../../migrations/0003_search_and_sources.sql"),
     },
+    Migration {
+        version: 4,
+        name: "0004_search_index.sql",
+        sql: include_str!("../../migrations/0004_search_index.sql"),
+    },
 ];
 
 /// The schema version this binary writes and reads.
