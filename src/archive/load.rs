@@ -508,15 +508,22 @@ impl<'c> Writer<'c> {
         .map(drop)
     }
 
-    /// Adds paragraphs to the search index, given as JSON `[[rowid, text], ...]`, in one
-    /// statement: an FTS5 table written by one statement flushes at the start of each later one,
-    /// so a load indexes everything once, at its end. (The `reading_text` view gives the same
-    /// rows, for rebuilds.)
-    pub fn index_for_search(&self, rows_json: &str) -> Result<()> {
+    /// The id the next paragraph written will get: a load indexes from there at its end.
+    pub fn next_paragraph_id(&self) -> rusqlite::Result<i64> {
+        self.conn
+            .query_row("SELECT coalesce(max(id), 0) + 1 FROM paragraph", [], |r| {
+                r.get(0)
+            })
+    }
+
+    /// Adds the paragraphs from id `first` on to the search index, in one statement: an FTS5
+    /// table written by one statement flushes at the start of each later one, so a load indexes
+    /// everything once, at its end. Each row is indexed with its own text, as `rebuild` would.
+    pub fn index_for_search(&self, first: i64) -> rusqlite::Result<()> {
         self.conn
             .execute(
-                "INSERT INTO paragraph_fts (rowid, text) SELECT value ->> 0, value ->> 1 FROM json_each(?1)",
-                [rows_json],
+                "INSERT INTO paragraph_fts (rowid, text) SELECT id, text FROM paragraph WHERE id >= ?1",
+                [first],
             )
             .map(drop)
     }

@@ -63,6 +63,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0003_search_and_sources.sql",
         sql: include_str!("../../migrations/0003_search_and_sources.sql"),
     },
+    Migration {
+        version: 4,
+        name: "0004_search_index.sql",
+        sql: include_str!("../../migrations/0004_search_index.sql"),
+    },
 ];
 
 /// The schema version this binary writes and reads.
@@ -673,6 +678,10 @@ mod tests {
         (
             "0003_search_and_sources.sql",
             "3fb7a036c31cda20b640687fc37568c3efe49eb3da78464c243438841747cd4c",
+        ),
+        (
+            "0004_search_index.sql",
+            "5cbba9265c390e7dcb4b14bf0c5c1255c07c053cb5e2649b0c5985069c1ee872",
         ),
     ];
 

@@ -124,6 +124,16 @@ impl Archive {
                     .conn
                     .execute_batch("PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16384;")
                     .map_err(fail)?;
+                // The search index's vocabulary, for two-character words (archive::search).
+                // In the connection's own temp schema, so the file stays as other tools expect
+                // it (sqlite-utils lists every fts5vocab table as a full-text index).
+                archive
+                    .conn
+                    .execute_batch(
+                        "CREATE VIRTUAL TABLE temp.paragraph_fts_terms \
+                         USING fts5vocab(main, paragraph_fts, row);",
+                    )
+                    .map_err(fail)?;
                 if mode == Mode::Snapshot {
                     // Before the lock-down, which refuses transaction statements; the snapshot
                     // starts with the first read and lasts until the connection closes.

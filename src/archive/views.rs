@@ -19,8 +19,8 @@
 //!   `CREATE VIEW` spelled exactly so), and [`stale`] compares that with the file's text.
 //! * A view removed from `queries/` is not dropped here (this module only knows the views that
 //!   exist): retire it with a new numbered migration that drops it.
-//! * The search index's content view `reading_text` stays in the migrations: changing it means
-//!   rebuilding the index, which is a migration's work.
+//! * The view `reading_text` (the text as read, split paragraphs joined), which search reads,
+//!   stays in the migrations beside the search index it was made for.
 
 use rusqlite::{Connection, OptionalExtension, Transaction};
 

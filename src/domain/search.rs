@@ -1,7 +1,8 @@
 //! Searching Chinese text: how a user's words become an FTS5 query, and how hits are shown.
 //!
 //! Chinese has no spaces, so the index uses the trigram tokenizer: a word of three characters or
-//! more is looked up in the index, and a word of one or two characters (口罩, 党员) by a plain
+//! more is looked up in the index, a word of two characters (口罩, 党员) through the trigrams that
+//! start with it (see [`crate::archive::search`]), and a word of one character by a plain
 //! substring scan. Words are ANDed; "a quoted phrase" is one word, spaces and all. Whatever the
 //! user types is searched as text: each word becomes an FTS5 string literal, so quotes, `*`, `-`,
 //! `OR` or parentheses can never produce an FTS5 syntax error.
@@ -77,9 +78,15 @@ pub fn search(archive: &Archive, request: &Request) -> Result<Results> {
         } else {
             fts_query(&terms)
         },
+        long: terms
+            .iter()
+            .filter(|t| t.indexed())
+            .map(|t| t.0.clone())
+            .collect(),
+        short: terms.iter().filter_map(|t| t.short_key()).collect(),
         scan: terms
             .iter()
-            .filter(|t| !t.indexed())
+            .filter(|t| !t.indexed() && t.short_key().is_none())
             .map(|t| t.0.clone())
             .collect(),
         zones: request.zones.clone(),
@@ -169,6 +176,18 @@ impl Term {
     /// Whether the trigram index can look this word up (three characters or more).
     pub fn indexed(&self) -> bool {
         self.0.chars().count() >= 3
+    }
+
+    /// A two-character word the index can serve through its trigrams' prefixes, as the index
+    /// stores it (Latin letters lower-cased). `None` for other lengths, and for letters outside
+    /// ASCII that have case: the trigram tokenizer folds those by Unicode rules, which `instr`
+    /// and `lower` do not, so they are checked by a scan.
+    pub fn short_key(&self) -> Option<String> {
+        let chars: Vec<char> = self.0.chars().collect();
+        let caseless =
+            |c: &char| c.is_ascii() || (c.to_lowercase().eq([*c]) && c.to_uppercase().eq([*c]));
+        (chars.len() == 2 && chars.iter().all(caseless))
+            .then(|| chars.iter().map(|c| c.to_ascii_lowercase()).collect())
     }
 }
 

@@ -124,23 +124,44 @@ pub fn archive_state(path: &Path) -> String {
 }
 
 /// Turns a current archive into one at schema version 1 (as an older frontline left it): drops
-/// everything later migrations added (views, the search index and its triggers).
+/// everything later migrations added (views, triggers, the search index, tables and indexes that
+/// migrations/0001_archive.sql does not create).
 pub fn downgrade_to_v1(path: &Path) {
+    let v1 = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/0001_archive.sql"),
+    )
+    .unwrap();
+    let created_by_v1 = |name: &str| {
+        v1.lines().any(|l| {
+            let l = l.trim_start();
+            l.starts_with("CREATE ")
+                && l.split(|c: char| c.is_whitespace() || c == '(')
+                    .any(|w| w == name)
+        })
+    };
     let conn = rusqlite::Connection::open(path).unwrap();
-    let objects: Vec<(String, String)> = conn
-        .prepare("SELECT type, name FROM sqlite_schema WHERE type IN ('view', 'trigger') OR name = 'paragraph_fts'")
+    let objects: Vec<(String, String, String)> = conn
+        .prepare(
+            "SELECT type, name, coalesce(sql, '') FROM sqlite_schema \
+             WHERE name NOT LIKE 'sqlite_%' \
+             ORDER BY CASE type WHEN 'trigger' THEN 0 WHEN 'view' THEN 1 WHEN 'table' THEN 2 ELSE 3 END, \
+                      instr(sql, 'VIRTUAL') = 0",
+        )
         .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })
         .unwrap()
         .map(Result::unwrap)
+        .filter(|(_, name, _)| !created_by_v1(name))
         .collect();
-    for (kind, name) in objects {
-        let kind = if name == "paragraph_fts" {
-            "table".to_string()
-        } else {
-            kind
-        };
-        conn.execute_batch(&format!("DROP {kind} IF EXISTS {name}"))
+    for (kind, name, _) in objects {
+        // A virtual table's shadow tables go with it: IF EXISTS skips them.
+        conn.execute_batch(&format!("DROP {kind} IF EXISTS \"{name}\""))
             .unwrap();
     }
     conn.pragma_update(None, "user_version", 1).unwrap();

@@ -30,7 +30,7 @@ mod validate;
 use sha2::{Digest, Sha256};
 
 use crate::archive::load::Writer;
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 pub use parse::{Parsed, article_dirs, parse, read_article, read_dir};
 pub use validate::{Block, blocks, contains_whole_number, parse_date};
@@ -102,17 +102,13 @@ pub fn load_parsed_all(
     parsed: impl IntoIterator<Item = Result<Parsed>>,
 ) -> Result<Vec<i64>> {
     let writer = Writer::new(conn, path);
-    let mut ids = Vec::new();
-    let mut reading = Vec::new();
-    for p in parsed {
-        let (id, text) = loader::load(&writer, &p?)?;
-        ids.push(id);
-        reading.extend(text);
-    }
     let what = "cannot index the articles for search";
-    let rows = serde_json::to_string(&reading).map_err(|e| Error::runtime(what, e.to_string()))?;
-    writer
-        .index_for_search(&rows)
-        .map_err(|e| crate::archive::archive_error(what.into(), path, &e))?;
+    let index_fail = |e: rusqlite::Error| crate::archive::archive_error(what.into(), path, &e);
+    let first = writer.next_paragraph_id().map_err(index_fail)?;
+    let mut ids = Vec::new();
+    for p in parsed {
+        ids.push(loader::load(&writer, &p?)?);
+    }
+    writer.index_for_search(first).map_err(index_fail)?;
     Ok(ids)
 }
