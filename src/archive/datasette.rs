@@ -432,6 +432,33 @@ pub fn table_comments(migration: &str) -> Vec<(String, String)> {
     out
 }
 
+/// The views frontline creates: those of `queries/` and of the migrations (a view a later
+/// migration drops may be listed; only views an archive has are looked up).
+pub fn frontline_views() -> Vec<String> {
+    let mut names: Vec<String> = super::views::statements()
+        .into_iter()
+        .map(|(name, _)| name.to_string())
+        .collect();
+    for m in super::MIGRATIONS {
+        for sql in super::views::split(m.sql) {
+            let words: Vec<&str> = sql.split_whitespace().take(6).collect();
+            let upper: Vec<String> = words.iter().map(|w| w.to_ascii_uppercase()).collect();
+            let at = match upper.iter().map(String::as_str).collect::<Vec<_>>()[..] {
+                ["CREATE", "VIEW", "IF", "NOT", "EXISTS", ..] => 5,
+                ["CREATE", "VIEW", ..] => 2,
+                ["CREATE", "TEMP" | "TEMPORARY", "VIEW", ..] => 3,
+                _ => continue,
+            };
+            if let Some(name) = words.get(at) {
+                names.push(unquote(name.split('(').next().unwrap_or(name)));
+            }
+        }
+    }
+    names.sort();
+    names.dedup();
+    names
+}
+
 /// The description of each table from the migrations embedded in this binary; a later migration's
 /// comment on a table it creates again replaces an earlier one.
 pub fn migration_table_comments() -> Vec<(String, String)> {
@@ -547,6 +574,26 @@ CREATE VIRTUAL TABLE thing_fts USING fts5(text);";
         let mut conn = Connection::open_in_memory().unwrap();
         crate::archive::migrate(&mut conn, std::path::Path::new(":memory:")).unwrap();
         conn
+    }
+
+    #[test]
+    fn frontline_knows_the_views_it_creates() {
+        let views = frontline_views();
+        for v in [
+            "zone_count",
+            "counted_figure",
+            "reading_text",
+            "people",
+            "people_sources",
+        ] {
+            assert!(views.iter().any(|n| n == v), "{v}: {views:?}");
+        }
+        let conn = migrated();
+        let objects = schema_objects(&conn).unwrap();
+        for o in objects.iter().filter(|o| o.kind == Kind::View) {
+            assert!(views.contains(&o.name), "{} is not known", o.name);
+        }
+        assert!(!views.iter().any(|v| v == "paragraph" || v.is_empty()));
     }
 
     #[test]

@@ -14,8 +14,8 @@
 //! canned queries there, so the metadata file serves both versions and `--config` adds the rest.
 //!
 //! Hiding: Datasette's `hidden: true` hides tables only; it lists every view it may show. The FTS
-//! index and its internal tables are hidden; a helper view (one a named query builds on, not a
-//! query's view or its `_sources`) is kept off the pages by denying its page (`allow: false`). SQL,
+//! index and its internal tables are hidden; a helper view (one frontline creates that is not a
+//! named query's view or its `_sources`; a user's own view is shown) is kept off the pages by denying its page (`allow: false`). SQL,
 //! canned queries and the query views still read it: Datasette checks table permissions for pages,
 //! not for the tables a query's SQL reads. The one exception is a view a full-text index reads its
 //! text from (`content=`): Datasette 1.0 gives the index that view's permissions, so denying it
@@ -173,13 +173,16 @@ pub struct Classes {
     pub query_views: Vec<String>,
     /// Views the named queries build on: kept off Datasette's pages.
     pub helper_views: Vec<String>,
+    /// Views frontline does not create (a user's own): shown as they are.
+    pub other_views: Vec<String>,
     /// Full-text indexes and their internal tables: hidden.
     pub internal: Vec<String>,
 }
 
 /// Sorts the archive's objects by what a reader needs (see [`Classes`]), from their kinds and the
-/// registry: a view is a query's when the registry names it or its `_sources`, else a helper.
-pub fn classify(objects: &[Object], queries: &[NamedQuery]) -> Classes {
+/// registry: a view is a query's when the registry names it or its `_sources`, else a helper when
+/// frontline creates it (`ours`: [`schema::frontline_views`]), else someone else's.
+pub fn classify(objects: &[Object], queries: &[NamedQuery], ours: &[String]) -> Classes {
     let is_query_view = |name: &str| {
         queries
             .iter()
@@ -190,7 +193,8 @@ pub fn classify(objects: &[Object], queries: &[NamedQuery]) -> Classes {
         let list = match o.kind {
             Kind::Table => &mut c.tables,
             Kind::View if is_query_view(&o.name) => &mut c.query_views,
-            Kind::View => &mut c.helper_views,
+            Kind::View if ours.contains(&o.name) => &mut c.helper_views,
+            Kind::View => &mut c.other_views,
             Kind::FullText | Kind::Internal => &mut c.internal,
         };
         list.push(o.name.clone());
@@ -225,7 +229,7 @@ struct Setup {
 
 fn setup(archive: &Archive) -> Result<Setup> {
     let objects = archive.schema_objects()?;
-    let classes = classify(&objects, &QUERIES);
+    let classes = classify(&objects, &QUERIES, &schema::frontline_views());
     let table_comments = schema::migration_table_comments();
     let mut described = Vec::new();
     for o in &objects {
@@ -433,13 +437,16 @@ mod tests {
             object("timeline_sources", Kind::View),
             object("timeline_extra", Kind::View),
             object("zone_count", Kind::View),
+            object("my_view", Kind::View),
             object("paragraph_fts", Kind::FullText),
             object("paragraph_fts_data", Kind::Internal),
         ];
-        let c = classify(&objects, &QUERIES);
+        let ours = ["timeline_extra".to_string(), "zone_count".to_string()];
+        let c = classify(&objects, &QUERIES, &ours);
         assert_eq!(c.tables, ["zone"]);
         assert_eq!(c.query_views, ["timeline", "timeline_sources"]);
         assert_eq!(c.helper_views, ["timeline_extra", "zone_count"]);
+        assert_eq!(c.other_views, ["my_view"]);
         assert_eq!(c.internal, ["paragraph_fts", "paragraph_fts_data"]);
     }
 

@@ -71,9 +71,26 @@ fn search_content_views(a: &Archive) -> BTreeSet<String> {
         .collect()
 }
 
+/// The views frontline's SQL files create (`CREATE VIEW name`), read from the repository.
+fn views_in_sql_files() -> BTreeSet<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut names = BTreeSet::new();
+    for dir in ["migrations", "queries"] {
+        for file in files_in(&root.join(dir)) {
+            let text = std::fs::read_to_string(root.join(dir).join(&file)).unwrap();
+            for (i, _) in text.match_indices("CREATE VIEW ") {
+                let name = text[i + 12..].split_whitespace().next().unwrap();
+                names.insert(name.to_string());
+            }
+        }
+    }
+    names
+}
+
 /// The helper views whose pages the files deny.
 fn expected_denied(a: &Archive) -> BTreeSet<String> {
     let content = search_content_views(a);
+    let ours = views_in_sql_files();
     let conn = a.conn();
     let views: Vec<String> = conn
         .prepare("SELECT name FROM sqlite_schema WHERE type = 'view'")
@@ -85,7 +102,7 @@ fn expected_denied(a: &Archive) -> BTreeSet<String> {
     let named = query_views();
     let denied: BTreeSet<String> = views
         .into_iter()
-        .filter(|v| !named.contains(v) && !content.contains(v))
+        .filter(|v| ours.contains(v) && !named.contains(v) && !content.contains(v))
         .collect();
     // The rule agrees with the helpers every archive has (and finds no other view but a search
     // index's text, `reading_text`, which is no helper anyone denies).
@@ -125,6 +142,11 @@ fn metadata_of(a: &Archive) -> Value {
 #[test]
 fn the_metadata_titles_queries_in_words_describes_tables_and_sets_up_search() {
     let a = Archive::built();
+    // A user's own view is no helper: it stays visible.
+    rusqlite::Connection::open(&a.path)
+        .unwrap()
+        .execute_batch("CREATE VIEW my_zones AS SELECT name FROM zone")
+        .unwrap();
     let run = a.run(&["export", "datasette"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let meta: Value = serde_json::from_str(&run.stdout).unwrap();
@@ -242,6 +264,7 @@ fn the_metadata_titles_queries_in_words_describes_tables_and_sets_up_search() {
         .map(|(n, _)| n.clone())
         .collect();
     assert_eq!(denied, expected_denied(&a));
+    assert!(tables.get("my_zones").is_none());
 }
 
 #[test]
