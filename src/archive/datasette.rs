@@ -577,6 +577,60 @@ CREATE VIRTUAL TABLE thing_fts USING fts5(text);";
     }
 
     #[test]
+    fn an_index_searches_its_content_table_or_the_table_it_is_named_after() {
+        let objects = vec![
+            Object {
+                name: "paragraph".into(),
+                kind: Kind::Table,
+                sql: None,
+            },
+            Object {
+                name: "reading_text".into(),
+                kind: Kind::View,
+                sql: None,
+            },
+        ];
+        let index = |name: &str, sql: &str| Object {
+            name: name.into(),
+            kind: Kind::FullText,
+            sql: Some(sql.into()),
+        };
+        let found = |name: &str, sql: &str| {
+            full_text(&index(name, sql), &objects).map(|f| (f.table, f.key, f.content))
+        };
+        let s = |x: &str| x.to_string();
+        assert_eq!(
+            found(
+                "paragraph_fts",
+                "CREATE VIRTUAL TABLE paragraph_fts USING fts5(text, content = 'reading_text', content_rowid = 'id', tokenize = 'trigram')"
+            ),
+            Some((s("paragraph"), s("id"), Some(s("reading_text"))))
+        );
+        assert_eq!(
+            found(
+                "search",
+                "CREATE VIRTUAL TABLE search USING fts5(text, content=\"paragraph\", tokenize='trigram')"
+            ),
+            Some((s("paragraph"), s("rowid"), Some(s("paragraph"))))
+        );
+        assert_eq!(
+            found(
+                "paragraph_fts",
+                "CREATE VIRTUAL TABLE paragraph_fts USING fts5(text, content='')"
+            ),
+            Some((s("paragraph"), s("rowid"), None))
+        );
+        assert_eq!(
+            found(
+                "notes_fts",
+                "CREATE VIRTUAL TABLE notes_fts USING fts5(text)"
+            ),
+            None,
+            "no table to search"
+        );
+    }
+
+    #[test]
     fn frontline_knows_the_views_it_creates() {
         let views = frontline_views();
         for v in [

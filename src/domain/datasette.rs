@@ -294,7 +294,7 @@ fn view_description(view: &str) -> Option<String> {
         .iter()
         .find(|q| view.strip_suffix("_sources") == Some(q.view))?;
     Some(format!(
-        "The passages behind each row of “{}” (query {}): its key columns ({}), then the paragraph's number, the quote and its citation id. `frontline query {} --sources` prints them.",
+        "The passages behind each row of “{}” (view {}): its key columns ({}), then the paragraph's number, the quote and its citation id. `frontline query {} --sources` prints them.",
         title(q.name),
         q.view,
         q.keys.join(", "),
