@@ -10,6 +10,7 @@ pub mod adhoc;
 pub mod atomic;
 pub mod check;
 pub mod copy;
+pub mod datasette;
 pub mod export;
 pub mod load;
 mod open;

@@ -1,10 +1,10 @@
 //! `frontline export`: the archive for other tools: Datasette metadata, CSV files, an SQL dump.
+//! The Datasette files are built in [`crate::domain::datasette`].
 
 use std::path::{Path, PathBuf};
 
-use serde_json::json;
-
-use crate::archive::{Archive, ArchivePath, queries};
+use crate::archive::{Archive, ArchivePath};
+use crate::domain::datasette;
 use crate::error::{Error, Result};
 use crate::output::{self, Format, Value};
 
@@ -22,10 +22,18 @@ pub struct Args {
 /// What to export.
 #[derive(Debug, clap::Subcommand)]
 pub enum What {
-    /// Datasette metadata: title, source, license note, and every named query as a canned query.
-    #[command(after_help = "Examples:
+    /// Datasette metadata: titles and descriptions, search on the paragraphs, helpers hidden, and
+    /// every named query as a canned query (with --config: Datasette 1.0's datasette.yaml).
+    #[command(
+        after_help = "Datasette 0.65 reads everything from the metadata; Datasette 1.0 reads the canned queries and \
+table settings from datasette.yaml (--config) and the descriptions from the metadata.
+
+Examples:
   frontline export datasette -o metadata.json
-  datasette frontline.db -m metadata.json")]
+  datasette frontline.db -m metadata.json
+  frontline export datasette --config -o datasette.yaml
+  datasette frontline.db -m metadata.json -c datasette.yaml   # Datasette 1.0"
+    )]
     Datasette {
         /// Write to this file instead of standard output.
         #[arg(long, short = 'o', value_name = "FILE")]
@@ -33,6 +41,10 @@ pub enum What {
         /// The database's name in Datasette [default: the archive's file name without .db].
         #[arg(long)]
         database: Option<String>,
+        /// Write Datasette 1.0's configuration (datasette.yaml: canned queries, search, hidden
+        /// tables) instead of the metadata.
+        #[arg(long)]
+        config: bool,
     },
     /// Every table as one CSV file (header row, UTF-8, RFC 4180) in DIR.
     #[command(after_help = "Examples:
@@ -57,7 +69,11 @@ pub enum What {
 pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     let archive = super::open_snapshot(archive)?;
     match &args.what {
-        What::Datasette { output, database } => {
+        What::Datasette {
+            output,
+            database,
+            config,
+        } => {
             archive.require_current_views("describe")?;
             let name = match database {
                 Some(n) => n.clone(),
@@ -66,9 +82,17 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
                     .file_stem()
                     .map_or("frontline".into(), |s| s.to_string_lossy().into_owned()),
             };
-            let text = serde_json::to_string_pretty(&datasette(&archive, &name)?)
-                .map_err(|e| Error::runtime("cannot write the metadata", e.to_string()))?;
-            super::write_output(output.as_deref(), format!("{text}\n").as_bytes())
+            let text = if *config {
+                let head = "# Datasette 1.0 configuration, from `frontline export datasette --config`.\n\
+                            # datasette ARCHIVE.db -m metadata.json -c datasette.yaml\n";
+                format!("{head}{}", datasette::config(&archive, &name)?.to_yaml())
+            } else {
+                let meta = datasette::metadata(&archive, &name)?.to_json();
+                let text = serde_json::to_string_pretty(&meta)
+                    .map_err(|e| Error::runtime("cannot write the metadata", e.to_string()))?;
+                format!("{text}\n")
+            };
+            super::write_output(output.as_deref(), text.as_bytes())
         }
         What::Csv { dir } => csv(&archive, dir),
         What::Sql { output } => {
@@ -76,32 +100,6 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
             super::write_output(output.as_deref(), script.as_bytes())
         }
     }
-}
-
-fn datasette(archive: &Archive, database: &str) -> Result<serde_json::Value> {
-    let articles = archive.article_sources()?;
-    let (title, source, sha) = (articles.titles, articles.files, articles.sha256);
-    let mut canned = serde_json::Map::new();
-    for q in queries::QUERIES {
-        canned.insert(
-            q.name.to_string(),
-            json!({
-                "title": q.name,
-                "description": q.description,
-                "sql": q.select_all(),
-            }),
-        );
-    }
-    Ok(json!({
-        "title": format!("frontline: {title}"),
-        "description": "Facts of a Chinese newspaper page on eight high-tech zones' party organizations and the COVID-19 \
-                        outbreak (January-February 2020), each citing the passage it comes from. Unknown values are NULL, \
-                        never 0; qualifiers say whether a number is exact, a lower bound (at_least), an upper bound \
-                        (less_than) or approximate.",
-        "source": format!("{source} (sha256 {sha})"),
-        "license": "Article text: the newspaper's; quoted for research. Extraction: frontline.",
-        "databases": { database: { "queries": canned } },
-    }))
 }
 
 fn csv(archive: &Archive, dir: &Path) -> Result<()> {

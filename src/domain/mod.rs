@@ -7,6 +7,7 @@
 
 pub mod check;
 pub mod cite;
+pub mod datasette;
 pub mod draft;
 pub mod load;
 pub mod model;

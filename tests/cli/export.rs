@@ -1,8 +1,7 @@
-//! `frontline export`: an SQL dump the sqlite3 CLI loads, CSV per table, and Datasette metadata
-//! that the real Datasette serves.
+//! `frontline export`: an SQL dump the sqlite3 CLI loads and CSV per table (Datasette's files are
+//! tested in `datasette.rs`).
 
 use super::*;
-use serde_json::Value;
 
 /// Parses RFC 4180 CSV (quoted fields, doubled quotes, CRLF) into rows of fields.
 fn parse_csv(text: &str) -> Vec<Vec<String>> {
@@ -144,69 +143,6 @@ fn csv_export_writes_every_table() {
     );
     let yuan = people.iter().find(|r| r[name] == "袁征").unwrap();
     assert_eq!(yuan[member], "");
-}
-
-#[test]
-fn datasette_metadata_names_every_query() {
-    let a = Archive::built();
-    let run = a.run(&["export", "datasette"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let meta: Value = serde_json::from_str(&run.stdout).unwrap();
-    assert!(meta["title"].as_str().unwrap().starts_with("frontline: "));
-    let sha = fingerprint(&seed_dir().join("gaoxinqu-2020/article.txt"));
-    assert!(meta["source"].as_str().unwrap().contains(&sha));
-    assert!(meta["license"].is_string());
-    let queries = meta["databases"]["archive"]["queries"].as_object().unwrap();
-    assert_eq!(queries.len(), named_query_names().len());
-    assert_eq!(
-        queries["party-members-per-zone"]["sql"],
-        "SELECT * FROM party_members_per_zone"
-    );
-    assert!(
-        queries
-            .values()
-            .all(|q| q["description"].as_str().is_some_and(|d| !d.is_empty()))
-    );
-}
-
-#[test]
-fn datasette_serves_the_named_queries_with_frontlines_answers() {
-    let Some(datasette) = tool("datasette", "FRONTLINE_DATASETTE") else {
-        return;
-    };
-    let a = Archive::built();
-    assert_eq!(
-        a.run(&["export", "datasette", "-o", "metadata.json"]).code,
-        0
-    );
-    for name in [
-        "party-members-per-zone",
-        "money-by-zone",
-        "donations-by-material",
-    ] {
-        let out = std::process::Command::new(&datasette)
-            .current_dir(a.dir.path())
-            .args(["archive.db", "-m", "metadata.json", "--get"])
-            .arg(format!("/archive/{name}.json?_shape=array"))
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{name}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let theirs: Value = serde_json::from_slice(&out.stdout)
-            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
-        // The view's rows as any SQLite client reads them (`query --format json` turns list
-        // columns into arrays; the view, and so Datasette, keeps their joined text).
-        let view = name.replace('-', "_");
-        let ours: Value = serde_json::from_str(
-            &a.run(&["sql", &format!("SELECT * FROM {view}"), "--format", "json"])
-                .stdout,
-        )
-        .unwrap();
-        assert_eq!(theirs, ours, "{name}");
-    }
 }
 
 /// A value as (storage class, bytes), and a table's rows of them.

@@ -8,6 +8,7 @@ mod causes;
 mod check;
 mod cite;
 mod conventions;
+mod datasette;
 mod draft;
 mod export;
 mod facts;
