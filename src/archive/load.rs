@@ -508,6 +508,15 @@ impl<'c> Writer<'c> {
         .map(drop)
     }
 
+    /// The end of a load, once every row of it is written: brings what is derived from the rows
+    /// up to date. Today that is the search index, given the load's paragraphs as read (JSON
+    /// `[[rowid, text], ...]`, [`Writer::index_for_search`]). Everything a load derives belongs
+    /// here, because rows arrive by more than one way (the seed loader, and a copy of some
+    /// articles, [`super::subset`]) and each ends its load with this step.
+    pub fn finish_load(&self, reading_json: &str) -> Result<()> {
+        self.index_for_search(reading_json)
+    }
+
     /// Adds paragraphs to the search index, given as JSON `[[rowid, text], ...]`, in one
     /// statement: an FTS5 table written by one statement flushes at the start of each later one,
     /// so a load indexes everything once, at its end. (The `reading_text` view gives the same

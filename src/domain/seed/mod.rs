@@ -112,7 +112,7 @@ pub fn load_parsed_all(
     let what = "cannot index the articles for search";
     let rows = serde_json::to_string(&reading).map_err(|e| Error::runtime(what, e.to_string()))?;
     writer
-        .index_for_search(&rows)
+        .finish_load(&rows)
         .map_err(|e| crate::archive::archive_error(what.into(), path, &e))?;
     Ok(ids)
 }
