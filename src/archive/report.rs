@@ -115,50 +115,96 @@ impl Archive {
     /// the figures view's columns, each with its paragraph and, for a figure inside or restating
     /// another, that figure's phrase and quote. The view is read once for all zones (it counts
     /// each zone's figures, `zone_count`, over every figure, which costs as much for one zone as
-    /// for all); the paragraphs and quotes are read only for the rows kept.
+    /// for all); the paragraphs and quotes are read for the rows kept only.
     pub fn zones_figures(&self, zones: &[String], limit: Option<usize>) -> Result<PerZone> {
         let mut figures = self.query_rows_per_zone("figures", zones, limit)?;
-        let id = figures
-            .columns
-            .iter()
-            .position(|c| c == "id")
-            .ok_or_else(|| Error::runtime("cannot write the report", "figures has no id"))?;
-        let kept: Vec<&Value> = figures
-            .zones
-            .values()
-            .flat_map(|(rows, _)| rows.iter().map(|r| &r[id]))
-            .collect();
-        let json = serde_json::to_string(
-            &kept
-                .iter()
-                .filter_map(|v| match v {
-                    Value::Int(i) => Some(*i),
-                    _ => None,
-                })
-                .collect::<Vec<_>>(),
-        )
-        .unwrap_or_else(|_| "[]".into());
-        let extra = self.rows(
+        self.add_details(
+            &mut figures,
             "SELECT f.id, cs.paragraph, \
                     (SELECT g.phrase || ': ' || c.quote FROM figure g JOIN citation c ON c.id = g.citation_id \
                      WHERE g.id = f.part_of_id) AS part_of_quote, \
                     (SELECT g.phrase || ': ' || c.quote FROM figure g JOIN citation c ON c.id = g.citation_id \
                      WHERE g.id = f.restates_id) AS restates_quote \
-             FROM figure f LEFT JOIN citation_source cs ON cs.citation_id = f.citation_id \
+             FROM figure f JOIN citation_source cs ON cs.citation_id = f.citation_id \
              WHERE f.id IN (SELECT value FROM json_each(?1))",
-            &[&json],
         )?;
+        Ok(figures)
+    }
+
+    /// The team rows of the zones `zones` (all when empty), grouped by zone, with their
+    /// organizer, the team they are part of, and their quote, paragraph and citation.
+    pub fn zones_teams(&self, zones: &[String], limit: Option<usize>) -> Result<PerZone> {
+        let mut teams = self.per_zone(
+            "SELECT t.id, z.name AS zone, t.name, t.kind, t.team_count, t.count_qualifier, \
+                    t.members, t.members_qualifier \
+             FROM team t JOIN zone z ON z.id = t.zone_id \
+             WHERE ?1 = '[]' OR z.name IN (SELECT value FROM json_each(?1)) ORDER BY t.id",
+            zones,
+            limit,
+        )?;
+        self.add_details(
+            &mut teams,
+            "SELECT t.id, o.name AS organizer, p.name AS part_of, cs.quote, cs.paragraph, cs.citation_id \
+             FROM team t LEFT JOIN organization o ON o.id = t.organizer_id \
+             LEFT JOIN team p ON p.id = t.part_of_id JOIN citation_source cs ON cs.citation_id = t.citation_id \
+             WHERE t.id IN (SELECT value FROM json_each(?1))",
+        )?;
+        Ok(teams)
+    }
+
+    /// The donations of the zones `zones` (all when empty), grouped by zone, one row each, with
+    /// donors, recipient, quote, paragraph and citation.
+    pub fn zones_donations(&self, zones: &[String], limit: Option<usize>) -> Result<PerZone> {
+        let mut donations = self.per_zone(
+            "SELECT d.id, z.name AS zone, m.name AS material, d.kind, d.quantity, d.qualifier, d.unit, \
+                    coalesce(r.name, d.recipient) AS recipient \
+             FROM donation d JOIN zone z ON z.id = d.zone_id JOIN material m ON m.id = d.material_id \
+             LEFT JOIN organization r ON r.id = d.recipient_id \
+             WHERE ?1 = '[]' OR z.name IN (SELECT value FROM json_each(?1)) ORDER BY d.id",
+            zones,
+            limit,
+        )?;
+        self.add_details(
+            &mut donations,
+            "SELECT d.id, \
+                    (SELECT group_concat(o.name, '; ') FROM donation_donor dd \
+                     JOIN organization o ON o.id = dd.organization_id WHERE dd.donation_id = d.id) AS donors, \
+                    cs.quote, cs.paragraph, cs.citation_id \
+             FROM donation d JOIN citation_source cs ON cs.citation_id = d.citation_id \
+             WHERE d.id IN (SELECT value FROM json_each(?1))",
+        )?;
+        Ok(donations)
+    }
+
+    /// Adds to each kept row of `rows` the columns `sql` gives for its `id` (its first column;
+    /// the ids kept are bound as a JSON array to `?1`): what is costly to read (quotes, donors) is
+    /// read for the rows a report shows, not for every row of the archive.
+    fn add_details(&self, rows: &mut PerZone, sql: &str) -> Result<()> {
+        let id = rows.columns.iter().position(|c| c == "id").ok_or_else(|| {
+            Error::runtime("cannot write the report", "a zone's rows have no id column")
+        })?;
+        let ids: Vec<i64> = rows
+            .zones
+            .values()
+            .flat_map(|(kept, _)| kept.iter())
+            .filter_map(|r| match r[id] {
+                Value::Int(i) => Some(i),
+                _ => None,
+            })
+            .collect();
+        let json = serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into());
+        let details = self.rows(sql, &[&json])?;
         let mut by_id: HashMap<i64, Vec<Value>> = HashMap::new();
-        for mut row in extra.rows {
+        for mut row in details.rows {
             if let Value::Int(i) = row[0] {
                 row.remove(0);
                 by_id.insert(i, row);
             }
         }
-        figures.columns.extend(extra.columns.into_iter().skip(1));
-        let width = figures.columns.len();
-        for (rows, _) in figures.zones.values_mut() {
-            for row in rows {
+        rows.columns.extend(details.columns.into_iter().skip(1));
+        let width = rows.columns.len();
+        for (kept, _) in rows.zones.values_mut() {
+            for row in kept {
                 let more = match &row[id] {
                     Value::Int(i) => by_id.remove(i),
                     _ => None,
@@ -167,37 +213,7 @@ impl Archive {
                 row.resize(width, Value::Null);
             }
         }
-        Ok(figures)
-    }
-
-    /// The team rows of the zones `zones` (all when empty), grouped by zone, with their
-    /// organizer, the team they are part of, and their quote, paragraph and citation.
-    pub fn zones_teams(&self, zones: &[String], limit: Option<usize>) -> Result<PerZone> {
-        self.per_zone(
-            "SELECT z.name AS zone, t.name, t.kind, t.team_count, t.count_qualifier, t.members, t.members_qualifier, \
-                    o.name AS organizer, p.name AS part_of, cs.quote, cs.paragraph, cs.citation_id \
-             FROM team t JOIN zone z ON z.id = t.zone_id LEFT JOIN organization o ON o.id = t.organizer_id \
-             LEFT JOIN team p ON p.id = t.part_of_id JOIN citation_source cs ON cs.citation_id = t.citation_id \
-             WHERE ?1 = '[]' OR z.name IN (SELECT value FROM json_each(?1)) ORDER BY t.id",
-            zones,
-            limit,
-        )
-    }
-
-    /// The donations of the zones `zones` (all when empty), grouped by zone, one row each, with
-    /// donors, recipient, quote, paragraph and citation.
-    pub fn zones_donations(&self, zones: &[String], limit: Option<usize>) -> Result<PerZone> {
-        self.per_zone(
-            "SELECT z.name AS zone, m.name AS material, d.kind, d.quantity, d.qualifier, d.unit, \
-                    (SELECT group_concat(o.name, '; ') FROM donation_donor dd \
-                     JOIN organization o ON o.id = dd.organization_id WHERE dd.donation_id = d.id) AS donors, \
-                    coalesce(r.name, d.recipient) AS recipient, cs.quote, cs.paragraph, cs.citation_id \
-             FROM donation d JOIN zone z ON z.id = d.zone_id JOIN material m ON m.id = d.material_id \
-             LEFT JOIN organization r ON r.id = d.recipient_id JOIN citation_source cs ON cs.citation_id = d.citation_id \
-             WHERE ?1 = '[]' OR z.name IN (SELECT value FROM json_each(?1)) ORDER BY d.id",
-            zones,
-            limit,
-        )
+        Ok(())
     }
 
     /// The rows of the named query `name` (which has a `zone` column) for the zones `zones` (all
@@ -257,12 +273,18 @@ impl Archive {
         Ok(PerZone { columns, zones })
     }
 
-    /// The articles: slug, title, source file and sha256, in load order.
-    pub fn article_rows(&self) -> Result<Rows> {
-        self.rows(
-            "SELECT slug, title, source_file, sha256 FROM article ORDER BY id",
-            &[],
-        )
+    /// The first `limit` articles (slug, title, source file and sha256, in load order), and how
+    /// many there are.
+    pub fn article_rows(&self, limit: usize) -> Result<(Rows, usize)> {
+        let rows = self.rows(
+            "SELECT slug, title, source_file, sha256 FROM article ORDER BY id LIMIT ?1",
+            &[&(limit as i64)],
+        )?;
+        let count: i64 = self
+            .conn()
+            .query_row("SELECT count(*) FROM article", [], |r| r.get(0))
+            .map_err(self.error("cannot read the archive for the report"))?;
+        Ok((rows, count as usize))
     }
 
     /// The articles' titles, files and hashes, each joined on one line (Datasette's metadata).

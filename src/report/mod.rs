@@ -197,8 +197,10 @@ pub struct Filter {
 
 /// Everything the report shows, read in one snapshot.
 pub struct Report {
-    /// Article titles, sources and hashes.
+    /// Titles, sources and hashes of the first articles (up to [`ARTICLES_LISTED`]).
     pub articles: Table,
+    /// How many articles the report covers.
+    pub article_count: usize,
     /// `PRAGMA user_version`.
     pub schema_version: i64,
     /// When the report was made (UTC, RFC 3339).
@@ -316,7 +318,7 @@ fn gather_from(
         chosen.iter().map(|&r| all.text(r, "name")).collect()
     };
     read();
-    let articles = archive.article_rows()?;
+    let (articles, article_count) = archive.article_rows(ARTICLES_LISTED)?;
     // Each zone's tables show their first rows (the queries list them all); the rest are counted.
     let limit = Some(ZONE_ROWS);
     read();
@@ -376,6 +378,7 @@ fn gather_from(
     step(READS, READS);
     Ok(Report {
         articles,
+        article_count,
         schema_version: archive.version(),
         generated: chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
         summary,
@@ -456,10 +459,6 @@ fn basis_words(basis: &str, figures: &str) -> String {
 struct Toc(Vec<(String, String)>);
 
 impl Report {
-    fn article_count(&self) -> usize {
-        self.articles.rows.len()
-    }
-
     /// What a query named in a note covers, when this report covers only some articles: the
     /// query reads the whole archive.
     fn scope(&self) -> String {
@@ -472,7 +471,7 @@ impl Report {
 
     fn header(&self) -> Vec<(String, String)> {
         let mut h = Vec::new();
-        let n = self.article_count();
+        let n = self.article_count;
         for r in 0..n.min(ARTICLES_LISTED) {
             h.push(("Article".into(), self.articles.text(r, "title")));
             h.push(("Source file".into(), self.articles.text(r, "source_file")));
@@ -862,7 +861,7 @@ impl Report {
     }
 
     fn title(&self) -> String {
-        let n = self.article_count();
+        let n = self.article_count;
         let zones = if self.only_zones.is_empty() {
             String::new()
         } else {
