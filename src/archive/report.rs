@@ -1,7 +1,11 @@
-//! What the report and the Datasette metadata read: named queries' rows (whole, or one zone's),
-//! and the few rows of tables the report shows beside them. Everything is read on the caller's
-//! connection, which for a report holds one read transaction ([`super::Mode::Snapshot`]), so
-//! every number comes from the same state of the archive.
+//! What the report and the Datasette metadata read: named queries' rows (whole, or grouped by
+//! zone), and the few rows of tables the report shows beside them. Everything is read on the
+//! caller's connection, which for a report holds one read transaction ([`super::Mode::Snapshot`]),
+//! so every number comes from the same state of the archive.
+//!
+//! A zone's tables are read for every zone in one statement and grouped here, never one statement
+//! per zone: a view that adds up over the archive (the figures' `zone_count`) costs as much for one
+//! zone as for all, and 48 zones made a report of 10,001 articles take 35 s.
 
 use std::collections::HashMap;
 
