@@ -655,6 +655,100 @@ mod tests {
         assert!(copy.conn().execute("DELETE FROM zone", []).is_err());
     }
 
+    /// Adds by hand a second article ("two") to the seed archive at `path`: one story in the
+    /// seed's first zone, one paragraph, one citation, and a figure about an organization the
+    /// seed introduced (one that is part of another). Returns (that organization, its parent).
+    fn second_article(path: &Path) -> (i64, i64) {
+        let conn = Connection::open(path).unwrap();
+        let text = "第二篇文章的标题";
+        let (org, parent): (i64, i64) = conn
+            .query_row(
+                "SELECT id, parent_id FROM organization WHERE parent_id IS NOT NULL ORDER BY id LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        conn.execute_batch(&format!(
+            "INSERT INTO article (id, slug, title, source_file, year, text, sha256)
+                 VALUES (100, 'two', 'two', 'two.txt', 2020, '{text}', '{sha}');
+             INSERT INTO story (id, article_id, position, zone_id, headline)
+                 VALUES (100, 100, 1, (SELECT min(id) FROM zone), '{text}');
+             INSERT INTO paragraph (id, story_id, source_position, reading_position, kind, char_start, char_end, text)
+                 VALUES (10000, 100, 1, 1, 'headline', 0, 8, '{text}');
+             INSERT INTO citation (id, paragraph_id, char_start, char_end, quote)
+                 VALUES (10000, 10000, 0, 8, '{text}');
+             INSERT INTO figure (id, article_id, zone_id, organization_id, metric, description, phrase,
+                                 value, unit, qualifier, citation_id)
+                 VALUES (10000, 100, (SELECT min(id) FROM zone), {org}, 'party_members', 'members',
+                         '第二篇', 7, '名', 'exact', 10000);",
+            sha = "0".repeat(64)
+        ))
+        .unwrap();
+        (org, parent)
+    }
+
+    #[test]
+    fn an_article_brings_what_it_names_and_nothing_of_the_others() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.db");
+        crate::domain::load::build(&path, crate::domain::seed::EMBEDDED).unwrap();
+        let (org, parent) = second_article(&path);
+        let archive = Archive::open(&path, Mode::Snapshot).unwrap();
+        let copy = archive.only_articles(&["two".to_string()]).unwrap();
+        let one = |sql: &str| -> i64 { copy.conn().query_row(sql, [], |r| r.get(0)).unwrap() };
+        assert_eq!(one("SELECT count(*) FROM article"), 1);
+        assert_eq!(one("SELECT count(*) FROM story"), 1);
+        assert_eq!(one("SELECT count(*) FROM citation"), 1);
+        assert_eq!(one("SELECT count(*) FROM figure"), 1);
+        assert_eq!(one("SELECT count(*) FROM zone"), 1);
+        // The organization the figure names came with the seed, and so did its parent; their own
+        // citations stay in the seed, the only references the copy leaves dangling.
+        let ids: Vec<i64> = copy
+            .conn()
+            .prepare("SELECT id FROM organization ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let mut want = vec![org, parent];
+        want.sort();
+        assert!(want.iter().all(|id| ids.contains(id)), "{ids:?}");
+        assert_eq!(
+            one("SELECT count(*) FROM pragma_foreign_key_check WHERE \"table\" <> 'organization'"),
+            0
+        );
+        // The views answer for this article alone: its one unit's figure is the zone's count.
+        assert_eq!(one("SELECT party_members FROM party_members_per_zone"), 7);
+        assert_eq!(
+            one("SELECT count(*) FROM paragraph_fts WHERE paragraph_fts MATCH '第二篇'"),
+            1
+        );
+        drop(copy);
+        drop(archive);
+
+        // A row of the article tied to a row of another article cannot be copied honestly.
+        let conn = Connection::open(&path).unwrap();
+        conn.execute(
+            "UPDATE figure SET part_of_id = (SELECT min(id) FROM figure) WHERE id = 10000",
+            [],
+        )
+        .unwrap();
+        drop(conn);
+        let archive = Archive::open(&path, Mode::Snapshot).unwrap();
+        let err = archive
+            .only_articles(&["two".to_string()])
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            err.contains(
+                "row 10000 of figure refers to a row of figure that belongs to another article"
+            ),
+            "{err}"
+        );
+    }
+
     #[test]
     fn an_unknown_slug_names_the_articles() {
         let dir = tempfile::tempdir().unwrap();
