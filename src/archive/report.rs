@@ -221,6 +221,25 @@ impl Archive {
     }
 
     /// The rows of the named query `name` (which has a `zone` column) for the zones `zones` (all
+    /// when empty), in the query's order, read in one statement.
+    pub fn query_rows_in_zones(&self, name: &str, zones: &[String]) -> Result<Rows> {
+        let q = queries::find(name).ok_or_else(|| {
+            Error::runtime(
+                "cannot write the report",
+                format!("{name} is not a named query"),
+            )
+        })?;
+        let json = serde_json::to_string(zones).unwrap_or_else(|_| "[]".into());
+        self.rows(
+            &format!(
+                "SELECT * FROM ({}) WHERE ?1 = '[]' OR zone IN (SELECT value FROM json_each(?1))",
+                q.select_all()
+            ),
+            &[&json],
+        )
+    }
+
+    /// The rows of the named query `name` (which has a `zone` column) for the zones `zones` (all
     /// when empty), grouped by zone, read in one statement.
     pub fn query_rows_per_zone(
         &self,

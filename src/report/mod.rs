@@ -227,20 +227,10 @@ pub struct Report {
     pub zones: Vec<ZoneSection>,
 }
 
-/// Rows of the named query `name` for the zones chosen (all when `zones` is empty), in one read.
+/// Rows of the named query `name` for the zones chosen (all when `zones` is empty), in the
+/// query's order (the timeline by date over all the zones chosen), in one read.
 fn rows_of(archive: &Archive, name: &str, zones: &[String]) -> Result<Table> {
-    if zones.is_empty() {
-        return archive.query_rows(name, None);
-    }
-    let mut t = archive.query_rows_per_zone(name, zones, None)?;
-    let mut all = Table {
-        columns: t.columns.clone(),
-        rows: Vec::new(),
-    };
-    for z in zones {
-        all.rows.extend(t.take(z).0.rows);
-    }
-    Ok(all)
+    archive.query_rows_in_zones(name, zones)
 }
 
 /// The reads of a report, for a progress display: the named queries and tables it draws.

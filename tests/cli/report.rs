@@ -545,6 +545,21 @@ fn the_report_can_be_limited_to_zones() {
         .find(|t| t[0][0] == "total")
         .unwrap();
     assert_eq!(totals[2][1], "≥15,020");
+    // The timeline of two zones is one timeline, by date, not one zone's events after the other's.
+    let md = a
+        .run(&["report", "--zone", "襄阳高新区", "--zone", "成都高新区"])
+        .stdout;
+    let timeline = tables(&md)
+        .into_iter()
+        .find(|t| t[0][0] == "date" && t[0][1] == "zone")
+        .unwrap();
+    let dates: Vec<&str> = timeline[2..].iter().map(|r| &r[0][..10]).collect();
+    let zones: Vec<&str> = timeline[2..].iter().map(|r| r[1].as_str()).collect();
+    assert_eq!(
+        zones,
+        ["成都高新区", "襄阳高新区", "成都高新区", "成都高新区"]
+    );
+    assert!(dates.is_sorted(), "{dates:?}");
     let html = a
         .run(&["report", "--format", "html", "--zone", "兰州高新区"])
         .stdout;
