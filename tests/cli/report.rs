@@ -689,6 +689,10 @@ fn with_many_articles_the_title_counts_them_and_the_timeline_aggregates() {
     assert_eq!(count.replace(',', ""), listed.len().to_string(), "{note}");
     let md = a.run(&["report"]).stdout;
     assert!(md.starts_with("# frontline report: 61 articles\n"));
+    // The Markdown report says the same.
+    assert!(md.contains(&format!(
+        "The first 25 of {count} rows; frontline query figures --zone {zone} lists them all."
+    )));
     assert!(md.contains("Dated events per zone and week"));
 }
 
