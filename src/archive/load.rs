@@ -516,6 +516,14 @@ impl<'c> Writer<'c> {
             })
     }
 
+    /// The end of a load, once every row of it is written (its paragraphs have ids from `first`
+    /// on): brings what is derived from the rows up to date. Everything a load derives belongs
+    /// here, because rows arrive by more than one way (the seed loader, and a copy of some
+    /// articles, [`super::subset`]) and each ends its load with this step.
+    pub fn finish_load(&self, first: i64) -> rusqlite::Result<()> {
+        self.index_for_search(first)
+    }
+
     /// Adds the paragraphs from id `first` on to the search index, in one statement: an FTS5
     /// table written by one statement flushes at the start of each later one, so a load indexes
     /// everything once, at its end. Each row is indexed with its own text, as `rebuild` would.

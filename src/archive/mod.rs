@@ -19,6 +19,7 @@ pub mod read;
 pub mod report;
 pub mod search;
 pub mod sources;
+pub mod subset;
 pub mod views;
 #[cfg(test)]
 mod views_agree;

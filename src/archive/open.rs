@@ -172,7 +172,7 @@ impl Archive {
 
     /// An archive on a file only this process knows (a build's or a copy's temporary file): no
     /// lock file, no identity to watch.
-    fn unlocked(conn: Connection, path: &Path, version: i64) -> Archive {
+    pub(super) fn unlocked(conn: Connection, path: &Path, version: i64) -> Archive {
         Archive {
             conn,
             path: path.to_path_buf(),

@@ -22,6 +22,10 @@ pub enum ReportFormat {
   frontline report --format html -o report.html
   frontline --db news.db report --format markdown -o news.md
   frontline report --zone 成都高新区 --zone Hefei --format html -o two-zones.html
+  frontline report --article gaoxinqu-2020 -o one-article.md
+
+With --article, the report is made from a copy of the archive that holds only those articles,
+so every number and total is theirs alone; `frontline info` lists the articles' slugs.
 
 The HTML page needs nothing else: no network, fonts, scripts or images (charts are inline SVG).")]
 pub struct Args {
@@ -36,16 +40,22 @@ pub struct Args {
     /// Only this zone (Chinese or English name); repeat for more zones.
     #[arg(long, value_name = "ZONE")]
     pub zone: Vec<String>,
+
+    /// Only this article (its slug), with totals of its own; repeat for more articles.
+    #[arg(long, value_name = "SLUG")]
+    pub article: Vec<String>,
 }
 
-/// Reads every query in one snapshot and writes the document.
+/// Reads every query in one snapshot (of a copy holding only the articles chosen, with
+/// `--article`) and writes the document.
 pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     let archive = super::open_snapshot(archive)?;
     archive.require_current_views("report on")?;
     let filter = report::Filter {
         zones: args.zone.clone(),
+        articles: args.article.clone(),
     };
-    let bar = super::progress::steps(0, "reading the archive", "zones");
+    let bar = super::progress::steps(0, "reading the archive", "queries");
     let data = report::gather_with(&archive, &filter, &|done, total| {
         bar.set_length(total as u64);
         bar.set_position(done as u64);

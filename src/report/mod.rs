@@ -17,6 +17,7 @@ use crate::output::{Value, markdown_field};
 use chart::esc;
 use labels::label;
 
+use crate::archive::report::PerZone;
 /// Rows of one query, with its column names (read by [`crate::archive::report`]).
 pub use crate::archive::report::Rows as Table;
 
@@ -167,7 +168,7 @@ pub struct ZoneSection {
     /// The story's headline.
     pub headline: String,
     /// figures view rows of the zone, with paragraph and the quotes of the figures they are part
-    /// of or restate ([`Archive::zone_figures`]).
+    /// of or restate ([`Archive::zones_figures`]).
     pub figures: Table,
     /// organizations view rows of the zone.
     pub organizations: Table,
@@ -179,25 +180,37 @@ pub struct ZoneSection {
     pub donations: Table,
     /// timeline view rows of the zone.
     pub events: Table,
+    /// How many rows each of the tables above has in the archive (figures, organizations,
+    /// teams, people, donations, events); the tables hold the first [`ZONE_ROWS`] of them.
+    pub counts: [usize; 6],
 }
 
-/// What the report covers: every zone, or only some.
+/// What the report covers: every zone and article, or only some.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
     /// Only these zones (Chinese or English names); empty for all.
     pub zones: Vec<String>,
+    /// Only these articles (slugs); empty for all. The report is then made from a copy of the
+    /// archive that holds only them ([`Archive::only_articles`]), so that every total is theirs.
+    pub articles: Vec<String>,
 }
 
 /// Everything the report shows, read in one snapshot.
 pub struct Report {
-    /// Article titles, sources and hashes.
+    /// Titles, sources and hashes of the first articles (up to [`ARTICLES_LISTED`]).
     pub articles: Table,
+    /// How many articles the report covers.
+    pub article_count: usize,
     /// `PRAGMA user_version`.
     pub schema_version: i64,
     /// When the report was made (UTC, RFC 3339).
     pub generated: String,
     /// The zones the report is limited to (Chinese names), empty for all.
     pub only_zones: Vec<String>,
+    /// The articles the report is limited to (slugs), empty for all.
+    pub only_articles: Vec<String>,
+    /// How many articles the archive holds (more than [`Report::articles`] lists when limited).
+    pub archive_articles: usize,
     /// zone_summary.
     pub summary: Table,
     /// party_members_per_zone.
@@ -214,44 +227,70 @@ pub struct Report {
     pub zones: Vec<ZoneSection>,
 }
 
-/// Rows of the named query `name` for the zones chosen (all when `zones` is empty).
+/// Rows of the named query `name` for the zones chosen (all when `zones` is empty), in the
+/// query's order (the timeline by date over all the zones chosen), in one read.
 fn rows_of(archive: &Archive, name: &str, zones: &[String]) -> Result<Table> {
-    if zones.is_empty() {
-        return archive.query_rows(name, None);
-    }
-    let mut all = Table::default();
-    for z in zones {
-        let t = archive.query_rows(name, Some(z))?;
-        all.columns = t.columns;
-        all.rows.extend(t.rows);
-    }
-    Ok(all)
+    archive.query_rows_in_zones(name, zones)
 }
+
+/// The reads of a report, for a progress display: the named queries and tables it draws.
+const READS: usize = 12;
 
 /// Reads every named query. The caller's connection holds one read transaction, so every number
 /// comes from the same state of the archive. A zone of the filter the archive does not hold is an
-/// error that names the zones it does.
+/// error that names the zones it does; so is an article.
 pub fn gather(archive: &Archive, filter: &Filter) -> Result<Report> {
     gather_with(archive, filter, &|_, _| {})
 }
 
-/// [`gather`], calling `step(done, total)` as each zone's section is read (the slow part of a large
+/// [`gather`], calling `step(done, total)` as each query is read (the slow part of a large
 /// archive's report), so a caller can show progress.
+///
+/// Each query is read once for all the zones it shows, never once per zone: a view that adds up
+/// over the whole archive costs as much for one zone as for all of them.
 pub fn gather_with(
     archive: &Archive,
     filter: &Filter,
     step: &dyn Fn(usize, usize),
 ) -> Result<Report> {
+    if filter.articles.is_empty() {
+        return gather_from(archive, &filter.zones, false, step);
+    }
+    // The views add up over every article: a copy holding only these makes every total theirs.
+    let copy = archive.only_articles(&filter.articles)?;
+    let mut report = gather_from(&copy, &filter.zones, true, step)?;
+    report.only_articles = copy.article_slugs()?;
+    report.archive_articles = archive.article_slugs()?.len();
+    Ok(report)
+}
+
+fn gather_from(
+    archive: &Archive,
+    zones: &[String],
+    some_articles: bool,
+    step: &dyn Fn(usize, usize),
+) -> Result<Report> {
+    let mut done = 0;
+    let mut read = || {
+        step(done, READS);
+        done += 1;
+    };
+    read();
     let all = archive.zone_headlines()?;
     let mut chosen = Vec::new();
-    for want in &filter.zones {
+    for want in zones {
         let r = (0..all.rows.len())
             .find(|&r| all.text(r, "name") == *want || all.text(r, "name_en") == *want)
             .ok_or_else(|| {
                 let known: Vec<String> = (0..all.rows.len()).map(|r| all.text(r, "name")).collect();
+                let holder = if some_articles {
+                    "the articles chosen have"
+                } else {
+                    "the archive has"
+                };
                 crate::error::Error::usage(
                     "cannot write the report",
-                    format!("the archive has no zone {want}"),
+                    format!("{holder} no zone {want}"),
                 )
                 .fix(format!("name one of: {}", known.join(", ")))
             })?;
@@ -260,52 +299,105 @@ pub fn gather_with(
         }
     }
     chosen.sort_unstable();
-    if filter.zones.is_empty() {
+    if zones.is_empty() {
         chosen = (0..all.rows.len()).collect();
     }
-    let only: Vec<String> = if filter.zones.is_empty() {
+    let only: Vec<String> = if zones.is_empty() {
         Vec::new()
     } else {
         chosen.iter().map(|&r| all.text(r, "name")).collect()
     };
-    let articles = archive.article_rows()?;
-    // With many articles a zone's tables show their first rows; the queries list them all.
-    let limit = (articles.rows.len() > ARTICLES_LISTED).then_some(ZONE_ROWS + 1);
-    let mut sections = Vec::new();
-    for (done, &r) in chosen.iter().enumerate() {
-        step(done, chosen.len());
-        let zone = all.text(r, "name");
-        let z = Some(zone.as_str());
-        sections.push(ZoneSection {
-            zone_en: all.text(r, "name_en"),
-            headline: all.text(r, "headline"),
-            figures: archive.zone_figures(&zone, limit)?,
-            organizations: archive.query_rows_limited("organizations", z, limit)?,
-            teams: archive.zone_teams(&zone, limit)?,
-            people: archive.query_rows_limited("people", z, limit)?,
-            donations: archive.zone_donations(&zone, limit)?,
-            events: archive.query_rows_limited("timeline", z, limit)?,
-            zone,
-        });
-    }
-    step(chosen.len(), chosen.len());
+    read();
+    let (articles, article_count) = archive.article_rows(ARTICLES_LISTED)?;
+    // Each zone's tables show their first rows (the queries list them all); the rest are counted.
+    let limit = Some(ZONE_ROWS);
+    read();
+    let mut figures = archive.zones_figures(&only, limit)?;
+    read();
+    let mut organizations = archive.query_rows_per_zone("organizations", &only, limit)?;
+    read();
+    let mut teams = archive.zones_teams(&only, limit)?;
+    read();
+    let mut people = archive.query_rows_per_zone("people", &only, limit)?;
+    read();
+    let mut donations = archive.zones_donations(&only, limit)?;
+    read();
+    let timeline = rows_of(archive, "timeline", &only)?;
+    let mut events = per_zone(&timeline, ZONE_ROWS);
+    let sections = chosen
+        .iter()
+        .map(|&r| {
+            let zone = all.text(r, "name");
+            let parts = [
+                figures.take(&zone),
+                organizations.take(&zone),
+                teams.take(&zone),
+                people.take(&zone),
+                donations.take(&zone),
+                events.take(&zone),
+            ];
+            let counts = parts.each_ref().map(|(_, n)| *n);
+            let [figures, organizations, teams, people, donations, events] = parts.map(|(t, _)| t);
+            ZoneSection {
+                zone_en: all.text(r, "name_en"),
+                headline: all.text(r, "headline"),
+                figures,
+                organizations,
+                teams,
+                people,
+                donations,
+                events,
+                counts,
+                zone,
+            }
+        })
+        .collect();
+    read();
+    let summary = rows_of(archive, "zone-summary", &only)?;
+    read();
+    let party_members = rows_of(archive, "party-members-per-zone", &only)?;
+    read();
+    let teams = rows_of(archive, "teams-per-zone", &only)?;
+    read();
+    let money = rows_of(archive, "money-by-zone", &only)?;
+    let donations = if only.is_empty() {
+        archive.query_rows("donations-by-material", None)?
+    } else {
+        Table::default()
+    };
+    step(READS, READS);
     Ok(Report {
         articles,
+        article_count,
         schema_version: archive.version(),
         generated: chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
-        summary: rows_of(archive, "zone-summary", &only)?,
-        party_members: rows_of(archive, "party-members-per-zone", &only)?,
-        teams: rows_of(archive, "teams-per-zone", &only)?,
-        money: rows_of(archive, "money-by-zone", &only)?,
-        donations: if only.is_empty() {
-            archive.query_rows("donations-by-material", None)?
-        } else {
-            Table::default()
-        },
-        timeline: rows_of(archive, "timeline", &only)?,
+        summary,
+        party_members,
+        teams,
+        money,
+        donations,
+        timeline,
         only_zones: only,
+        only_articles: Vec::new(),
+        archive_articles: 0,
         zones: sections,
     })
+}
+
+/// Each zone's first [`ZONE_ROWS`] events, taken from the timeline the report reads anyway.
+fn per_zone(t: &Table, limit: usize) -> PerZone {
+    let mut p = PerZone {
+        columns: t.columns.clone(),
+        zones: Default::default(),
+    };
+    for (r, row) in t.rows.iter().enumerate() {
+        let (kept, n) = p.zones.entry(t.text(r, "zone")).or_default();
+        *n += 1;
+        if kept.len() < limit {
+            kept.push(row.clone());
+        }
+    }
+    p
 }
 
 /// Up to this many articles are listed one by one in the report's header and title.
@@ -357,13 +449,19 @@ fn basis_words(basis: &str, figures: &str) -> String {
 struct Toc(Vec<(String, String)>);
 
 impl Report {
-    fn article_count(&self) -> usize {
-        self.articles.rows.len()
+    /// What a query named in a note covers, when this report covers only some articles: the
+    /// query reads the whole archive.
+    fn scope(&self) -> String {
+        if self.only_articles.is_empty() {
+            String::new()
+        } else {
+            " (of every article in the archive, not only this report's)".into()
+        }
     }
 
     fn header(&self) -> Vec<(String, String)> {
         let mut h = Vec::new();
-        let n = self.article_count();
+        let n = self.article_count;
         for r in 0..n.min(ARTICLES_LISTED) {
             h.push(("Article".into(), self.articles.text(r, "title")));
             h.push(("Source file".into(), self.articles.text(r, "source_file")));
@@ -375,6 +473,17 @@ impl Report {
                 format!(
                     "{} more, not listed here (frontline info lists them)",
                     thousands((n - ARTICLES_LISTED) as i64)
+                ),
+            ));
+        }
+        if !self.only_articles.is_empty() {
+            h.push((
+                "Limited to".into(),
+                format!(
+                    "{} of the archive's {} articles: {}; every number and total is theirs alone",
+                    thousands(self.only_articles.len() as i64),
+                    thousands(self.archive_articles as i64),
+                    self.only_articles.join(", ")
                 ),
             ));
         }
@@ -528,7 +637,7 @@ impl Report {
                         kind_words(&d.text(r, "kind")),
                         qty(d.get(r, "quantity"), d.get(r, "qualifier")),
                         d.text(r, "unit"),
-                        few(&d.text(r, "donors"), DONORS_LISTED),
+                        few(&d.text(r, "donors"), DONORS_LISTED, &self.scope()),
                         d.text(r, "unquantified"),
                         d.text(r, "note"),
                     ]
@@ -558,8 +667,9 @@ impl Report {
         }
     }
 
-    /// A zone's tables: (heading, the named query that lists all its rows, grid).
-    fn zone_grids(z: &ZoneSection) -> Vec<(&'static str, &'static str, Grid)> {
+    /// A zone's tables: (heading, the named query that shows its rows, what that query does with
+    /// them, grid).
+    fn zone_grids(z: &ZoneSection) -> Vec<(&'static str, &'static str, &'static str, Grid)> {
         let f = &z.figures;
         let figures = Grid {
             head: vec![
@@ -714,22 +824,34 @@ impl Report {
                 })
                 .collect(),
         };
+        const ALL: &str = "lists them all";
         vec![
-            ("Figures", "figures", figures),
-            ("Organizations", "organizations", organizations),
-            ("Teams and task forces", "teams-per-zone", teams),
-            ("People", "people", people),
+            ("Figures", "figures", ALL, figures),
+            ("Organizations", "organizations", ALL, organizations),
+            (
+                "Teams and task forces",
+                "teams-per-zone",
+                "adds them up per class",
+                teams,
+            ),
+            ("People", "people", ALL, people),
             (
                 "Money and goods: raised, donated, special party dues, procured, allocated",
                 "donations",
+                "lists them all but the allocations, which money-by-zone adds up",
                 donations,
             ),
-            ("Dated events", "timeline", Self::timeline_grid(&z.events)),
+            (
+                "Dated events",
+                "timeline",
+                ALL,
+                Self::timeline_grid(&z.events),
+            ),
         ]
     }
 
     fn title(&self) -> String {
-        let n = self.article_count();
+        let n = self.article_count;
         let zones = if self.only_zones.is_empty() {
             String::new()
         } else {
@@ -853,7 +975,13 @@ impl Report {
             s += "\nThe dated events:\n\n";
         }
         let mut events = Self::timeline_grid(&self.timeline);
-        let more = cut(&mut events, EVENTS_LISTED, "timeline", None);
+        let more = cut(
+            &mut events,
+            EVENTS_LISTED,
+            self.timeline.rows.len(),
+            ("timeline", None, "lists them all"),
+            &self.scope(),
+        );
         s += &md_table(&events);
         if let Some(more) = more {
             s += &format!("\n{}\n", markdown_field(&more));
@@ -865,9 +993,17 @@ impl Report {
                 markdown_field(&z.zone_en),
                 markdown_field(&z.headline)
             );
-            for (title, query, mut grid) in Self::zone_grids(z) {
+            for ((title, query, does, mut grid), total) in
+                Self::zone_grids(z).into_iter().zip(z.counts)
+            {
                 s += &format!("\n### {title}\n\n");
-                let more = cut(&mut grid, ZONE_ROWS, query, Some(&z.zone));
+                let more = cut(
+                    &mut grid,
+                    ZONE_ROWS,
+                    total,
+                    (query, Some(&z.zone), does),
+                    &self.scope(),
+                );
                 if grid.rows.is_empty() {
                     s += "None reported.\n";
                 } else {
@@ -1118,7 +1254,13 @@ impl Report {
             ));
         }
         let mut events = Self::timeline_grid(tl);
-        let more = cut(&mut events, EVENTS_LISTED, "timeline", None);
+        let more = cut(
+            &mut events,
+            EVENTS_LISTED,
+            self.timeline.rows.len(),
+            ("timeline", None, "lists them all"),
+            &self.scope(),
+        );
         s += &html_table(&events, "timeline");
         if let Some(more) = more {
             s += &format!("<p class=\"note\">{}</p>\n", esc(&more));
@@ -1133,9 +1275,17 @@ impl Report {
                 esc(&z.zone_en),
                 esc(&z.headline)
             );
-            for (title, query, mut grid) in Self::zone_grids(z) {
+            for ((title, query, does, mut grid), total) in
+                Self::zone_grids(z).into_iter().zip(z.counts)
+            {
                 s += &format!("<h3>{title}</h3>\n");
-                let more = cut(&mut grid, ZONE_ROWS, query, Some(&z.zone));
+                let more = cut(
+                    &mut grid,
+                    ZONE_ROWS,
+                    total,
+                    (query, Some(&z.zone), does),
+                    &self.scope(),
+                );
                 if grid.rows.is_empty() {
                     s += "<p class=\"none\">None reported.</p>\n";
                 } else {
@@ -1173,35 +1323,37 @@ nav.toc h2{margin-top:1em}nav.toc ol{columns:2;font-size:.95em}\
 @media print{body{margin:0;max-width:none}.scroll{overflow:visible}nav.toc{break-after:page}section.zone{break-before:page}figure,tr{break-inside:avoid}h2,h3{break-after:avoid}}";
 
 /// The first `n` of a "; "-separated list, and how many more there are.
-fn few(list: &str, n: usize) -> String {
+fn few(list: &str, n: usize, scope: &str) -> String {
     let items: Vec<&str> = list.split("; ").collect();
     if items.len() <= n {
         return list.to_string();
     }
     format!(
-        "{}; and {} more (frontline query donations lists them)",
+        "{}; and {} more (frontline query donations lists them{scope})",
         items[..n].join("; "),
         thousands((items.len() - n) as i64)
     )
 }
 
-/// Keeps the first `n` rows of `grid`; when it had more, a note naming the query that lists them
-/// all.
-fn cut(grid: &mut Grid, n: usize, query: &str, zone: Option<&str>) -> Option<String> {
-    if grid.rows.len() <= n {
+/// Keeps the first `n` rows of `grid`, of `total` rows there are; when there are more, a note
+/// naming the query that shows them: (query, its zone, what it does with the rows). `scope` says
+/// which articles that query covers.
+fn cut(
+    grid: &mut Grid,
+    n: usize,
+    total: usize,
+    (query, zone, does): (&str, Option<&str>, &str),
+    scope: &str,
+) -> Option<String> {
+    if total <= n {
         return None;
     }
-    let total = grid.rows.len();
     grid.rows.truncate(n);
     let zone = zone.map_or(String::new(), |z| format!(" --zone {z}"));
-    Some(if total > n + 1 {
-        format!(
-            "The first {n} of {} rows; frontline query {query}{zone} lists them all.",
-            thousands(total as i64)
-        )
-    } else {
-        format!("The first {n} rows; frontline query {query}{zone} lists them all.")
-    })
+    Some(format!(
+        "The first {n} of {} rows; frontline query {query}{zone} {does}{scope}.",
+        thousands(total as i64)
+    ))
 }
 
 fn as_f64(v: &Value) -> Option<f64> {

@@ -230,12 +230,12 @@ fn progress_only_on_a_terminal_and_never_with_quiet() {
     )
     .unwrap();
     assert!(seed.contains("loading"), "{seed}");
-    // A report of the large archive counts the zones it reads, on a terminal only. (The report
+    // A report of the large archive counts the queries it reads, on a terminal only. (The report
     // goes to the archive's temporary directory, not the working directory.)
     let out = c.dir.path().join("r.md");
     let out = out.to_str().unwrap();
     let report = super::formats::on_terminal(&c, &["report", "-o", out], 120, true).unwrap();
-    assert!(report.contains("zones"), "{report}");
+    assert!(report.contains("queries"), "{report}");
     let quiet = super::formats::on_terminal(&c, &["-q", "report", "-o", out], 120, true).unwrap();
     assert!(!quiet.contains("reading the archive"), "{quiet}");
     let piped = c.run(&["report", "-o", out]);

@@ -545,6 +545,21 @@ fn the_report_can_be_limited_to_zones() {
         .find(|t| t[0][0] == "total")
         .unwrap();
     assert_eq!(totals[2][1], "≥15,020");
+    // The timeline of two zones is one timeline, by date, not one zone's events after the other's.
+    let md = a
+        .run(&["report", "--zone", "襄阳高新区", "--zone", "成都高新区"])
+        .stdout;
+    let timeline = tables(&md)
+        .into_iter()
+        .find(|t| t[0][0] == "date" && t[0][1] == "zone")
+        .unwrap();
+    let dates: Vec<&str> = timeline[2..].iter().map(|r| &r[0][..10]).collect();
+    let zones: Vec<&str> = timeline[2..].iter().map(|r| r[1].as_str()).collect();
+    assert_eq!(
+        zones,
+        ["成都高新区", "襄阳高新区", "成都高新区", "成都高新区"]
+    );
+    assert!(dates.is_sorted(), "{dates:?}");
     let html = a
         .run(&["report", "--format", "html", "--zone", "兰州高新区"])
         .stdout;
@@ -653,9 +668,187 @@ fn with_many_articles_the_title_counts_them_and_the_timeline_aggregates() {
     assert!(chart.contains("class=\"week\""), "{chart}");
     assert!(!chart.contains("class=\"event\""));
     assert!(html.contains("<table class=\"timeline\">"));
-    // A zone's long tables show their first rows and name the query that lists them all.
-    assert!(html.contains("The first 25 rows; frontline query figures --zone "));
+    // A zone's long tables show their first rows, count them all, and name the query that lists
+    // them: the count is that query's.
+    let note = html
+        .split("<p class=\"note\">The first 25 of ")
+        .nth(1)
+        .unwrap()
+        .split("</p>")
+        .next()
+        .unwrap();
+    let (count, rest) = note
+        .split_once(" rows; frontline query figures --zone ")
+        .unwrap();
+    let zone = rest.strip_suffix(" lists them all.").unwrap();
+    let listed: Vec<Value> = serde_json::from_str(
+        &a.run(&["query", "figures", "--zone", zone, "--format", "json"])
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(count.replace(',', ""), listed.len().to_string(), "{note}");
     let md = a.run(&["report"]).stdout;
     assert!(md.starts_with("# frontline report: 61 articles\n"));
+    // The Markdown report says the same.
+    assert!(md.contains(&format!(
+        "The first 25 of {count} rows; frontline query figures --zone {zone} lists them all."
+    )));
     assert!(md.contains("Dated events per zone and week"));
+}
+
+/// A report's text without the lines that differ between two runs of the same content: when it
+/// was made, and which articles it is limited to.
+fn content(report: &str) -> String {
+    report
+        .lines()
+        .filter(|l| !l.contains("Report made") && !l.contains("Limited to"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn a_report_of_the_only_article_is_the_whole_report() {
+    let a = Archive::built();
+    for format in ["markdown", "html"] {
+        let whole = a.run(&["report", "--format", format]);
+        let one = a.run(&["report", "--format", format, "--article", "gaoxinqu-2020"]);
+        assert_eq!(one.code, 0, "{}", one.stderr);
+        assert!(one.stdout.contains("Limited to"), "{format}");
+        assert!(
+            one.stdout
+                .contains("1 of the archive's 1 articles: gaoxinqu-2020"),
+            "{format}"
+        );
+        assert_eq!(content(&one.stdout), content(&whole.stdout), "{format}");
+    }
+    let run = a.run(&["report", "--article", "nope"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with("frontline: no article \"nope\""),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("gaoxinqu-2020"), "{}", run.stderr);
+    assert!(run.stderr.contains("frontline info"), "{}", run.stderr);
+}
+
+/// The Markdown table whose header starts with `first`.
+fn table(md: &str, first: &str) -> Vec<Vec<String>> {
+    tables(md)
+        .into_iter()
+        .find(|t| t[0][0] == first)
+        .unwrap_or_else(|| panic!("no table {first}"))
+}
+
+/// The row of `zone` in the overview.
+fn overview_row(md: &str, zone: &str) -> Vec<String> {
+    table(md, "zone")
+        .into_iter()
+        .find(|r| r[0] == zone)
+        .unwrap_or_else(|| panic!("{zone} not in the overview"))
+}
+
+#[test]
+fn each_article_has_its_own_numbers_and_totals() {
+    // The seed and a second article that reports one of its zones (西安高新区) again.
+    let a = Archive::built();
+    let alone = a.run(&["report"]).stdout;
+    let page = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/draft/multi-zone.txt");
+    let drafted = a.dir.path().join("second");
+    let draft = a.run(&[
+        "draft",
+        page.to_str().unwrap(),
+        "-o",
+        drafted.to_str().unwrap(),
+        "--slug",
+        "second",
+    ]);
+    assert_eq!(draft.code, 0, "{}", draft.stderr);
+    assert_eq!(a.run(&["import", drafted.to_str().unwrap()]).code, 0);
+    let both = a.run(&["report"]).stdout;
+    let first = a.run(&["report", "--article", "gaoxinqu-2020"]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    // The seed's report is what it was before the second article came.
+    assert_eq!(content(&first.stdout), content(&alone));
+    assert!(
+        first
+            .stdout
+            .contains("1 of the archive's 2 articles: gaoxinqu-2020")
+    );
+
+    // The second article's report is the report of an archive that holds only it (ids aside:
+    // the overview and the totals carry none).
+    let second = a.run(&["report", "--article", "second"]).stdout;
+    let only = a.dir.path().join("only.db");
+    let init = run_in(
+        a.dir.path(),
+        &[
+            "--db",
+            only.to_str().unwrap(),
+            "init",
+            "--seed",
+            drafted.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    let own = run_in(a.dir.path(), &["--db", only.to_str().unwrap(), "report"]).stdout;
+    for t in ["zone", "total"] {
+        assert_eq!(table(&second, t), table(&own, t), "{t}");
+    }
+    assert!(
+        !second.contains("## 成都高新区"),
+        "the seed's zones are not the second's"
+    );
+
+    // 西安高新区 in each: its own count per article; the whole archive takes the larger.
+    let xian = |md: &str| overview_row(md, "西安高新区")[2].clone();
+    let (x1, x2, all) = (xian(&first.stdout), xian(&second), xian(&both));
+    assert_ne!(x1, x2);
+    assert_eq!(
+        overview_row(&both, "西安高新区")[3],
+        "zone total (largest of 2 articles)"
+    );
+    assert!(!overview_row(&second, "西安高新区")[3].contains("largest of"));
+    let n = |s: &str| -> i64 {
+        s.trim_start_matches(['≥', '≈', '<'])
+            .replace(',', "")
+            .parse()
+            .unwrap()
+    };
+    assert_eq!(n(&all), n(&x1).max(n(&x2)));
+    // Totals: each article's own, and both articles together are the whole archive.
+    let total = |md: &str| table(md, "total")[2][1].clone();
+    assert_ne!(total(&first.stdout), total(&second));
+    let together = a
+        .run(&[
+            "report",
+            "--article",
+            "second",
+            "--article",
+            "gaoxinqu-2020",
+        ])
+        .stdout;
+    assert_eq!(content(&together), content(&both));
+
+    // With --zone: a zone of the article, or an error naming the article's zones.
+    let one = a.run(&[
+        "report",
+        "--article",
+        "second",
+        "--zone",
+        "Xi'an Hi-tech Zone",
+    ]);
+    assert_eq!(one.code, 0, "{}", one.stderr);
+    assert_eq!(overview_row(&one.stdout, "西安高新区")[2], x2);
+    assert!(one.stdout.contains("## Overview of the 1 zones"));
+    let other = a.run(&["report", "--article", "second", "--zone", "成都高新区"]);
+    assert_eq!(other.code, 2, "{}", other.stderr);
+    assert!(
+        other
+            .stderr
+            .contains("the articles chosen have no zone 成都高新区"),
+        "{}",
+        other.stderr
+    );
+    assert!(other.stderr.contains("西安高新区"), "{}", other.stderr);
 }

@@ -109,6 +109,6 @@ pub fn load_parsed_all(
     for p in parsed {
         ids.push(loader::load(&writer, &p?)?);
     }
-    writer.index_for_search(first).map_err(index_fail)?;
+    writer.finish_load(first).map_err(index_fail)?;
     Ok(ids)
 }
