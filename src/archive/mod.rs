@@ -16,6 +16,7 @@ mod open;
 pub mod queries;
 pub mod read;
 pub mod report;
+pub mod rollup;
 pub mod search;
 pub mod sources;
 pub mod views;
@@ -62,6 +63,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 3,
         name: "0003_search_and_sources.sql",
         sql: include_str!("../../migrations/0003_search_and_sources.sql"),
+    },
+    Migration {
+        version: 4,
+        name: "0004_rollups.sql",
+        sql: include_str!("../../migrations/0004_rollups.sql"),
     },
 ];
 
@@ -673,6 +679,10 @@ mod tests {
         (
             "0003_search_and_sources.sql",
             "3fb7a036c31cda20b640687fc37568c3efe49eb3da78464c243438841747cd4c",
+        ),
+        (
+            "0004_rollups.sql",
+            "023c4dc7e1dd69f539967ff6ceb5f20f20b9f983d0d89eb30397f09563d33583",
         ),
     ];
 

@@ -365,6 +365,22 @@ impl Archive {
         Ok(migrated)
     }
 
+    /// Rebuilds every rollup from the facts, in one transaction (`migrate --rebuild-rollups`):
+    /// after a write that bypassed frontline, the aggregate views compute from the facts until
+    /// this (or the next import) runs.
+    pub fn rebuild_rollups(&mut self) -> Result<()> {
+        self.ensure_not_replaced("rebuild the rollups of")?;
+        let what = format!("cannot rebuild the rollups of {}", self.path.display());
+        let path = self.path.clone();
+        let fail = |e: rusqlite::Error| archive_error(what.clone(), &path, &e);
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(fail)?;
+        super::rollup::rebuild(&tx).map_err(fail)?;
+        tx.commit().map_err(fail)
+    }
+
     /// Runs `load` in one transaction with a page cache sized for a bulk load, and commits. Any
     /// error rolls everything back. `doing` completes "cannot … <path>" in SQLite errors.
     pub fn in_bulk_transaction<T>(
@@ -387,6 +403,8 @@ impl Archive {
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(fail)?;
         let value = load(&tx)?;
+        // The load's rows into the rollups the aggregate views read, in the load's transaction.
+        super::rollup::update(&tx).map_err(fail)?;
         if self.identity.is_some() && atomic::identity(&path) != self.identity {
             drop(tx); // rolls back
             return Err(replaced(what));
@@ -397,8 +415,14 @@ impl Archive {
 
     /// Ends a build: switches the new archive to WAL journaling (readers never block each other;
     /// the mode is kept in the file) and closes it.
-    pub fn finish_build(self) -> Result<()> {
+    pub fn finish_build(mut self) -> Result<()> {
         let what = format!("cannot build archive in {}", self.path.display());
+        // The loaded rows into the rollups. The build is in a file no other process knows until
+        // it is renamed into place, so this second transaction is as atomic as the load's.
+        let fail = |e: rusqlite::Error| archive_error(what.clone(), &self.path, &e);
+        let tx = self.conn.transaction().map_err(fail)?;
+        super::rollup::update(&tx).map_err(fail)?;
+        tx.commit().map_err(fail)?;
         self.conn
             .pragma_update_and_check(None, "journal_mode", "wal", |r| r.get::<_, String>(0))
             .map_err(|e| archive_error(what.clone(), &self.path, &e))?;
