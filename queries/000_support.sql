@@ -14,7 +14,9 @@ WHERE +f.part_of_id IS NULL AND +f.restates_id IS NULL;
 -- that bypassed frontline changed a row it includes) and no fact table it sums has rows past the
 -- ones it includes (rows a writer other than frontline's loader added). A view reads a rollup
 -- when it is fresh and otherwise computes the same rows from the facts, so every SQLite client
--- gets the same answer either way; only the time differs.
+-- gets the same answer either way; only the time differs. The views that compute from the facts
+-- start from `(SELECT 1 FROM rollup_fresh WHERE NOT <rollup>) CROSS JOIN <facts>`: CROSS JOIN
+-- keeps that one-row guard as the outer loop, so a fresh rollup's facts are never read.
 CREATE VIEW rollup_fresh AS
 SELECT coalesce((SELECT fresh FROM rollup_state WHERE rollup = 'team_rollup')
                 AND (SELECT coalesce(max(id), 0) FROM team)
@@ -57,9 +59,9 @@ WITH per AS (
            sum(CASE WHEN NOT zone_level THEN value END) AS u_value,
            coalesce(max(CASE WHEN NOT zone_level THEN qualifier = 'less_than' END), 0) AS u_high,
            coalesce(max(CASE WHEN NOT zone_level THEN qualifier = 'approx' END), 0) AS u_approx
-    FROM counted_figure
-    WHERE NOT (SELECT zone_count FROM rollup_fresh)
-      AND metric IN ('party_members', 'grassroots_party_organizations')
+    FROM (SELECT 1 FROM rollup_fresh WHERE NOT zone_count) AS stale
+    CROSS JOIN counted_figure
+    WHERE metric IN ('party_members', 'grassroots_party_organizations')
     GROUP BY metric, zone_id, article_id
 ), chosen AS (
     -- An article's count: its zone-wide figures when it has any, else its units' (a lower bound).
@@ -133,8 +135,9 @@ SELECT zone_id, kind,
        max(members_qualifier = 'at_least'),
        max(members_qualifier = 'less_than'),
        max(members_qualifier = 'approx')
-FROM team
-WHERE NOT (SELECT team FROM rollup_fresh) AND +part_of_id IS NULL AND zone_id IS NOT NULL
+FROM (SELECT 1 FROM rollup_fresh WHERE NOT team) AS stale
+CROSS JOIN team
+WHERE +part_of_id IS NULL AND zone_id IS NOT NULL
 GROUP BY zone_id, kind, zone_wide;
 
 -- Donations, gifts, purchases and allocations per zone, material and kind: how many entries, how
@@ -157,8 +160,8 @@ SELECT zone_id, material_id, kind,
        max(qualifier = 'at_least'),
        max(qualifier = 'less_than'),
        max(qualifier = 'approx')
-FROM donation
-WHERE NOT (SELECT donation FROM rollup_fresh)
+FROM (SELECT 1 FROM rollup_fresh WHERE NOT donation) AS stale
+CROSS JOIN donation
 GROUP BY zone_id, material_id, kind;
 
 -- Per zone, how many people, organizations, dated events and figures it names. From zone_rollup

@@ -430,3 +430,124 @@ pub fn differences(conn: &Connection) -> rusqlite::Result<(String, Vec<String>)>
     }
     Ok((summary, problems))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An in-memory archive with one zone, three articles (each with a citation whose id is the
+    /// article's), three organizations and one material.
+    fn archive() -> Connection {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::archive::migrate(&mut conn, std::path::Path::new(":memory:")).unwrap();
+        conn.execute_batch(
+            "INSERT INTO zone (id, name, name_en, city, city_en, province, province_en) \
+                 VALUES (1, '本区', 'home', '', '', '', '');
+             INSERT INTO material (id, name, name_en, category, unit) VALUES (1, '资金', 'money', 'money', '元');",
+        )
+        .unwrap();
+        for a in 1..=3 {
+            conn.execute_batch(&format!(
+                "INSERT INTO article (id, slug, title, source_file, year, text, sha256) \
+                     VALUES ({a}, 'a{a}', 't', 'a.txt', 2020, 'x', printf('%064x', {a}));
+                 INSERT INTO story (id, article_id, position, zone_id, headline) VALUES ({a}, {a}, 1, 1, 'h');
+                 INSERT INTO paragraph (id, story_id, source_position, reading_position, kind, char_start, char_end, text) \
+                     VALUES ({a}, {a}, 1, 1, 'body', 0, 1, 'x');
+                 INSERT INTO citation (id, paragraph_id, char_start, char_end, quote) VALUES ({a}, {a}, 0, 1, 'x');
+                 INSERT INTO organization (id, name, kind, citation_id) VALUES ({a}, '单位{a}', 'company', 1);"
+            ))
+            .unwrap();
+        }
+        conn
+    }
+
+    fn donation(conn: &Connection, quantity: i64, donors: &[i64]) {
+        conn.execute(
+            "INSERT INTO donation (zone_id, kind, material_id, quantity, quantity_phrase, unit, qualifier, citation_id) \
+             VALUES (1, 'donated', 1, ?1, 'x', '元', 'exact', 1)",
+            [quantity],
+        )
+        .unwrap();
+        let id = conn.last_insert_rowid();
+        for d in donors {
+            conn.execute(
+                "INSERT INTO donation_donor (donation_id, organization_id) VALUES (?1, ?2)",
+                [id, *d],
+            )
+            .unwrap();
+        }
+    }
+
+    fn party_members(conn: &Connection, article: i64, value: i64) {
+        conn.execute(
+            "INSERT INTO figure (article_id, zone_id, metric, description, phrase, value, unit, qualifier, citation_id) \
+             VALUES (?1, 1, 'party_members', '', 'x', ?2, '名', 'exact', ?1)",
+            [article, value],
+        )
+        .unwrap();
+    }
+
+    /// Loads (as the loader's hook does) and checks that every rollup is fresh and agrees with
+    /// its facts.
+    fn load(conn: &Connection) {
+        update(conn).unwrap();
+        let (summary, problems) = differences(conn).unwrap();
+        assert_eq!(problems, Vec::<String>::new());
+        assert_eq!(summary, "5 rollup(s) agree with their facts");
+    }
+
+    #[test]
+    fn donors_stay_in_organization_order_and_are_listed_once() {
+        let conn = archive();
+        donation(&conn, 10, &[2]);
+        load(&conn);
+        // A later donor (appended), one already listed, and an earlier organization, which
+        // belongs before the others: the list is rebuilt.
+        donation(&conn, 5, &[3, 2]);
+        load(&conn);
+        donation(&conn, 1, &[1]);
+        load(&conn);
+        let donors: String = conn
+            .query_row("SELECT donors FROM donor_rollup", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(donors, "单位1; 单位2; 单位3");
+    }
+
+    #[test]
+    fn of_equal_counts_the_earliest_article_stands_across_loads() {
+        let conn = archive();
+        party_members(&conn, 1, 50);
+        load(&conn);
+        party_members(&conn, 2, 50);
+        load(&conn);
+        party_members(&conn, 3, 40);
+        load(&conn);
+        let (article, articles): (i64, i64) = conn
+            .query_row(
+                "SELECT article_id, articles FROM zone_count_rollup WHERE metric = 'party_members'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((article, articles), (1, 3));
+    }
+
+    #[test]
+    fn a_sum_too_large_leaves_the_rollup_stale_and_the_views_computing() {
+        let conn = archive();
+        donation(&conn, i64::MAX - 1, &[]);
+        load(&conn);
+        donation(&conn, 5, &[]);
+        update(&conn).unwrap();
+        let fresh: (i64, i64) = conn
+            .query_row("SELECT donation, team FROM rollup_fresh", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!(fresh, (0, 1));
+        let err = conn
+            .query_row("SELECT * FROM money_by_zone", [], |_| Ok(()))
+            .unwrap_err();
+        assert!(err.to_string().contains("integer overflow"), "{err}");
+    }
+}
