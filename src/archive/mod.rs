@@ -682,7 +682,7 @@ mod tests {
         ),
         (
             "0004_rollups.sql",
-            "023c4dc7e1dd69f539967ff6ceb5f20f20b9f983d0d89eb30397f09563d33583",
+            "c6d91a3d248b04e3be68dcdf9f3dc8d68eb7780cd821052e4d9532890e6529e3",
         ),
     ];
 

@@ -172,8 +172,8 @@ fn fold(conn: &Connection, rollup: &str, last: &[i64]) -> rusqlite::Result<()> {
                         count(CASE WHEN members_qualifier = 'at_least' THEN 1 END),
                         count(CASE WHEN members_qualifier = 'less_than' THEN 1 END),
                         count(CASE WHEN members_qualifier = 'approx' THEN 1 END)
-                 FROM team
-                 WHERE id > ?1 AND +part_of_id IS NULL AND zone_id IS NOT NULL
+                 FROM team NOT INDEXED
+                 WHERE id > ?1 AND +part_of_id IS NULL AND +zone_id IS NOT NULL
                  GROUP BY 1, 2, 3
                  ON CONFLICT (zone_id, kind, zone_wide) DO UPDATE SET
                      rows_ = r.rows_ + excluded.rows_, teams = r.teams + excluded.teams,
@@ -196,7 +196,7 @@ fn fold(conn: &Connection, rollup: &str, last: &[i64]) -> rusqlite::Result<()> {
                         count(CASE WHEN qualifier = 'at_least' THEN 1 END),
                         count(CASE WHEN qualifier = 'less_than' THEN 1 END),
                         count(CASE WHEN qualifier = 'approx' THEN 1 END)
-                 FROM donation
+                 FROM donation NOT INDEXED
                  WHERE id > ?1
                  GROUP BY zone_id, material_id, kind
                  ON CONFLICT (zone_id, material_id, kind) DO UPDATE SET
@@ -223,8 +223,8 @@ fn fold(conn: &Connection, rollup: &str, last: &[i64]) -> rusqlite::Result<()> {
                 conn.execute(
                     &format!(
                         "INSERT INTO zone_rollup AS r (zone_id, people, organizations, events, figures)
-                         SELECT zone_id, {}, {}, {}, {} FROM {table}
-                         WHERE id > ?1 AND zone_id IS NOT NULL GROUP BY zone_id
+                         SELECT zone_id, {}, {}, {}, {} FROM {table} NOT INDEXED
+                         WHERE id > ?1 AND +zone_id IS NOT NULL GROUP BY zone_id
                          ON CONFLICT (zone_id) DO UPDATE SET {column} = r.{column} + excluded.{column}",
                         count_if(column, "people"),
                         count_if(column, "organizations"),
@@ -254,7 +254,7 @@ fn fold_zone_counts(conn: &Connection, last: i64) -> rusqlite::Result<()> {
                         WHERE n.id > ?1 AND EXISTS (
                             SELECT 1 FROM figure g
                             WHERE g.metric = n.metric AND g.zone_id = n.zone_id
-                              AND g.article_id = n.article_id AND g.id <= ?1))",
+                              AND g.article_id = n.article_id AND +g.id <= ?1))",
         [last],
         |r| r.get(0),
     )?;
@@ -262,7 +262,7 @@ fn fold_zone_counts(conn: &Connection, last: i64) -> rusqlite::Result<()> {
         return refill(conn, "zone_count_rollup");
     }
     conn.execute(
-        "WITH per AS (
+        "WITH per AS MATERIALIZED (
              SELECT metric, zone_id, article_id,
                     sum(t_n) AS t_n, sum(t_value) AS t_value, sum(t_low) AS t_low,
                     sum(t_high) AS t_high, sum(t_approx) AS t_approx, sum(u_n) AS u_n,
@@ -304,12 +304,12 @@ fn fold_zone_counts(conn: &Connection, last: i64) -> rusqlite::Result<()> {
 fn fold_donors(conn: &Connection, last: i64) -> rusqlite::Result<()> {
     let mut stmt = conn.prepare(
         "SELECT x.material_id, x.kind, o.id, o.name
-         FROM donation_donor dd
+         FROM donation_donor AS dd NOT INDEXED
          JOIN donation x ON x.id = dd.donation_id
          JOIN organization o ON o.id = dd.organization_id
          WHERE dd.rowid > ?1
            AND NOT EXISTS (SELECT 1 FROM donation_donor d2 JOIN donation x2 ON x2.id = d2.donation_id
-                           WHERE d2.organization_id = dd.organization_id AND d2.rowid <= ?1
+                           WHERE d2.organization_id = dd.organization_id AND +d2.rowid <= ?1
                              AND x2.material_id = x.material_id AND x2.kind = x.kind)
          GROUP BY x.material_id, x.kind, o.id
          ORDER BY x.material_id, x.kind, o.id",
