@@ -124,11 +124,14 @@ pub fn archive_state(path: &Path) -> String {
 }
 
 /// Turns a current archive into one at schema version 1 (as an older frontline left it): drops
-/// everything later migrations added (views, the search index and its triggers).
+/// everything later migrations added (views, the search index and its triggers, the rollups).
 pub fn downgrade_to_v1(path: &Path) {
     let conn = rusqlite::Connection::open(path).unwrap();
     let objects: Vec<(String, String)> = conn
-        .prepare("SELECT type, name FROM sqlite_schema WHERE type IN ('view', 'trigger') OR name = 'paragraph_fts'")
+        .prepare(
+            "SELECT type, name FROM sqlite_schema WHERE type IN ('view', 'trigger') OR name = 'paragraph_fts' \
+             OR (type = 'table' AND (name LIKE 'rollup%' OR name LIKE '%rollup'))",
+        )
         .unwrap()
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap()
