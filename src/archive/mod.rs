@@ -682,7 +682,7 @@ mod tests {
         ),
         (
             "0004_rollups.sql",
-            "c6d91a3d248b04e3be68dcdf9f3dc8d68eb7780cd821052e4d9532890e6529e3",
+            "253d6a68d76c997d591afd14123c645e2ff8d6baffad1e0c800fecd10b8d639c",
         ),
     ];
 

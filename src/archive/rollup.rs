@@ -279,7 +279,7 @@ fn fold_zone_counts(conn: &Connection, last: i64) -> rusqlite::Result<()> {
              FROM per
              UNION ALL
              SELECT r.* FROM zone_count_rollup r
-             WHERE EXISTS (SELECT 1 FROM per WHERE per.zone_id = r.zone_id AND per.metric = r.metric)
+             WHERE (r.zone_id, r.metric) IN (SELECT zone_id, metric FROM per)
          ), numbered AS (
              SELECT candidate.*,
                     row_number() OVER (PARTITION BY zone_id, metric
