@@ -10,11 +10,43 @@ SELECT f.*,
 FROM figure f
 WHERE +f.part_of_id IS NULL AND +f.restates_id IS NULL;
 
+-- Whether each rollup (migrations/0004_rollups.sql) may be read: its state says fresh (no write
+-- that bypassed frontline changed a row it includes) and no fact table it sums has rows past the
+-- ones it includes (rows a writer other than frontline's loader added). A view reads a rollup
+-- when it is fresh and otherwise computes the same rows from the facts, so every SQLite client
+-- gets the same answer either way; only the time differs. The views that compute from the facts
+-- start from `(SELECT 1 FROM rollup_fresh WHERE NOT <rollup>) CROSS JOIN <facts>`: CROSS JOIN
+-- keeps that one-row guard as the outer loop, so a fresh rollup's facts are never read.
+CREATE VIEW rollup_fresh AS
+SELECT coalesce((SELECT fresh FROM rollup_state WHERE rollup = 'team_rollup')
+                AND (SELECT coalesce(max(id), 0) FROM team)
+                    <= (SELECT last_id FROM rollup_source WHERE source = 'team'), 0) AS team,
+       coalesce((SELECT fresh FROM rollup_state WHERE rollup = 'donation_rollup')
+                AND (SELECT coalesce(max(id), 0) FROM donation)
+                    <= (SELECT last_id FROM rollup_source WHERE source = 'donation'), 0) AS donation,
+       coalesce((SELECT fresh FROM rollup_state WHERE rollup = 'donor_rollup')
+                AND (SELECT coalesce(max(rowid), 0) FROM donation_donor)
+                    <= (SELECT last_id FROM rollup_source WHERE source = 'donation_donor'), 0) AS donor,
+       coalesce((SELECT fresh FROM rollup_state WHERE rollup = 'zone_rollup')
+                AND (SELECT coalesce(max(id), 0) FROM person)
+                    <= (SELECT last_id FROM rollup_source WHERE source = 'person')
+                AND (SELECT coalesce(max(id), 0) FROM organization)
+                    <= (SELECT last_id FROM rollup_source WHERE source = 'organization')
+                AND (SELECT coalesce(max(id), 0) FROM event)
+                    <= (SELECT last_id FROM rollup_source WHERE source = 'event')
+                AND (SELECT coalesce(max(id), 0) FROM figure)
+                    <= (SELECT last_id FROM rollup_source WHERE source = 'figure'), 0) AS zone,
+       coalesce((SELECT fresh FROM rollup_state WHERE rollup = 'zone_count_rollup')
+                AND (SELECT coalesce(max(id), 0) FROM figure)
+                    <= (SELECT last_id FROM rollup_source WHERE source = 'figure'), 0) AS zone_count;
+
 -- Per zone, for the count metrics that add up (party members, grassroots party organizations):
 -- each article's count for the zone is its own zone-wide figure ('zone total') or, when it gives
 -- none, the sum of the figures of units inside the zone, a lower bound ('sum of units'). Articles
 -- that report the same zone report the same people, so their counts are never added: the largest
--- stands, as a lower bound, and `basis` says how many articles reported one.
+-- stands (of equal ones, the earliest article's), as a lower bound, and `basis` says how many
+-- articles reported one. Read from zone_count_rollup while it is fresh; otherwise computed from
+-- the figures (`per`, `chosen` and the first half of `best`), with the same result.
 CREATE VIEW zone_count AS
 WITH per AS (
     SELECT metric, zone_id, article_id,
@@ -27,7 +59,8 @@ WITH per AS (
            sum(CASE WHEN NOT zone_level THEN value END) AS u_value,
            coalesce(max(CASE WHEN NOT zone_level THEN qualifier = 'less_than' END), 0) AS u_high,
            coalesce(max(CASE WHEN NOT zone_level THEN qualifier = 'approx' END), 0) AS u_approx
-    FROM counted_figure
+    FROM (SELECT 1 FROM rollup_fresh WHERE NOT zone_count) AS stale
+    CROSS JOIN counted_figure
     WHERE metric IN ('party_members', 'grassroots_party_organizations')
     GROUP BY metric, zone_id, article_id
 ), chosen AS (
@@ -43,11 +76,23 @@ WITH per AS (
 ), best AS (
     -- The largest count stands; a count that is only an upper bound (不到50) is not a large
     -- count, so it stands only when every article's count is one. With one max() in an
-    -- aggregate, SQLite takes the other columns from the row of the maximum.
+    -- aggregate, SQLite takes the other columns from the row of the maximum (the first such
+    -- row: the earliest article's).
     SELECT zone_id, metric, article_id, zone_level, figures, low, high, approx, value,
            max(CASE WHEN high THEN -1 ELSE value END) AS preference, count(*) AS articles
     FROM chosen
     GROUP BY zone_id, metric
+    UNION ALL
+    SELECT zone_id, metric, article_id,
+           t_n > 0,
+           CASE WHEN t_n > 0 THEN t_n ELSE u_n END,
+           CASE WHEN t_n > 0 THEN t_low > 0 ELSE 1 END,
+           CASE WHEN t_n > 0 THEN t_high > 0 ELSE u_high > 0 END,
+           CASE WHEN t_n > 0 THEN t_approx > 0 ELSE u_approx > 0 END,
+           CASE WHEN t_n > 0 THEN t_value ELSE u_value END,
+           preference, articles
+    FROM zone_count_rollup
+    WHERE (SELECT zone_count FROM rollup_fresh)
 )
 SELECT zone_id, metric, value,
        CASE WHEN (low OR articles > 1) AND high THEN 'unbounded'
@@ -60,6 +105,79 @@ SELECT zone_id, metric, value,
        figures,
        article_id
 FROM best;
+
+-- Top-level team rows (not part of another row) of a zone, per zone, kind and whether they count
+-- the whole zone (a count phrase, no organizer): how many rows and teams, their qualifiers (a
+-- flag each), and their members (NULL when no row reports any). From team_rollup while it is
+-- fresh, else from the teams.
+CREATE VIEW team_groups AS
+SELECT zone_id, kind, zone_wide, rows_ AS n, teams,
+       at_least > 0 AS low,
+       less_than > 0 AS high,
+       approx > 0 AS approx,
+       CASE WHEN with_members > 0 THEN members END AS members,
+       with_members,
+       CASE WHEN with_members > 0 THEN members_at_least > 0 END AS m_low,
+       CASE WHEN with_members > 0 THEN members_less_than > 0 END AS m_high,
+       CASE WHEN with_members > 0 THEN members_approx > 0 END AS m_approx
+FROM team_rollup
+WHERE (SELECT team FROM rollup_fresh)
+UNION ALL
+SELECT zone_id, kind,
+       (organizer_id IS NULL AND count_phrase IS NOT NULL) AS zone_wide,
+       count(*),
+       sum(team_count),
+       max(count_qualifier = 'at_least'),
+       max(count_qualifier = 'less_than'),
+       max(count_qualifier = 'approx'),
+       sum(members),
+       count(members),
+       max(members_qualifier = 'at_least'),
+       max(members_qualifier = 'less_than'),
+       max(members_qualifier = 'approx')
+FROM (SELECT 1 FROM rollup_fresh WHERE NOT team) AS stale
+CROSS JOIN team
+WHERE +part_of_id IS NULL AND zone_id IS NOT NULL
+GROUP BY zone_id, kind, zone_wide;
+
+-- Donations, gifts, purchases and allocations per zone, material and kind: how many entries, how
+-- many give a quantity, the quantities' sum (NULL when none does) and their qualifiers (a flag
+-- each, NULL when none gives a quantity). From donation_rollup while it is fresh, else from the
+-- donations.
+CREATE VIEW donation_groups AS
+SELECT zone_id, material_id, kind, entries, quantified,
+       CASE WHEN quantified > 0 THEN quantity END AS quantity,
+       CASE WHEN quantified > 0 THEN at_least > 0 END AS at_least,
+       CASE WHEN quantified > 0 THEN less_than > 0 END AS less_than,
+       CASE WHEN quantified > 0 THEN approx > 0 END AS approx
+FROM donation_rollup
+WHERE (SELECT donation FROM rollup_fresh)
+UNION ALL
+SELECT zone_id, material_id, kind,
+       count(*),
+       count(quantity),
+       sum(quantity),
+       max(qualifier = 'at_least'),
+       max(qualifier = 'less_than'),
+       max(qualifier = 'approx')
+FROM (SELECT 1 FROM rollup_fresh WHERE NOT donation) AS stale
+CROSS JOIN donation
+GROUP BY zone_id, material_id, kind;
+
+-- Per zone, how many people, organizations, dated events and figures it names. From zone_rollup
+-- while it is fresh, else counted.
+CREATE VIEW zone_totals AS
+SELECT z.id AS zone_id,
+       CASE WHEN (SELECT zone FROM rollup_fresh) THEN coalesce(r.people, 0)
+            ELSE (SELECT count(*) FROM person x WHERE x.zone_id = z.id) END AS people,
+       CASE WHEN (SELECT zone FROM rollup_fresh) THEN coalesce(r.organizations, 0)
+            ELSE (SELECT count(*) FROM organization x WHERE x.zone_id = z.id) END AS organizations,
+       CASE WHEN (SELECT zone FROM rollup_fresh) THEN coalesce(r.events, 0)
+            ELSE (SELECT count(*) FROM event x WHERE x.zone_id = z.id) END AS events,
+       CASE WHEN (SELECT zone FROM rollup_fresh) THEN coalesce(r.figures, 0)
+            ELSE (SELECT count(*) FROM figure x WHERE x.zone_id = z.id) END AS figures
+FROM zone z
+LEFT JOIN zone_rollup r ON r.zone_id = z.id;
 
 -- A citation with its paragraph's number in reading order.
 CREATE VIEW citation_source AS

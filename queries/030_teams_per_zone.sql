@@ -14,23 +14,9 @@
 -- way; a row without members makes their sum a lower bound.
 CREATE VIEW teams_per_zone AS
 WITH r0 AS (
-    -- Top-level rows per zone, kind and whether they count the whole zone, so that the class
-    -- (a small VALUES view) is looked up per group, not per team.
-    SELECT zone_id, kind,
-           (organizer_id IS NULL AND count_phrase IS NOT NULL) AS zone_wide,
-           count(*) AS n,
-           sum(team_count) AS teams,
-           max(count_qualifier = 'at_least') AS low,
-           max(count_qualifier = 'less_than') AS high,
-           max(count_qualifier = 'approx') AS approx,
-           sum(members) AS members,
-           count(members) AS with_members,
-           max(members_qualifier = 'at_least') AS m_low,
-           max(members_qualifier = 'less_than') AS m_high,
-           max(members_qualifier = 'approx') AS m_approx
-    FROM team
-    WHERE +part_of_id IS NULL AND zone_id IS NOT NULL
-    GROUP BY zone_id, kind, zone_wide
+    -- Top-level rows per zone, kind and whether they count the whole zone (team_groups: from the
+    -- rollup), so that the class (a small VALUES view) is looked up per group, not per team.
+    SELECT * FROM team_groups
 ), r AS (
     SELECT r0.*, k.class FROM r0 JOIN team_kind_class k ON k.kind = r0.kind
 ), g AS (

@@ -15,19 +15,19 @@ WITH d AS (
     SELECT material_id,
            kind,
            sum(quantity) AS quantity,
-           count(quantity) AS quantified,
-           count(*) AS entries,
-           max(qualifier = 'at_least') OR count(quantity) < count(*) AS low,
-           max(qualifier = 'less_than') AS high,
-           max(qualifier = 'approx') AS approx
-    FROM donation
+           sum(quantified) AS quantified,
+           sum(entries) AS entries,
+           max(at_least) OR sum(quantified) < sum(entries) AS low,
+           max(less_than) AS high,
+           max(approx) AS approx
+    FROM donation_groups
     WHERE kind IN (SELECT kind FROM donation_kind WHERE in_donations)
     GROUP BY material_id, kind
 ), raised AS (
-    SELECT DISTINCT d.zone_id FROM donation d JOIN material m ON m.id = d.material_id
-    WHERE d.kind = 'raised' AND m.category = 'money'
+    SELECT DISTINCT g.zone_id FROM donation_groups g JOIN material m ON m.id = g.material_id
+    WHERE g.kind = 'raised' AND m.category = 'money'
 ), procured AS (
-    SELECT DISTINCT zone_id FROM donation WHERE kind = 'procured'
+    SELECT DISTINCT zone_id FROM donation_groups WHERE kind = 'procured'
 )
 SELECT m.name AS material,
        m.name_en AS material_en,
@@ -41,21 +41,23 @@ SELECT m.name AS material,
             WHEN high THEN 'less_than'
             WHEN approx THEN 'approx'
             ELSE 'exact' END AS qualifier,
-       (SELECT group_concat(name, '; ')
-          FROM (SELECT DISTINCT o.name FROM donation x
-                JOIN donation_donor dd ON dd.donation_id = x.id
-                JOIN organization o ON o.id = dd.organization_id
-                WHERE x.material_id = m.id AND x.kind = d.kind ORDER BY o.id)
-       ) AS donors,
+       CASE WHEN (SELECT donor FROM rollup_fresh)
+            THEN (SELECT r.donors FROM donor_rollup r WHERE r.material_id = m.id AND r.kind = d.kind)
+            ELSE (SELECT group_concat(name, '; ')
+                    FROM (SELECT DISTINCT o.name FROM donation x
+                          JOIN donation_donor dd ON dd.donation_id = x.id
+                          JOIN organization o ON o.id = dd.organization_id
+                          WHERE x.material_id = m.id AND x.kind = d.kind ORDER BY o.id))
+       END AS donors,
        d.entries AS entries,
        d.entries - d.quantified AS unquantified,
        CASE WHEN d.kind = 'procured' AND EXISTS (
-                SELECT 1 FROM donation x JOIN raised r ON r.zone_id = x.zone_id
+                SELECT 1 FROM donation_groups x JOIN raised r ON r.zone_id = x.zone_id
                 WHERE x.material_id = m.id AND x.kind = 'procured')
             THEN 'bought, not said to be given; may be what money raised in the same zone bought, so never add the two'
             WHEN d.kind = 'procured' THEN 'bought, not said to be given'
             WHEN d.kind = 'raised' AND EXISTS (
-                SELECT 1 FROM donation x JOIN procured p ON p.zone_id = x.zone_id
+                SELECT 1 FROM donation_groups x JOIN procured p ON p.zone_id = x.zone_id
                 WHERE x.material_id = m.id AND x.kind = 'raised')
             THEN 'raised; goods procured in the same zone may be what it bought, so never add the two'
        END AS note

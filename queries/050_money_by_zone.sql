@@ -11,18 +11,18 @@
 -- different articles are taken as different gifts and added.
 CREATE VIEW money_by_zone AS
 WITH money AS (
-    SELECT d.zone_id,
-           d.kind,
-           sum(d.quantity) AS amount,
-           count(d.quantity) AS quantified,
-           count(*) AS entries,
-           max(d.qualifier = 'at_least') OR count(d.quantity) < count(*) AS low,
-           max(d.qualifier = 'less_than') AS high,
-           max(d.qualifier = 'approx') AS approx
-    FROM donation d
-    JOIN material m ON m.id = d.material_id
+    SELECT g.zone_id,
+           g.kind,
+           sum(g.quantity) AS amount,
+           sum(g.quantified) AS quantified,
+           sum(g.entries) AS entries,
+           max(g.at_least) OR sum(g.quantified) < sum(g.entries) AS low,
+           max(g.less_than) AS high,
+           max(g.approx) AS approx
+    FROM donation_groups g
+    JOIN material m ON m.id = g.material_id
     WHERE m.category = 'money'
-    GROUP BY d.zone_id, d.kind
+    GROUP BY g.zone_id, g.kind
 ), kinds AS (
     SELECT k.kind, k.position FROM donation_kind k
     WHERE k.kind <> 'procured' OR EXISTS (SELECT 1 FROM money WHERE money.kind = k.kind)

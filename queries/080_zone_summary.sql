@@ -41,8 +41,8 @@ SELECT z.name AS zone,
        tz.front_line_teams_qualifier AS front_line_teams_qualifier,
        tz.bodies AS command_and_working_bodies,
        tz.bodies_qualifier AS command_and_working_bodies_qualifier,
-       (SELECT count(*) FROM person x WHERE x.zone_id = z.id) AS people_named,
-       (SELECT count(*) FROM organization x WHERE x.zone_id = z.id) AS organizations_named,
+       zt.people AS people_named,
+       zt.organizations AS organizations_named,
        mz.raised AS money_raised_yuan,
        mz.raised_qualifier AS money_raised_qualifier,
        mz.donated AS money_donated_yuan,
@@ -51,13 +51,14 @@ SELECT z.name AS zone,
        mz.dues_qualifier AS special_party_dues_qualifier,
        mz.allocated AS money_allocated_yuan,
        mz.allocated_qualifier AS money_allocated_qualifier,
-       (SELECT count(*) FROM event x WHERE x.zone_id = z.id) AS dated_events,
-       (SELECT count(*) FROM figure x WHERE x.zone_id = z.id) AS figures
+       zt.events AS dated_events,
+       zt.figures AS figures
 FROM zone z
 LEFT JOIN zone_count pm ON pm.zone_id = z.id AND pm.metric = 'party_members'
 LEFT JOIN zone_count go ON go.zone_id = z.id AND go.metric = 'grassroots_party_organizations'
 JOIN tz ON tz.zone = z.name
 JOIN mz ON mz.zone = z.name
+JOIN zone_totals zt ON zt.zone_id = z.id
 ORDER BY z.id;
 
 -- A zone's summary rests on the passages behind its counts, teams and money; a zone that reports

@@ -48,6 +48,11 @@ impl Archive {
         offsets(self.conn())
     }
 
+    /// Every fresh rollup holds exactly the rows its facts give ([`super::rollup::differences`]).
+    pub fn check_rollups(&self) -> rusqlite::Result<Found> {
+        super::rollup::differences(self.conn())
+    }
+
     /// Calls `each` with every article's slug, recorded sha256 and text as stored (bytes), in
     /// load order; returns how many there were.
     pub fn for_each_article_text(

@@ -85,6 +85,7 @@ fn schema_objects(conn: &Connection) -> rusqlite::Result<Vec<Object>> {
     let rows = stmt.query_map([], |r| {
         let (name, kind, sql): (String, String, Option<String>) = (r.get(0)?, r.get(1)?, r.get(2)?);
         let kind = match kind.as_str() {
+            "table" if super::rollup::is_rollup_table(&name) => Kind::Internal,
             "table" => Kind::Table,
             "view" => Kind::View,
             "virtual" if sql.as_deref().is_some_and(is_full_text) => Kind::FullText,
@@ -669,7 +670,8 @@ CREATE VIRTUAL TABLE thing_fts USING fts5(text);";
             objects
                 .iter()
                 .filter(|o| o.kind == Kind::Internal)
-                .all(|o| o.name.starts_with("paragraph_fts_")),
+                .all(|o| o.name.starts_with("paragraph_fts_")
+                    || super::super::rollup::is_rollup_table(&o.name)),
             "{objects:?}"
         );
         assert_eq!(

@@ -520,8 +520,11 @@ impl<'c> Writer<'c> {
     /// on): brings what is derived from the rows up to date. Everything a load derives belongs
     /// here, because rows arrive by more than one way (the seed loader, and a copy of some
     /// articles, [`super::subset`]) and each ends its load with this step.
+    /// That is the search index, and the rollups the aggregate views read ([`super::rollup`]),
+    /// both in the load's transaction.
     pub fn finish_load(&self, first: i64) -> rusqlite::Result<()> {
-        self.index_for_search(first)
+        self.index_for_search(first)?;
+        super::rollup::update(self.conn)
     }
 
     /// Adds the paragraphs from id `first` on to the search index, in one statement: an FTS5

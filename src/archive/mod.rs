@@ -17,6 +17,7 @@ mod open;
 pub mod queries;
 pub mod read;
 pub mod report;
+pub mod rollup;
 pub mod search;
 pub mod sources;
 pub mod subset;
@@ -69,6 +70,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 4,
         name: "0004_search_index.sql",
         sql: include_str!("../../migrations/0004_search_index.sql"),
+    },
+    Migration {
+        version: 5,
+        name: "0005_rollups.sql",
+        sql: include_str!("../../migrations/0005_rollups.sql"),
     },
 ];
 
@@ -684,6 +690,10 @@ mod tests {
         (
             "0004_search_index.sql",
             "5cbba9265c390e7dcb4b14bf0c5c1255c07c053cb5e2649b0c5985069c1ee872",
+        ),
+        (
+            "0005_rollups.sql",
+            "be5ead7aba08bcb6859f62260a011054432bfe4a9ca5689289bf707919b53508",
         ),
     ];
 

@@ -375,6 +375,22 @@ impl Archive {
         Ok(migrated)
     }
 
+    /// Rebuilds every rollup from the facts, in one transaction (`migrate --rebuild-rollups`):
+    /// after a write that bypassed frontline, the aggregate views compute from the facts until
+    /// this (or the next import) runs.
+    pub fn rebuild_rollups(&mut self) -> Result<()> {
+        self.ensure_not_replaced("rebuild the rollups of")?;
+        let what = format!("cannot rebuild the rollups of {}", self.path.display());
+        let path = self.path.clone();
+        let fail = |e: rusqlite::Error| archive_error(what.clone(), &path, &e);
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(fail)?;
+        super::rollup::rebuild(&tx).map_err(fail)?;
+        tx.commit().map_err(fail)
+    }
+
     /// Runs `load` in one transaction with a page cache sized for a bulk load, and commits. Any
     /// error rolls everything back. `doing` completes "cannot … <path>" in SQLite errors.
     pub fn in_bulk_transaction<T>(
@@ -396,6 +412,8 @@ impl Archive {
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(fail)?;
+        // The load ends with `Writer::finish_load`, which brings the search index and the
+        // rollups up to date in this transaction.
         let value = load(&tx)?;
         if self.identity.is_some() && atomic::identity(&path) != self.identity {
             drop(tx); // rolls back

@@ -3,7 +3,8 @@
 //! Checks, in order: SQLite's integrity check (`--quick`: the quicker `quick_check`), foreign
 //! keys, the schema version, each article's sha256 against its text, that every paragraph and
 //! every citation's quote still stands at its offsets in the article, and that every stored number
-//! is what its phrase as written says. One line per check; a failed
+//! is what its phrase as written says (and no larger than a load accepts), and that every rollup
+//! the aggregate views read agrees with its facts. One line per check; a failed
 //! check prints one line per problem and the command exits 1.
 
 use std::io::Write;
@@ -34,7 +35,7 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     archive.require_content()?;
     archive.lock_down()?;
     let mut out = std::io::stdout().lock();
-    let (mut problems, mut schema_only) = (0, true);
+    let (mut problems, mut schema_only, mut rollups_only) = (0, true, true);
     check::run(&archive, args.quick, |outcome| {
         let name = outcome.name;
         let mut text = String::new();
@@ -43,6 +44,7 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
         } else {
             problems += outcome.problems.len();
             schema_only &= name == check::SCHEMA;
+            rollups_only &= name == check::ROLLUPS;
             for p in outcome.problems.iter().take(LIMIT) {
                 text += &format!("PROBLEM {name}: {p}\n");
             }
@@ -60,6 +62,8 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     if problems > 0 {
         let fix = if schema_only {
             "run `frontline migrate` to bring the schema and views up to date"
+        } else if rollups_only {
+            "run `frontline migrate --rebuild-rollups` to recompute the rollups from the facts"
         } else {
             "restore a backup with `frontline restore`, or rebuild with `frontline init --force`"
         };

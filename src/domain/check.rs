@@ -5,7 +5,10 @@
 //! citation's quote still stands at its offsets, and that every stored number is what its phrase
 //! as written says. The archive layer runs what SQL can check alone ([`crate::archive::check`]);
 //! the hashes and numbers are derived again here, by the same rules the loader used
-//! ([`seed::sha256_hex`], [`quantity::parse`]), so an edited value or phrase cannot go unnoticed.
+//! ([`seed::sha256_hex`], [`quantity::parse`]), so an edited value or phrase cannot go unnoticed;
+//! a number above the loader's limit (10^15) is a problem even when its phrase says it. Last, every
+//! rollup the views read is recomputed from the facts and compared
+//! ([`crate::archive::rollup::differences`]).
 
 use crate::archive::Archive;
 use crate::archive::check::{Found, StoredQuantity};
@@ -26,6 +29,13 @@ pub struct Outcome {
 /// The name of the check whose problems `frontline migrate` fixes.
 pub const SCHEMA: &str = "schema version";
 
+/// The name of the check whose problems `frontline migrate --rebuild-rollups` fixes.
+pub const ROLLUPS: &str = "rollups";
+
+/// The largest quantity a load accepts (the loader's limit, `seed::validate::MAX_QUANTITY`): a
+/// larger stored number was written by something else, and sums of such numbers can overflow.
+const MAX_QUANTITY: i64 = 1_000_000_000_000_000;
+
 /// Runs every check in order, giving each outcome to `each` as soon as it is known (a large
 /// archive's integrity check takes a while; the lines should not wait for the last check).
 pub fn run(
@@ -33,13 +43,14 @@ pub fn run(
     quick: bool,
     mut each: impl FnMut(Outcome) -> Result<()>,
 ) -> Result<()> {
-    let checks: [(&'static str, &dyn Fn() -> rusqlite::Result<Found>); 6] = [
+    let checks: [(&'static str, &dyn Fn() -> rusqlite::Result<Found>); 7] = [
         ("integrity", &|| archive.check_integrity(quick)),
         ("foreign keys", &|| archive.check_foreign_keys()),
         (SCHEMA, &|| archive.check_schema()),
         ("article sha256", &|| article_sha(archive)),
         ("quotes at their offsets", &|| archive.check_offsets()),
         ("numbers match their phrases", &|| quantities(archive)),
+        (ROLLUPS, &|| archive.check_rollups()),
     ];
     for (name, check) in checks {
         let outcome = match check() {
@@ -109,6 +120,11 @@ fn disagreement(stored: &StoredQuantity) -> Option<String> {
         unit,
         qualifier,
     } = stored;
+    if let Some(v) = value.filter(|v| v.abs() > MAX_QUANTITY) {
+        return Some(format!(
+            "{what}: {v} is above 1,000,000,000,000,000 (10^15), the largest a load accepts"
+        ));
+    }
     match quantity::parse(phrase) {
         Ok(q) => {
             let unit_ok = unit.as_deref().is_none_or(|u| u == q.unit);

@@ -175,7 +175,7 @@ pub struct Classes {
     pub helper_views: Vec<String>,
     /// Views frontline does not create (a user's own): shown as they are.
     pub other_views: Vec<String>,
-    /// Full-text indexes and their internal tables: hidden.
+    /// Full-text indexes and their internal tables, and the rollup tables: hidden.
     pub internal: Vec<String>,
 }
 

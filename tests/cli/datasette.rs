@@ -15,14 +15,25 @@ use serde_json::Value;
 use super::*;
 
 /// The views that are neither a named query's nor its `_sources`, which every archive has.
-const HELPERS: [&str; 7] = [
+const HELPERS: [&str; 18] = [
     "citation_source",
     "counted_figure",
+    "donation_groups",
     "donation_kind",
+    "donation_rollup_facts",
+    "donor_rollup_facts",
+    "reading_text",
+    "rollup_fresh",
+    "team_groups",
     "team_kind_class",
+    "team_rollup_facts",
     "zone_count",
     "zone_count_figure",
+    "zone_count_rollup_facts",
+    "zone_count_rollup_rows",
     "zone_headline_source",
+    "zone_rollup_facts",
+    "zone_totals",
 ];
 
 /// The views a reader sees: the named queries' and their `_sources`, from `queries/`.
@@ -104,15 +115,12 @@ fn expected_denied(a: &Archive) -> BTreeSet<String> {
         .into_iter()
         .filter(|v| ours.contains(v) && !named.contains(v) && !content.contains(v))
         .collect();
-    // The rule agrees with the helpers every archive has (and finds no other view but a search
-    // index's text, `reading_text`, which is no helper anyone denies).
+    // The rule agrees with the helpers every archive has, and finds no other view.
     for h in HELPERS {
         assert!(denied.contains(h), "{h} is not denied: {denied:?}");
     }
     assert!(
-        denied
-            .iter()
-            .all(|v| HELPERS.contains(&v.as_str()) || v == "reading_text"),
+        denied.iter().all(|v| HELPERS.contains(&v.as_str())),
         "{denied:?}"
     );
     denied
@@ -242,7 +250,8 @@ fn the_metadata_titles_queries_in_words_describes_tables_and_sets_up_search() {
             .contains("Party members per zone")
     );
 
-    // Hidden: the search index and its internal tables; denied: exactly the helper views.
+    // Hidden: the search index and its internal tables, and the rollups; denied: exactly the
+    // helper views.
     let hidden: BTreeSet<&str> = tables
         .iter()
         .filter(|(_, t)| t["hidden"] == true)
@@ -250,13 +259,16 @@ fn the_metadata_titles_queries_in_words_describes_tables_and_sets_up_search() {
         .collect();
     let conn = a.conn();
     let index: BTreeSet<String> = conn
-        .prepare("SELECT name FROM sqlite_schema WHERE name LIKE 'paragraph\\_fts%' ESCAPE '\\' AND type = 'table'")
+        .prepare(
+            "SELECT name FROM sqlite_schema WHERE type = 'table' \
+             AND (name LIKE 'paragraph\\_fts%' ESCAPE '\\' OR name LIKE '%rollup%')",
+        )
         .unwrap()
         .query_map([], |r| r.get(0))
         .unwrap()
         .map(Result::unwrap)
         .collect();
-    assert!(index.len() >= 2, "{index:?}");
+    assert!(index.len() >= 2 + 7, "{index:?}");
     assert_eq!(hidden, index.iter().map(String::as_str).collect());
     let denied: BTreeSet<String> = tables
         .iter()
@@ -461,14 +473,15 @@ fn serves_the_archive_as_frontline_reads_it(a: &Archive, ds: &Served) {
         );
     }
 
-    // The database page: the search index hidden, helper views off it, every query view on it.
+    // The database page: the search index and the rollups hidden, helper views off it, every
+    // query view on it.
     let page = ds.json(dir, "/archive.json");
     for t in page["tables"].as_array().unwrap() {
         let name = t["name"].as_str().unwrap();
         assert_eq!(
             t["hidden"] == true,
-            name.starts_with("paragraph_fts"),
-            "{name}: only the search index is hidden"
+            name.starts_with("paragraph_fts") || name.contains("rollup"),
+            "{name}: only the search index and the rollups are hidden"
         );
     }
     let listed: BTreeSet<String> = page["views"]
