@@ -508,18 +508,134 @@ impl<'c> Writer<'c> {
         .map(drop)
     }
 
-    /// Adds paragraphs to the search index, given as JSON `[[rowid, text], ...]`, in one
-    /// statement: an FTS5 table written by one statement flushes at the start of each later one,
-    /// so a load indexes everything once, at its end. (The `reading_text` view gives the same
-    /// rows, for rebuilds.)
-    pub fn index_for_search(&self, rows_json: &str) -> Result<()> {
+    /// Prepares a load of `articles` articles (in the caller's transaction) and returns what
+    /// [`Writer::finish`] completes at its end.
+    ///
+    /// When the load at least doubles the archive (`articles` is as many as it holds, or more:
+    /// `init`, or an import into a new archive), the secondary indexes of the tables it writes
+    /// are dropped here and built again at the end, in the same transaction: building an index
+    /// from its finished table is one sort, where keeping it up to date costs a b-tree search and
+    /// often a page split per row, and the pages it scatters are what a load's page cache
+    /// would otherwise have to hold. Only indexes that enforce nothing are set aside: every
+    /// `UNIQUE` index stays, so a duplicate is still refused at the row that makes it. A small
+    /// import into a large archive keeps its indexes, since rebuilding them would cost more
+    /// than the rows it adds.
+    pub fn begin(&self, articles: usize) -> Result<Pending> {
+        self.conn
+            .pragma_update(None, "cache_size", -LOAD_CACHE_KIB)?;
+        let first_paragraph =
+            self.conn
+                .query_row("SELECT coalesce(max(id), 0) + 1 FROM paragraph", [], |r| {
+                    r.get(0)
+                })?;
+        let held: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM article", [], |r| r.get(0))?;
+        let mut set_aside = Vec::new();
+        if articles as i64 >= held {
+            let mut stmt = self.conn.prepare(
+                "SELECT s.name, s.sql FROM sqlite_schema s, json_each(?1) t \
+                 WHERE s.type = 'index' AND s.tbl_name = t.value AND s.sql IS NOT NULL \
+                   AND NOT EXISTS (SELECT 1 FROM pragma_index_list(s.tbl_name) l \
+                                   WHERE l.name = s.name AND l.\"unique\") \
+                 ORDER BY s.rowid",
+            )?;
+            let tables = serde_json::to_string(LOADED_TABLES).expect("a list of names");
+            set_aside = stmt
+                .query_map([tables], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))?
+                .collect::<Result<Vec<(String, String)>>>()?;
+            for (name, _) in &set_aside {
+                self.conn.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+            }
+        }
+        Ok(Pending {
+            set_aside: set_aside.into_iter().map(|(_, sql)| sql).collect(),
+            first_paragraph,
+        })
+    }
+
+    /// Ends a load, in its transaction, once every row is written: builds the indexes
+    /// [`Writer::begin`] set aside, then adds the new paragraphs to the search index. Everything
+    /// derived from the loaded rows is written here, in this order (indexes first: what follows
+    /// reads through them).
+    pub fn finish(
+        &self,
+        pending: Pending,
+    ) -> std::result::Result<(), (Finishing, rusqlite::Error)> {
+        // Building an index sorts its entries in memory up to the page cache's size, beside the
+        // cache itself: half each keeps the load's peak memory where the rows left it.
+        if !pending.set_aside.is_empty() {
+            self.conn
+                .pragma_update(None, "cache_size", -LOAD_CACHE_KIB / 2)
+                .map_err(|e| (Finishing::Indexes, e))?;
+        }
+        for sql in &pending.set_aside {
+            self.conn
+                .execute_batch(sql)
+                .map_err(|e| (Finishing::Indexes, e))?;
+        }
+        self.index_for_search(pending.first_paragraph)
+            .map_err(|e| (Finishing::Search, e))
+    }
+
+    /// Adds the paragraphs from `first` on to the search index, as they are read
+    /// (`reading_text`: a split paragraph's halves joined), in one statement: an FTS5 table
+    /// written by one statement flushes at the start of each later one, so a load indexes
+    /// everything once, at its end. SQLite streams the rows from the paragraph table into the
+    /// index, which flushes its pending terms as they fill its buffer (1 MiB), so the memory
+    /// this takes does not grow with the load.
+    fn index_for_search(&self, first: i64) -> Result<()> {
         self.conn
             .execute(
-                "INSERT INTO paragraph_fts (rowid, text) SELECT value ->> 0, value ->> 1 FROM json_each(?1)",
-                [rows_json],
+                "INSERT INTO paragraph_fts (rowid, text) SELECT id, text FROM reading_text WHERE id >= ?1",
+                [first],
             )
             .map(drop)
     }
+}
+
+/// The page cache of a load, in KiB: 16 MiB. With the secondary indexes set aside a load
+/// appends to its tables, so the pages it rewrites are few (the unique indexes' and each
+/// table's last pages); a larger cache bought no speed and cost peak memory (BENCHMARKS.md).
+const LOAD_CACHE_KIB: i64 = 16 * 1024;
+
+/// The tables the loader writes: the ones whose secondary indexes a large load sets aside.
+const LOADED_TABLES: &[&str] = &[
+    "article",
+    "zone",
+    "story",
+    "story_author",
+    "paragraph",
+    "citation",
+    "organization",
+    "organization_alias",
+    "team",
+    "person",
+    "person_role",
+    "material",
+    "donation",
+    "donation_donor",
+    "figure",
+    "event",
+    "document",
+];
+
+/// What a load's end must complete ([`Writer::begin`], [`Writer::finish`]).
+#[derive(Debug)]
+pub struct Pending {
+    /// The `CREATE INDEX` statements of the indexes set aside, in schema order.
+    set_aside: Vec<String>,
+    /// The first paragraph id of this load: from it on, paragraphs are not yet searchable.
+    first_paragraph: i64,
+}
+
+/// The step of [`Writer::finish`] that failed, for its message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Finishing {
+    /// Building the indexes again.
+    Indexes,
+    /// Adding the new paragraphs to the search index.
+    Search,
 }
 
 #[cfg(test)]

@@ -375,11 +375,7 @@ impl Archive {
         let what = format!("cannot {doing} {}", self.path.display());
         let path = self.path.clone();
         let fail = |e: rusqlite::Error| archive_error(what.clone(), &path, &e);
-        // A large import touches more pages than SQLite's default 2 MB cache holds; spilling them
-        // to the file mid-transaction and reading them back costs more than the inserts.
-        self.conn
-            .pragma_update(None, "cache_size", -65536)
-            .map_err(fail)?;
+        // The load's page cache is set by the loader (`archive::load::Writer::begin`).
         // IMMEDIATE: the write lock from the start, not from the first insert, so that no other
         // writer's commit in between makes this transaction fail at its first write.
         let tx = self

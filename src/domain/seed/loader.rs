@@ -16,8 +16,9 @@ use crate::domain::quantity::{Qualifier, Quantity};
 use crate::error::Result;
 
 /// Loads one parsed article through `w` (whose connection the caller has inside a transaction)
-/// and returns its id and its text as read (split paragraphs joined), for the search index.
-pub(super) fn load(w: &Writer, parsed: &Parsed) -> Result<(i64, Vec<(i64, String)>)> {
+/// and returns its id. (Its paragraphs are added to the search index at the end of the load,
+/// from the paragraph table.)
+pub(super) fn load(w: &Writer, parsed: &Parsed) -> Result<i64> {
     let (article, facts) = (&parsed.article, &parsed.facts);
     let mut loader = Loader {
         w,
@@ -27,7 +28,6 @@ pub(super) fn load(w: &Writer, parsed: &Parsed) -> Result<(i64, Vec<(i64, String
         },
         year: article.article.year,
         article_id: 0,
-        reading: Vec::new(),
         citations: HashMap::new(),
         names: Names::default(),
     };
@@ -41,7 +41,7 @@ pub(super) fn load(w: &Writer, parsed: &Parsed) -> Result<(i64, Vec<(i64, String
     loader.figures(&facts.figure)?;
     loader.events(&facts.event)?;
     loader.documents(&facts.document)?;
-    Ok((loader.article_id, loader.reading))
+    Ok(loader.article_id)
 }
 
 struct Loader<'a> {
@@ -52,8 +52,6 @@ struct Loader<'a> {
     year: i32,
     /// The article being loaded (set once it is written).
     article_id: i64,
-    /// The text as read, for the search index: (first paragraph's id, split halves joined).
-    reading: Vec<(i64, String)>,
     /// One citation row per passage: (paragraph id, start, end) → citation id.
     citations: HashMap<(i64, usize, usize), i64>,
     names: Names<'a>,
@@ -161,7 +159,7 @@ impl<'a> Loader<'a> {
     }
 
     /// Writes a validated story: the story row, its authors and its paragraphs, registering each
-    /// paragraph's key (whose row id quotes are located against) and its text for the index.
+    /// paragraph's key (whose row id quotes are located against).
     fn write_story(
         &mut self,
         article_id: i64,
@@ -188,10 +186,6 @@ impl<'a> Loader<'a> {
         }
         for (p, b) in story.paragraphs {
             *reading += 1;
-            match self.reading.last_mut() {
-                Some((_, text)) if p.continues => text.push_str(b.text),
-                _ => {}
-            }
             let precord = || format!("{record}, paragraph {}", p.key);
             let row = rows::Paragraph {
                 story_id,
@@ -207,9 +201,6 @@ impl<'a> Loader<'a> {
                 .w
                 .insert_paragraph(&row)
                 .map_err(|e| self.failed(&precord(), &e))?;
-            if !p.continues {
-                self.reading.push((id, b.text.to_string()));
-            }
             let para = Para {
                 id,
                 char_start: b.char_start,
