@@ -304,7 +304,7 @@ kept, and what is derived from the rows is built once at the end, in the same tr
 doubles the archive drops at its start and builds again from the finished tables (one sort each
 instead of a b-tree update per row; `UNIQUE` indexes stay, so duplicates are still refused where
 they occur), then the search index, filled from the paragraph table by SQLite. Peak memory is set
-by the load's page cache (16 MiB; 8 MiB, plus as much for sorting, while the indexes are built),
+by the load's page cache (8 MiB; 4 MiB, plus as much for sorting, while the indexes are built),
 not by the number of articles.
 """)
 
