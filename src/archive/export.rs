@@ -80,7 +80,7 @@ fn write_literal(out: &mut impl Write, v: &rusqlite::types::ValueRef<'_>) -> std
                 out.write_all(b"'")?;
                 let mut rest = s;
                 while let Some(i) = rest.find('\'') {
-                    out.write_all(rest[..=i].as_bytes())?;
+                    out.write_all(&rest.as_bytes()[..=i])?;
                     out.write_all(b"'")?;
                     rest = &rest[i + 1..];
                 }
