@@ -8,6 +8,11 @@
 //!
 //! The lookups (`find_*`) are here too: an organization, material, person or zone that an earlier
 //! article already stored is the same row, so a few checks can only be made against the archive.
+//!
+//! So are a load's start and end ([`Writer::begin`], [`Writer::finish`]), which make a large load
+//! fast and keep its memory flat: the page cache, the secondary indexes set aside while a load
+//! that at least doubles the archive writes its rows and built again from the finished tables,
+//! and the search index, filled once at the end from the paragraph table.
 
 use rusqlite::{Connection, OptionalExtension, Result, params};
 
