@@ -387,8 +387,9 @@ pub fn delimited_row(
 /// it holds none of the characters either escapes, and starts with none a spreadsheet reads
 /// as a formula.
 fn is_plain_field(s: &str) -> bool {
-    !s.contains([',', '"', '\r', '\n', '\t', '\\'])
-        && !(CSV_SAFE.load(Ordering::Relaxed) && s.starts_with(['=', '+', '-', '@']))
+    let escaped = s.contains([',', '"', '\r', '\n', '\t', '\\']);
+    let formula = CSV_SAFE.load(Ordering::Relaxed) && s.starts_with(['=', '+', '-', '@']);
+    !(escaped || formula)
 }
 
 /// A value's text for csv and tsv: with `--csv-safe`, text starting with `=`, `+`, `-`, `@`, a tab
