@@ -1,10 +1,10 @@
 //! The archive for other tools: its tables one by one (CSV export) and an SQL script that
 //! rebuilds it (`frontline export sql | sqlite3 copy.db`).
 
-use std::fmt::Write;
+use std::io::Write;
 
 use super::{APPLICATION_ID, Archive};
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 impl Archive {
     /// The tables worth exporting: real tables, not SQLite's own, virtual tables or their
@@ -31,11 +31,16 @@ impl Archive {
             .map_err(self.read_error())
     }
 
-    /// An SQL script that rebuilds the archive: schema, rows, search index, views, triggers.
-    pub fn dump(&self) -> Result<String> {
-        let mut out = String::new();
-        dump(self, &mut out)?;
-        Ok(out)
+    /// Writes an SQL script that rebuilds the archive (schema, rows, search index, views,
+    /// triggers) to `out`, row by row as it reads them: memory does not grow with the archive.
+    /// `io_fail` turns an error writing to `out` into the caller's message (standard output and
+    /// a file fail differently). `out` should be buffered.
+    pub fn dump(
+        &self,
+        out: &mut impl Write,
+        io_fail: &dyn Fn(std::io::Error) -> Error,
+    ) -> Result<()> {
+        dump(self, out, io_fail)
     }
 }
 
@@ -46,43 +51,79 @@ impl Archive {
 /// infinite real as a literal too large for a double (`9e999`), which SQLite reads as infinity.
 /// SQLite stores no NaN (binding one stores NULL), so a NaN cannot be in an archive; were one read,
 /// it is written as NULL, which is what SQLite would have stored.
+#[cfg(test)]
 fn sql_literal(v: &rusqlite::types::ValueRef<'_>) -> String {
+    let mut out = Vec::new();
+    write_literal(&mut out, v).expect("writing to memory");
+    String::from_utf8(out).expect("literals are ASCII or UTF-8 text")
+}
+
+/// Writes [`sql_literal`]'s text of `v` to `out`, without building it first.
+fn write_literal(out: &mut impl Write, v: &rusqlite::types::ValueRef<'_>) -> std::io::Result<()> {
     use rusqlite::types::ValueRef;
-    let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02X}")).collect::<String>();
+    let hex = |out: &mut dyn Write, b: &[u8]| -> std::io::Result<()> {
+        for x in b {
+            write!(out, "{x:02X}")?;
+        }
+        Ok(())
+    };
     match v {
-        ValueRef::Null => "NULL".into(),
-        ValueRef::Integer(i) => i.to_string(),
-        ValueRef::Real(f) if f.is_nan() => "NULL".into(),
-        ValueRef::Real(f) if f.is_infinite() => if *f > 0.0 { "9e999" } else { "-9e999" }.into(),
-        ValueRef::Real(f) => format!("{f:?}"),
+        ValueRef::Null => out.write_all(b"NULL"),
+        ValueRef::Integer(i) => write!(out, "{i}"),
+        ValueRef::Real(f) if f.is_nan() => out.write_all(b"NULL"),
+        ValueRef::Real(f) if f.is_infinite() => {
+            out.write_all(if *f > 0.0 { b"9e999" } else { b"-9e999" })
+        }
+        ValueRef::Real(f) => write!(out, "{f:?}"),
         ValueRef::Text(t) => match std::str::from_utf8(t) {
             Ok(s) if !s.contains(|c: char| c.is_control() && c != '\t' && c != '\n') => {
-                format!("'{}'", s.replace('\'', "''"))
+                out.write_all(b"'")?;
+                let mut rest = s;
+                while let Some(i) = rest.find('\'') {
+                    out.write_all(&rest.as_bytes()[..=i])?;
+                    out.write_all(b"'")?;
+                    rest = &rest[i + 1..];
+                }
+                out.write_all(rest.as_bytes())?;
+                out.write_all(b"'")
             }
-            _ => format!("CAST(X'{}' AS TEXT)", hex(t)),
+            _ => {
+                out.write_all(b"CAST(X'")?;
+                hex(out, t)?;
+                out.write_all(b"' AS TEXT)")
+            }
         },
-        ValueRef::Blob(b) => format!("X'{}'", hex(b)),
+        ValueRef::Blob(b) => {
+            out.write_all(b"X'")?;
+            hex(out, b)?;
+            out.write_all(b"'")
+        }
     }
 }
 
-/// Writes an SQL script that rebuilds the archive into `out`. Writing to a String cannot fail, so
-/// the `let _ =` below drop an always-Ok `fmt::Result`.
-fn dump(archive: &Archive, out: &mut String) -> Result<()> {
+/// Writes an SQL script that rebuilds the archive into `out`, streaming each table's rows.
+fn dump(
+    archive: &Archive,
+    out: &mut impl Write,
+    io_fail: &dyn Fn(std::io::Error) -> Error,
+) -> Result<()> {
     let conn = archive.conn();
     let fail = archive.read_error();
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(&fail)?;
-    let _ = writeln!(
+    writeln!(
         out,
         "-- frontline archive, schema version {version}; load with: sqlite3 NEW.db < THIS.sql"
-    );
-    let _ = writeln!(out, "PRAGMA foreign_keys = OFF;\nBEGIN TRANSACTION;");
-    let _ = writeln!(
+    )
+    .map_err(io_fail)?;
+    writeln!(out, "PRAGMA foreign_keys = OFF;\nBEGIN TRANSACTION;").map_err(io_fail)?;
+    writeln!(
         out,
         "PRAGMA application_id = {};\nPRAGMA user_version = {version};",
         APPLICATION_ID
-    );
+    )
+    .map_err(io_fail)?;
     let schema: Vec<(String, String, String)> = {
         let mut stmt = conn
             .prepare(
@@ -105,23 +146,28 @@ fn dump(archive: &Archive, out: &mut String) -> Result<()> {
         .iter()
         .filter(|(k, _, sql)| k == "table" && !is_virtual(sql))
     {
-        let _ = writeln!(out, "{sql};");
+        writeln!(out, "{sql};").map_err(io_fail)?;
         let mut stmt = conn
             .prepare(&format!("SELECT * FROM \"{name}\" ORDER BY rowid"))
             .map_err(&fail)?;
         let n = stmt.column_count();
+        let insert = format!("INSERT INTO \"{name}\" VALUES(");
         let mut rows = stmt.query([]).map_err(&fail)?;
         while let Some(r) = rows.next().map_err(&fail)? {
-            let values: Vec<String> = (0..n)
-                .map(|i| r.get_ref(i).map(|v| sql_literal(&v)))
-                .collect::<rusqlite::Result<_>>()
-                .map_err(&fail)?;
-            let _ = writeln!(out, "INSERT INTO \"{name}\" VALUES({});", values.join(","));
+            out.write_all(insert.as_bytes()).map_err(io_fail)?;
+            for i in 0..n {
+                if i > 0 {
+                    out.write_all(b",").map_err(io_fail)?;
+                }
+                let v = r.get_ref(i).map_err(&fail)?;
+                write_literal(out, &v).map_err(io_fail)?;
+            }
+            out.write_all(b");\n").map_err(io_fail)?;
         }
     }
     for kind in ["index", "view"] {
         for (_, _, sql) in schema.iter().filter(|(k, _, _)| k == kind) {
-            let _ = writeln!(out, "{sql};");
+            writeln!(out, "{sql};").map_err(io_fail)?;
         }
     }
     // The search index is rebuilt from its content (a view), so after the views.
@@ -129,21 +175,22 @@ fn dump(archive: &Archive, out: &mut String) -> Result<()> {
         .iter()
         .filter(|(k, _, sql)| k == "table" && is_virtual(sql))
     {
-        let _ = writeln!(out, "{sql};");
+        writeln!(out, "{sql};").map_err(io_fail)?;
         if sql.to_ascii_lowercase().contains("fts5") {
-            let _ = writeln!(
+            writeln!(
                 out,
                 "INSERT INTO \"{name}\" (\"{name}\") VALUES ('rebuild');"
-            );
+            )
+            .map_err(io_fail)?;
         }
     }
     for (_, _, sql) in schema.iter().filter(|(k, _, _)| k == "trigger") {
-        let _ = writeln!(out, "{sql};");
+        writeln!(out, "{sql};").map_err(io_fail)?;
     }
     // No `PRAGMA journal_mode = WAL` here: the sqlite3 CLI prints its result (`wal`), which would
     // be stray output in `export sql | sqlite3 copy.db`, and no statement sets the mode silently.
     // The copy keeps SQLite's default journal; `frontline backup` of it writes a WAL archive.
-    let _ = writeln!(out, "COMMIT;");
+    writeln!(out, "COMMIT;").map_err(io_fail)?;
     Ok(())
 }
 

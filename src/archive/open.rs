@@ -401,18 +401,14 @@ impl Archive {
         let what = format!("cannot {doing} {}", self.path.display());
         let path = self.path.clone();
         let fail = |e: rusqlite::Error| archive_error(what.clone(), &path, &e);
-        // A large import touches more pages than SQLite's default 2 MB cache holds; spilling them
-        // to the file mid-transaction and reading them back costs more than the inserts.
-        self.conn
-            .pragma_update(None, "cache_size", -65536)
-            .map_err(fail)?;
+        // The load's page cache is set by the loader (`archive::load::Writer::begin`).
         // IMMEDIATE: the write lock from the start, not from the first insert, so that no other
         // writer's commit in between makes this transaction fail at its first write.
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(fail)?;
-        // The load ends with `Writer::finish_load`, which brings the search index and the
+        // The load ends with `Writer::finish`, which brings the search index and the
         // rollups up to date in this transaction.
         let value = load(&tx)?;
         if self.identity.is_some() && atomic::identity(&path) != self.identity {

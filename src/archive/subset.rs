@@ -25,7 +25,7 @@
 //!   does not record which article said it.
 //!
 //! Derived data (the search index) is not copied but rebuilt, by the same end-of-load step the
-//! loader runs ([`super::load::Writer::finish_load`]).
+//! loader runs ([`super::load::Writer::finish_copy`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -333,7 +333,7 @@ impl Archive {
         })?;
         // Every paragraph of the copy is new to it: the load's derived data from the first on.
         super::load::Writer::new(&tx, self.path())
-            .finish_load(1)
+            .finish_copy(1)
             .map_err(fail)?;
         tx.commit().map_err(fail)?;
         copy.pragma_update(None, "foreign_keys", true)

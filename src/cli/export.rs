@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::archive::{Archive, ArchivePath};
+use crate::archive::{Archive, ArchivePath, atomic};
 use crate::domain::datasette;
 use crate::error::{Error, Result};
 use crate::output::{self, Format, Value};
@@ -95,11 +95,38 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
             super::write_output(output.as_deref(), text.as_bytes())
         }
         What::Csv { dir } => csv(&archive, dir),
-        What::Sql { output } => {
-            let script = archive.dump()?;
-            super::write_output(output.as_deref(), script.as_bytes())
-        }
+        What::Sql { output } => sql(&archive, output.as_deref()),
     }
+}
+
+/// `export sql`: the script streams into standard output, or into a temporary file beside
+/// `output` that is synced and renamed into place once complete (as [`super::write_output`]
+/// does), so a failure never leaves half a script under the name.
+fn sql(archive: &Archive, output: Option<&Path>) -> Result<()> {
+    use std::io::Write;
+    let Some(path) = output else {
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+        archive.dump(&mut out, &Error::output)?;
+        return out.flush().map_err(Error::output);
+    };
+    let fail = |e: std::io::Error| {
+        Error::file("write", path, e).fix("check that the directory exists and is writable")
+    };
+    let tmp = atomic::temp_path(path);
+    let written = std::fs::File::create(&tmp)
+        .map_err(fail)
+        .and_then(|file| {
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+            archive.dump(&mut out, &fail)?;
+            out.into_inner().map_err(|e| fail(e.into_error()))?;
+            Ok(())
+        })
+        .and_then(|()| atomic::sync(&tmp))
+        .and_then(|()| std::fs::rename(&tmp, path).map_err(fail));
+    if written.is_err() {
+        atomic::discard(&tmp);
+    }
+    written
 }
 
 fn csv(archive: &Archive, dir: &Path) -> Result<()> {

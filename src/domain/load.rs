@@ -90,7 +90,12 @@ pub fn import(archive: &mut Archive, dirs: &[PathBuf], tick: Tick<'_>) -> Result
                     }
                 }
             });
-            seed::load_parsed_all(tx, &path, receiver.into_iter().inspect(|_| tick()))
+            seed::load_parsed_all(
+                tx,
+                &path,
+                dirs.len(),
+                receiver.into_iter().inspect(|_| tick()),
+            )
         })
     })?;
     let after = archive.table_counts()?;
@@ -109,7 +114,7 @@ pub fn import(archive: &mut Archive, dirs: &[PathBuf], tick: Tick<'_>) -> Result
         })
         .collect();
     Ok(Imported {
-        articles: loaded.len(),
+        articles: loaded,
         tables,
         fact_rows,
     })
@@ -151,7 +156,7 @@ pub fn dry_run(archive: &mut Archive, dirs: &[PathBuf]) -> Result<DryRun> {
     let parsed = dirs
         .iter()
         .map(|d| seed::read_article(d).and_then(|src| seed::parse(&src.as_source())));
-    let loaded = seed::load_parsed_all(&tx, &path, parsed)?;
+    let loaded = seed::load_parsed_all(&tx, &path, dirs.len(), parsed)?;
     let after = crate::archive::table_counts(&tx)?;
     let mut tables = Vec::new();
     let mut records = Vec::new();
@@ -169,7 +174,7 @@ pub fn dry_run(archive: &mut Archive, dirs: &[PathBuf]) -> Result<DryRun> {
     }
     tx.rollback().map_err(fail)?;
     Ok(DryRun {
-        articles: loaded.len(),
+        articles: loaded,
         tables,
         fact_rows,
         records,

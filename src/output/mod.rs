@@ -241,7 +241,9 @@ fn tty_columns() -> Option<usize> {
 /// Writes rows in one format: create it with the column names, feed it rows, then `finish`.
 pub struct Printer<W: Write> {
     format: Box<dyn RowFormat>,
-    out: W,
+    /// Buffered: standard output is line-buffered, a write call per row. Dropped on an error,
+    /// it still writes the rows it holds.
+    out: std::io::BufWriter<W>,
     columns: Vec<String>,
     rows: usize,
 }
@@ -252,7 +254,7 @@ impl<W: Write> Printer<W> {
     pub fn new(format: Format, out: W, columns: Vec<String>) -> Result<Self> {
         Ok(Printer {
             format: format.writer(),
-            out,
+            out: std::io::BufWriter::with_capacity(64 * 1024, out),
             columns,
             rows: 0,
         })
@@ -365,8 +367,29 @@ pub fn delimited_row(
     separator: &str,
     end: &str,
 ) -> std::io::Result<()> {
-    let fields: Vec<String> = values.iter().map(|v| field(&spreadsheet_text(v))).collect();
-    write!(out, "{}{end}", fields.join(separator))
+    for (i, v) in values.iter().enumerate() {
+        if i > 0 {
+            out.write_all(separator.as_bytes())?;
+        }
+        // Most values need neither escaping nor `--csv-safe`'s mark: written as they are,
+        // without building a string per value.
+        match v {
+            Value::Null => {}
+            Value::Int(n) => write!(out, "{n}")?,
+            Value::Text(t) if is_plain_field(t) => out.write_all(t.as_bytes())?,
+            v => out.write_all(field(&spreadsheet_text(v)).as_bytes())?,
+        }
+    }
+    out.write_all(end.as_bytes())
+}
+
+/// Whether both csv's and tsv's `field` leave `s` as it is and `--csv-safe` would not mark it:
+/// it holds none of the characters either escapes, and starts with none a spreadsheet reads
+/// as a formula.
+fn is_plain_field(s: &str) -> bool {
+    let escaped = s.contains([',', '"', '\r', '\n', '\t', '\\']);
+    let formula = CSV_SAFE.load(Ordering::Relaxed) && s.starts_with(['=', '+', '-', '@']);
+    !(escaped || formula)
 }
 
 /// A value's text for csv and tsv: with `--csv-safe`, text starting with `=`, `+`, `-`, `@`, a tab
@@ -500,6 +523,20 @@ mod tests {
         ];
         print_rows(format, &mut out, &["name", "n", "x"], rows).unwrap();
         String::from_utf8(out).unwrap()
+    }
+
+    /// `delimited_row` writes a plain field without calling `field`: both must agree.
+    #[test]
+    fn plain_fields_are_what_csv_and_tsv_leave_as_they_are() {
+        for s in ["", "成都高新区", "a b;c|d'e", "-3", "=1", "1.5"] {
+            assert!(is_plain_field(s), "{s}");
+            assert_eq!(csv::field(s), s);
+            assert_eq!(tsv::field(s), s);
+        }
+        for s in ["a,b", "q\"", "x\ny", "x\ry", "t\tu", "b\\s"] {
+            assert!(!is_plain_field(s), "{s}");
+            assert!(csv::field(s) != s || tsv::field(s) != s, "{s}");
+        }
     }
 
     #[test]

@@ -139,7 +139,8 @@ fn a_locked_archive_during_import_is_waited_for_then_reported_as_locked() {
 fn a_full_disk_is_reported_as_a_full_disk() {
     let dir = tempfile::tempdir().unwrap();
     let many = dir.path().join("many");
-    super::import::synth(&many, 200, 2);
+    // More rows than a load's page cache holds (8 MiB; 200 articles fill about 6 MB).
+    super::import::synth(&many, 400, 2);
     let limit = ["file size limit", "free some space"];
     // The migrations write first: a limit of 8 KiB or less stops them.
     let run = with_file_size_limit(dir.path(), 16, &["--db", "a.db", "init"]);

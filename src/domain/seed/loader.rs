@@ -16,7 +16,8 @@ use crate::domain::quantity::{Qualifier, Quantity};
 use crate::error::Result;
 
 /// Loads one parsed article through `w` (whose connection the caller has inside a transaction)
-/// and returns its id and its text as read (split paragraphs joined), for the search index.
+/// and returns its id. (Its paragraphs are added to the search index at the end of the load,
+/// from the paragraph table.)
 pub(super) fn load(w: &Writer, parsed: &Parsed) -> Result<i64> {
     let (article, facts) = (&parsed.article, &parsed.facts);
     let mut loader = Loader {
@@ -158,7 +159,7 @@ impl<'a> Loader<'a> {
     }
 
     /// Writes a validated story: the story row, its authors and its paragraphs, registering each
-    /// paragraph's key (whose row id quotes are located against) and its text for the index.
+    /// paragraph's key (whose row id quotes are located against).
     fn write_story(
         &mut self,
         article_id: i64,

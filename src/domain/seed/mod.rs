@@ -29,7 +29,7 @@ mod validate;
 
 use sha2::{Digest, Sha256};
 
-use crate::archive::load::Writer;
+use crate::archive::load::{Finishing, Writer};
 use crate::error::Result;
 
 pub use parse::{Parsed, article_dirs, parse, read_article, read_dir};
@@ -83,32 +83,52 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     format!("{:x}", Sha256::digest(bytes))
 }
 
-/// Loads several articles (in the caller's transaction), then adds all their paragraphs to the
-/// search index in one statement. Indexing once at the end matters: once the index has been
-/// written in a transaction, SQLite makes it flush at the start of every later statement.
+/// Loads several articles in the caller's transaction and returns how many; see
+/// [`load_parsed_all`].
 pub fn load_all<'s>(
     conn: &rusqlite::Connection,
     path: &std::path::Path,
-    sources: impl IntoIterator<Item = Source<'s>>,
-) -> Result<Vec<i64>> {
-    load_parsed_all(conn, path, sources.into_iter().map(|src| parse(&src)))
+    sources: impl ExactSizeIterator<Item = Source<'s>>,
+) -> Result<usize> {
+    let articles = sources.len();
+    load_parsed_all(conn, path, articles, sources.map(|src| parse(&src)))
 }
 
-/// Like [`load_all`], for articles parsed elsewhere (on another thread, as they are read).
-/// `path` is the archive's file, for messages.
+/// Loads `articles` articles parsed elsewhere (on another thread, as they are read), in the
+/// caller's transaction, and returns how many were loaded. `path` is the archive's file, for
+/// messages.
+///
+/// A load streams: each article is written as it arrives and nothing of it is kept once it is
+/// written, so memory does not grow with the number of articles. What is derived from the rows
+/// (indexes set aside for a large load, the search index) is written once, at the end
+/// ([`Writer::finish`]).
 pub fn load_parsed_all(
     conn: &rusqlite::Connection,
     path: &std::path::Path,
+    articles: usize,
     parsed: impl IntoIterator<Item = Result<Parsed>>,
-) -> Result<Vec<i64>> {
+) -> Result<usize> {
     let writer = Writer::new(conn, path);
-    let what = "cannot index the articles for search";
-    let index_fail = |e: rusqlite::Error| crate::archive::archive_error(what.into(), path, &e);
-    let first = writer.next_paragraph_id().map_err(index_fail)?;
-    let mut ids = Vec::new();
+    let fail =
+        |what: &str, e: &rusqlite::Error| crate::archive::archive_error(what.into(), path, e);
+    let pending = writer.begin(articles).map_err(|e| {
+        fail(
+            &format!("cannot prepare {} for the load", path.display()),
+            &e,
+        )
+    })?;
+    let mut loaded = 0;
     for p in parsed {
-        ids.push(loader::load(&writer, &p?)?);
+        loader::load(&writer, &p?)?;
+        loaded += 1;
     }
-    writer.finish_load(first).map_err(index_fail)?;
-    Ok(ids)
+    writer.finish(pending).map_err(|(step, e)| {
+        let what = match step {
+            Finishing::Indexes => format!("cannot build the indexes of {}", path.display()),
+            Finishing::Search => "cannot index the articles for search".to_string(),
+            Finishing::Rollups => format!("cannot update the rollups of {}", path.display()),
+        };
+        fail(&what, &e)
+    })?;
+    Ok(loaded)
 }
