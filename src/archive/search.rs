@@ -80,12 +80,13 @@ const COLUMNS: &str = "SELECT z.name, s.headline, p.reading_position, r.text, p.
 /// The joins from the text as read (`r`) to its paragraph, story, zone and article.
 const JOINS: &str = "JOIN paragraph p ON p.id = r.id JOIN story s ON s.id = p.story_id \
                      JOIN zone z ON z.id = s.zone_id JOIN article a ON a.id = s.article_id ";
-/// Both halves of every split paragraph (second halves through their partial index).
+/// Both halves of every split paragraph (second halves through their partial index; CROSS JOIN
+/// keeps SQLite from scanning every paragraph for their first halves instead).
 const SPLIT_IDS: &str = "SELECT id FROM paragraph WHERE continues_previous = 1 \
-     UNION ALL SELECT p.id FROM paragraph q JOIN paragraph p ON p.story_id = q.story_id \
+     UNION ALL SELECT p.id FROM paragraph q CROSS JOIN paragraph p ON p.story_id = q.story_id \
      AND p.reading_position = q.reading_position - 1 WHERE q.continues_previous = 1";
 /// The first halves of split paragraphs (their id is the paragraph's id as read).
-const SPLIT_FIRSTS: &str = "SELECT p.id FROM paragraph q JOIN paragraph p \
+const SPLIT_FIRSTS: &str = "SELECT p.id FROM paragraph q CROSS JOIN paragraph p \
      ON p.story_id = q.story_id AND p.reading_position = q.reading_position - 1 \
      WHERE q.continues_previous = 1";
 
@@ -157,35 +158,37 @@ impl Archive {
         let mut indexed = Vec::new();
         let mut indexed_total = 0;
         if let Some(q) = &query {
-            let mut params = vec![SqlValue::Text(q.clone())];
-            let filters = filters(lookup, &lookup.scan, &mut params);
-            let from = format!(
-                "FROM paragraph_fts f JOIN reading_text r ON r.id = f.rowid {JOINS} \
-                 WHERE paragraph_fts MATCH ? AND f.rowid NOT IN ({SPLIT_IDS}) {filters}"
+            // Without other filters, the index alone answers which rows to show and how many
+            // match: only the rows shown are joined (ranking reads every hit's rank, not its row).
+            let alone = lookup.scan.is_empty() && lookup.zones.is_empty();
+            // (A rank is worked out for each row that asks for it: only when ranking.)
+            let matching = format!(
+                "FROM paragraph_fts WHERE paragraph_fts MATCH ? AND rowid NOT IN ({SPLIT_IDS})"
             );
-            let count_params = params.clone();
+            let rank = if ranked { "rank" } else { "NULL AS rank" };
+            let hits = format!("SELECT rowid, {rank} {matching}");
             let order = if ranked { "f.rank, f.rowid" } else { "f.rowid" };
-            let sql = format!("{COLUMNS}, f.rank {from} ORDER BY {order} LIMIT ?");
-            params.push(SqlValue::Integer(lookup.limit.unwrap_or(-1)));
+            let mut params = vec![SqlValue::Text(q.clone())];
+            let limit = SqlValue::Integer(lookup.limit.unwrap_or(-1));
+            let (sql, count_sql, count_params) = if alone {
+                let sql = format!(
+                    "{COLUMNS}, f.rank FROM ({hits} ORDER BY {} LIMIT ?) f \
+                     JOIN reading_text r ON r.id = f.rowid {JOINS} ORDER BY {order}",
+                    order.replace("f.", "")
+                );
+                (sql, format!("SELECT count(*) {matching}"), params.clone())
+            } else {
+                let filters = filters(lookup, &lookup.scan, &mut params);
+                let from = format!(
+                    "FROM ({hits}) f JOIN reading_text r ON r.id = f.rowid {JOINS} WHERE 1 {filters}"
+                );
+                let sql = format!("{COLUMNS}, f.rank {from} ORDER BY {order} LIMIT ?");
+                (sql, format!("SELECT count(*) {from}"), params.clone())
+            };
+            params.push(limit);
             indexed = self.found_rows(&sql, params)?;
             indexed_total = match lookup.limit {
-                Some(n) if indexed.len() as i64 >= n => {
-                    // Without other filters the count needs no joins: the index alone.
-                    let sql = if lookup.scan.is_empty() && lookup.zones.is_empty() {
-                        format!(
-                            "SELECT count(*) FROM paragraph_fts f WHERE paragraph_fts MATCH ? \
-                             AND f.rowid NOT IN ({SPLIT_IDS})"
-                        )
-                    } else {
-                        format!("SELECT count(*) {from}")
-                    };
-                    let params = if lookup.scan.is_empty() && lookup.zones.is_empty() {
-                        vec![SqlValue::Text(q.clone())]
-                    } else {
-                        count_params
-                    };
-                    self.count(&sql, params)?
-                }
+                Some(n) if indexed.len() as i64 >= n => self.count(&count_sql, count_params)?,
                 _ => indexed.len(),
             };
         }
@@ -194,10 +197,18 @@ impl Archive {
         // word; each checked whole, on the text as read.
         let mut params = Vec::new();
         let mut candidates = SPLIT_FIRSTS.to_string();
+        // A paragraph that ends in a short word is the index's too when every short word also
+        // occurs before its last character (a trigram starts there): only the others are extra.
+        let before_end =
+            vec!["instr(lower(substr(text, 1, length(text) - 1)), ?) > 0"; lookup.short.len()]
+                .join(" AND ");
         for word in &lookup.short {
-            candidates += " UNION SELECT id FROM paragraph WHERE lower(substr(text, -2)) = ? \
-                            AND continues_previous = 0";
+            candidates += &format!(
+                " UNION SELECT id FROM paragraph WHERE lower(substr(text, -2)) = ? \
+                  AND continues_previous = 0 AND NOT ({before_end})"
+            );
             params.push(SqlValue::Text(word.clone()));
+            params.extend(lookup.short.iter().cloned().map(SqlValue::Text));
         }
         let check = if lookup.raw {
             // The user's FTS5 syntax cannot be checked with instr: a split paragraph matches
@@ -206,7 +217,7 @@ impl Archive {
             params.push(SqlValue::Text(q.clone()));
             params.push(SqlValue::Text(q));
             "AND (r.id IN (SELECT rowid FROM paragraph_fts WHERE paragraph_fts MATCH ?) \
-              OR r.id IN (SELECT p.id FROM paragraph q JOIN paragraph p ON p.story_id = q.story_id \
+              OR r.id IN (SELECT p.id FROM paragraph q CROSS JOIN paragraph p ON p.story_id = q.story_id \
               AND p.reading_position = q.reading_position - 1 WHERE q.continues_previous = 1 \
               AND q.id IN (SELECT rowid FROM paragraph_fts WHERE paragraph_fts MATCH ?)))"
         } else {
@@ -224,24 +235,7 @@ impl Archive {
             "{COLUMNS}, NULL FROM reading_text r {JOINS} WHERE r.id IN ({candidates}) {check} \
              {filters} ORDER BY r.id"
         );
-        let mut extra = self.found_rows(&sql, params)?;
-        // A paragraph ending in a short word may hold it earlier too: then the index has it.
-        if let Some(q) = &query {
-            // (Split paragraphs are never the index's: it skips them.)
-            let mut stmt = self.conn().prepare_cached(&format!(
-                "SELECT count(*) FROM paragraph_fts WHERE paragraph_fts MATCH ?1 AND rowid = ?2 \
-                 AND rowid NOT IN ({SPLIT_IDS})"
-            ))?;
-            let mut keep = Vec::with_capacity(extra.len());
-            for row in extra {
-                let seen: i64 = stmt.query_row(rusqlite::params![q, row.id], |r| r.get(0))?;
-                if seen == 0 {
-                    keep.push(row);
-                }
-            }
-            extra = keep;
-        }
-
+        let extra = self.found_rows(&sql, params)?;
         let total = indexed_total + extra.len();
         let mut rows = indexed;
         rows.extend(extra);

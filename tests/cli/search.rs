@@ -432,3 +432,40 @@ fn sqlite_utils_finds_the_index_and_searches_with_it() {
     assert_eq!((after.code, &after.stdout), (0, &before.stdout));
     assert_eq!(a.run(&["check"]).code, 0);
 }
+
+/// A cut result is the first rows of the whole one, in the same order, and says how many there are
+/// in all: for short and long words, ranked or in reading order, with and without other filters.
+#[test]
+fn a_limit_shows_the_first_rows_of_the_whole_result_and_counts_them_all() {
+    let a = Archive::built();
+    let key = |r: &Value| format!("{}:{}", r["article"], r["paragraph"]);
+    for words in [
+        &["党员"][..],
+        &["高新区"],
+        &["党员", "--zone", "成都高新区"],
+        &["高新区", "--zone", "成都高新区"],
+        &["党员", "企业"],
+        &["党员", "高新区"],
+        &["党", "高新区"],
+    ] {
+        let mut all = vec!["search"];
+        all.extend_from_slice(words);
+        all.extend_from_slice(&["--format", "json", "--limit", "0"]);
+        let whole: Vec<Value> = serde_json::from_str(&a.run(&all).stdout).unwrap();
+        assert!(whole.len() > 3, "{words:?}: {}", whole.len());
+        all.pop();
+        all.push("3");
+        let run = a.run(&all);
+        let cut: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
+        assert_eq!(
+            cut.iter().map(key).collect::<Vec<_>>(),
+            whole[..3].iter().map(key).collect::<Vec<_>>(),
+            "{words:?}"
+        );
+        assert_eq!(
+            run.stderr.trim(),
+            format!("frontline: showing 3 of {}; --limit 0 for all", whole.len()),
+            "{words:?}"
+        );
+    }
+}
