@@ -10,9 +10,10 @@ SELECT f.*,
 FROM figure f
 WHERE +f.part_of_id IS NULL AND +f.restates_id IS NULL;
 
--- Whether each rollup (migrations/0004_rollups.sql) may be read: its state says fresh (no write
--- that bypassed frontline changed a row it includes) and no fact table it sums has rows past the
--- ones it includes (rows a writer other than frontline's loader added). A view reads a rollup
+-- Whether each rollup (migrations/0005_rollups.sql) may be read: its state says fresh (no write
+-- that bypassed frontline changed a row it includes) and each fact table it sums ends at the row
+-- it includes last (rows past it were added by a writer other than frontline's loader; rows that
+-- end before it, by a last_id or a rowid moved by hand, or a table copied without its rowids). A view reads a rollup
 -- when it is fresh and otherwise computes the same rows from the facts, so every SQLite client
 -- gets the same answer either way; only the time differs. The views that compute from the facts
 -- start from `(SELECT 1 FROM rollup_fresh WHERE NOT <rollup>) CROSS JOIN <facts>`: CROSS JOIN
@@ -20,25 +21,27 @@ WHERE +f.part_of_id IS NULL AND +f.restates_id IS NULL;
 CREATE VIEW rollup_fresh AS
 SELECT coalesce((SELECT fresh FROM rollup_state WHERE rollup = 'team_rollup')
                 AND (SELECT coalesce(max(id), 0) FROM team)
-                    <= (SELECT last_id FROM rollup_source WHERE source = 'team'), 0) AS team,
+                    = (SELECT last_id FROM rollup_source WHERE source = 'team'), 0) AS team,
        coalesce((SELECT fresh FROM rollup_state WHERE rollup = 'donation_rollup')
                 AND (SELECT coalesce(max(id), 0) FROM donation)
-                    <= (SELECT last_id FROM rollup_source WHERE source = 'donation'), 0) AS donation,
+                    = (SELECT last_id FROM rollup_source WHERE source = 'donation'), 0) AS donation,
        coalesce((SELECT fresh FROM rollup_state WHERE rollup = 'donor_rollup')
                 AND (SELECT coalesce(max(rowid), 0) FROM donation_donor)
-                    <= (SELECT last_id FROM rollup_source WHERE source = 'donation_donor'), 0) AS donor,
+                    = (SELECT last_id FROM rollup_source WHERE source = 'donation_donor')
+                AND (SELECT coalesce(max(id), 0) FROM organization)
+                    = (SELECT last_id FROM rollup_source WHERE source = 'organization'), 0) AS donor,
        coalesce((SELECT fresh FROM rollup_state WHERE rollup = 'zone_rollup')
                 AND (SELECT coalesce(max(id), 0) FROM person)
-                    <= (SELECT last_id FROM rollup_source WHERE source = 'person')
+                    = (SELECT last_id FROM rollup_source WHERE source = 'person')
                 AND (SELECT coalesce(max(id), 0) FROM organization)
-                    <= (SELECT last_id FROM rollup_source WHERE source = 'organization')
+                    = (SELECT last_id FROM rollup_source WHERE source = 'organization')
                 AND (SELECT coalesce(max(id), 0) FROM event)
-                    <= (SELECT last_id FROM rollup_source WHERE source = 'event')
+                    = (SELECT last_id FROM rollup_source WHERE source = 'event')
                 AND (SELECT coalesce(max(id), 0) FROM figure)
-                    <= (SELECT last_id FROM rollup_source WHERE source = 'figure'), 0) AS zone,
+                    = (SELECT last_id FROM rollup_source WHERE source = 'figure'), 0) AS zone,
        coalesce((SELECT fresh FROM rollup_state WHERE rollup = 'zone_count_rollup')
                 AND (SELECT coalesce(max(id), 0) FROM figure)
-                    <= (SELECT last_id FROM rollup_source WHERE source = 'figure'), 0) AS zone_count;
+                    = (SELECT last_id FROM rollup_source WHERE source = 'figure'), 0) AS zone_count;
 
 -- Per zone, for the count metrics that add up (party members, grassroots party organizations):
 -- each article's count for the zone is its own zone-wide figure ('zone total') or, when it gives

@@ -693,7 +693,7 @@ mod tests {
         ),
         (
             "0005_rollups.sql",
-            "be5ead7aba08bcb6859f62260a011054432bfe4a9ca5689289bf707919b53508",
+            "ef9e03dd9debad61879d0cf5f3aa1aec72b6ac603aa86ab6de89b49e92f80d50",
         ),
     ];
 

@@ -50,7 +50,9 @@ fn sources_of(rollup: &str) -> &'static [&'static str] {
     match rollup {
         "team_rollup" => &["team"],
         "donation_rollup" => &["donation"],
-        "donor_rollup" => &["donation_donor"],
+        // A donor list names organizations: one replaced by name (deleted unseen, appended
+        // anew) changes it.
+        "donor_rollup" => &["donation_donor", "organization"],
         "zone_rollup" => &["person", "organization", "event", "figure"],
         _ => &["figure"],
     }
@@ -64,6 +66,38 @@ pub fn present(conn: &Connection) -> rusqlite::Result<bool> {
         |r| r.get::<_, i64>(0),
     )
     .map(|n| n > 0)
+}
+
+/// Marks stale, as a load begins (before it writes a row), each rollup whose fact tables do not
+/// end at its `last_id`. Rows past it were appended by another writer, and such a write can also
+/// have removed a row the rollup includes where no trigger sees it (a REPLACE or UPDATE OR REPLACE
+/// that collides on a unique name deletes the other row without firing DELETE triggers); folding
+/// only the rows past `last_id` would keep counting that row, so [`update`] rebuilds the rollup
+/// from the facts instead. Costs one lookup per fact table.
+pub fn begin(conn: &Connection) -> rusqlite::Result<()> {
+    if !present(conn)? {
+        return Ok(());
+    }
+    for rollup in ROLLUPS {
+        for source in sources_of(rollup) {
+            let ends_at_last: bool = conn.query_row(
+                &format!(
+                    "SELECT coalesce((SELECT coalesce(max(rowid), 0) FROM \"{source}\") \
+                     = (SELECT last_id FROM rollup_source WHERE source = ?1), 0)"
+                ),
+                [source],
+                |r| r.get(0),
+            )?;
+            if !ends_at_last {
+                conn.execute(
+                    "UPDATE rollup_state SET fresh = 0 WHERE rollup = ?1 AND fresh = 1",
+                    [rollup],
+                )?;
+                break;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Adds the fact rows past each source's `last_id` to the rollups (rebuilding a stale one from
@@ -86,6 +120,7 @@ pub fn update(conn: &Connection) -> rusqlite::Result<()> {
         last.push((*source, id));
     }
     let last_of = |s: &str| last.iter().find(|(n, _)| *n == s).and_then(|(_, id)| *id);
+    let mut states = Vec::new();
     for rollup in ROLLUPS {
         let flagged: Option<i64> = conn
             .query_row(
@@ -114,11 +149,10 @@ pub fn update(conn: &Connection) -> rusqlite::Result<()> {
                 return Err(e);
             }
         };
-        conn.execute(
-            "INSERT OR REPLACE INTO rollup_state (rollup, fresh) VALUES (?1, ?2)",
-            params![rollup, fresh],
-        )?;
+        states.push((*rollup, fresh));
     }
+    // rollup_source first: its triggers mark every rollup stale (an edit by hand), and the states
+    // written after them say what this update made of each.
     for source in SOURCES {
         conn.execute(
             &format!(
@@ -126,6 +160,12 @@ pub fn update(conn: &Connection) -> rusqlite::Result<()> {
                  SELECT '{source}', coalesce(max(rowid), 0) FROM \"{source}\""
             ),
             [],
+        )?;
+    }
+    for (rollup, fresh) in states {
+        conn.execute(
+            "INSERT OR REPLACE INTO rollup_state (rollup, fresh) VALUES (?1, ?2)",
+            params![rollup, fresh],
         )?;
     }
     Ok(())
