@@ -228,11 +228,28 @@ fn restore_insert_triggers(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch(&format!("DROP TABLE temp.{SET_ASIDE}"))
 }
 
+/// The migration that made the rollups: [`rebuild`] runs its `CREATE TRIGGER` statement again for
+/// each trigger missing.
+const MIGRATION: &str = include_str!("../../migrations/0005_rollups.sql");
+
+/// The `CREATE TRIGGER` statement of trigger `name` in [`MIGRATION`].
+fn trigger_sql(name: &str) -> Option<&'static str> {
+    let start = MIGRATION.find(&format!("CREATE TRIGGER {name} "))?;
+    let end = start + MIGRATION[start..].find("\nEND;")? + "\nEND;".len();
+    Some(&MIGRATION[start..end])
+}
+
 /// Rebuilds every rollup from the facts (`frontline migrate --rebuild-rollups`), inside the
-/// caller's transaction.
+/// caller's transaction, first creating again any trigger that marks them stale which is missing
+/// (a tool that rebuilt a table dropped it).
 pub fn rebuild(conn: &Connection) -> rusqlite::Result<()> {
     if !present(conn)? {
         return Ok(());
+    }
+    for name in missing_triggers(conn)? {
+        if let Some(sql) = trigger_sql(&name) {
+            conn.execute_batch(sql)?;
+        }
     }
     conn.execute("UPDATE rollup_state SET fresh = 0", [])?;
     update(conn)
@@ -513,7 +530,7 @@ pub fn differences(conn: &Connection) -> rusqlite::Result<(String, Vec<String>)>
         problems.push(format!(
             "trigger(s) missing, so no rollup is read (the views compute from the facts) \
              and writes that bypass frontline go unseen: {} (a tool that rebuilds a table, such \
-             as `sqlite-utils transform`, drops its triggers)",
+             as `sqlite-utils transform`, drops its triggers; the rebuild creates them again)",
             missing.join(", ")
         ));
     }
@@ -639,6 +656,29 @@ mod tests {
         let (summary, problems) = differences(conn).unwrap();
         assert_eq!(problems, Vec::<String>::new());
         assert_eq!(summary, "5 rollup(s) agree with their facts");
+    }
+
+    #[test]
+    fn every_trigger_rollup_fresh_requires_is_in_the_migration_and_a_rebuild_restores_it() {
+        let conn = archive();
+        assert_eq!(missing_triggers(&conn).unwrap(), Vec::<String>::new());
+        let n: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(n, 24, "rollup_fresh counts 24");
+        conn.execute_batch("DROP TRIGGER figure_rollup_update; DROP TRIGGER rollup_source_delete;")
+            .unwrap();
+        assert_eq!(
+            missing_triggers(&conn).unwrap(),
+            ["figure_rollup_update", "rollup_source_delete"]
+        );
+        rebuild(&conn).unwrap();
+        assert_eq!(missing_triggers(&conn).unwrap(), Vec::<String>::new());
+        load(&conn);
     }
 
     #[test]
