@@ -232,7 +232,8 @@ UNION ALL SELECT 'figure', coalesce(max(rowid), 0) FROM figure;
 -- matches `UPDATE OF` by the name in the SET clause), and the unique columns (an UPDATE OR REPLACE
 -- that collides deletes the other row without a DELETE trigger); it counts when the row was, or
 -- now is, at or below last_id. Rows past last_id (appended by another writer) need no trigger:
--- `rollup_fresh` sees them, and the next load, finding them, rebuilds rather than folds.
+-- `rollup_fresh` sees them, and the next load, finding them, rebuilds rather than folds. A load
+-- sets the INSERT triggers aside while it writes its own rows (src/archive/rollup.rs, `begin`).
 CREATE TRIGGER team_rollup_update AFTER UPDATE OF id, rowid, oid, _rowid_, zone_id, kind, organizer_id, part_of_id, team_count, count_phrase,
     count_qualifier, members, members_qualifier ON team
 WHEN min(old.id, new.id) <= (SELECT last_id FROM rollup_source WHERE source = 'team')

@@ -693,7 +693,7 @@ mod tests {
         ),
         (
             "0005_rollups.sql",
-            "ef9e03dd9debad61879d0cf5f3aa1aec72b6ac603aa86ab6de89b49e92f80d50",
+            "e333d5e477ac97dabf1aa5131aa67738f8db1e38ac28ccfde30d88cd4a961990",
         ),
     ];
 
