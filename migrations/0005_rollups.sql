@@ -10,9 +10,10 @@
 --
 -- Writers that bypass frontline (plain SQL) are kept correct, not fast: a view reads a rollup only
 -- while it is fresh, and otherwise computes the same rows from the facts (queries/000_support.sql).
--- A rollup is fresh while `rollup_state.fresh` is 1 and no fact table it sums has rows past its
+-- A rollup is fresh while `rollup_state.fresh` is 1 and each fact table it sums ends at its
 -- `last_id`; the triggers below clear `fresh` when a row the rollup includes is updated or
--- deleted. The next import (or `frontline migrate --rebuild-rollups`) rebuilds a stale rollup.
+-- deleted, or a row is written at or below `last_id`. The next import (or `frontline migrate
+-- --rebuild-rollups`) rebuilds a stale rollup.
 --
 -- No foreign keys: a rollup cites nothing, and is no fact table for `import`'s count.
 
@@ -224,11 +225,18 @@ UNION ALL SELECT 'event', coalesce(max(rowid), 0) FROM event
 UNION ALL SELECT 'figure', coalesce(max(rowid), 0) FROM figure;
 
 -- A row a rollup includes, changed or deleted by a writer other than frontline's loader (which
--- only changes rows of its own load, past last_id, and columns no rollup reads): the rollups that
--- sum it are stale until rebuilt.
-CREATE TRIGGER team_rollup_update AFTER UPDATE OF zone_id, kind, organizer_id, part_of_id,
-    team_count, count_phrase, count_qualifier, members, members_qualifier ON team
-WHEN old.id <= (SELECT last_id FROM rollup_source WHERE source = 'team')
+-- only changes rows of its own load, past last_id, and columns no rollup reads), or a row written
+-- at or below last_id (an INSERT with an explicit id into a gap a delete left, a REPLACE of an
+-- existing row, whose delete fires no DELETE trigger): the rollups that sum it are stale until
+-- rebuilt. An UPDATE lists the columns a rollup reads, the id under each of its names (SQLite
+-- matches `UPDATE OF` by the name in the SET clause), and the unique columns (an UPDATE OR REPLACE
+-- that collides deletes the other row without a DELETE trigger); it counts when the row was, or
+-- now is, at or below last_id. Rows past last_id (appended by another writer) need no trigger:
+-- `rollup_fresh` sees them, and the next load, finding them, rebuilds rather than folds. A load
+-- sets the INSERT triggers aside while it writes its own rows (src/archive/rollup.rs, `begin`).
+CREATE TRIGGER team_rollup_update AFTER UPDATE OF id, rowid, oid, _rowid_, zone_id, kind, organizer_id, part_of_id, team_count, count_phrase,
+    count_qualifier, members, members_qualifier ON team
+WHEN min(old.id, new.id) <= (SELECT last_id FROM rollup_source WHERE source = 'team')
 BEGIN
     UPDATE rollup_state SET fresh = 0 WHERE rollup = 'team_rollup' AND fresh = 1;
 END;
@@ -237,43 +245,58 @@ WHEN old.id <= (SELECT last_id FROM rollup_source WHERE source = 'team')
 BEGIN
     UPDATE rollup_state SET fresh = 0 WHERE rollup = 'team_rollup' AND fresh = 1;
 END;
-CREATE TRIGGER donation_rollup_update AFTER UPDATE OF zone_id, kind, material_id, quantity,
-    qualifier ON donation
-WHEN old.id <= (SELECT last_id FROM rollup_source WHERE source = 'donation')
+CREATE TRIGGER team_rollup_insert AFTER INSERT ON team
+WHEN new.id <= (SELECT last_id FROM rollup_source WHERE source = 'team')
 BEGIN
-    UPDATE rollup_state SET fresh = 0
-    WHERE rollup IN ('donation_rollup', 'donor_rollup') AND fresh = 1;
+    UPDATE rollup_state SET fresh = 0 WHERE rollup = 'team_rollup' AND fresh = 1;
+END;
+CREATE TRIGGER donation_rollup_update AFTER UPDATE OF id, rowid, oid, _rowid_, zone_id, kind, material_id, quantity, qualifier ON donation
+WHEN min(old.id, new.id) <= (SELECT last_id FROM rollup_source WHERE source = 'donation')
+BEGIN
+    UPDATE rollup_state SET fresh = 0 WHERE rollup IN ('donation_rollup', 'donor_rollup') AND fresh = 1;
 END;
 CREATE TRIGGER donation_rollup_delete AFTER DELETE ON donation
 WHEN old.id <= (SELECT last_id FROM rollup_source WHERE source = 'donation')
 BEGIN
-    UPDATE rollup_state SET fresh = 0
-    WHERE rollup IN ('donation_rollup', 'donor_rollup') AND fresh = 1;
+    UPDATE rollup_state SET fresh = 0 WHERE rollup IN ('donation_rollup', 'donor_rollup') AND fresh = 1;
 END;
-CREATE TRIGGER donor_rollup_update AFTER UPDATE ON donation_donor
+CREATE TRIGGER donation_rollup_insert AFTER INSERT ON donation
+WHEN new.id <= (SELECT last_id FROM rollup_source WHERE source = 'donation')
+BEGIN
+    UPDATE rollup_state SET fresh = 0 WHERE rollup IN ('donation_rollup', 'donor_rollup') AND fresh = 1;
+END;
+CREATE TRIGGER donation_donor_rollup_update AFTER UPDATE ON donation_donor
+WHEN min(old.rowid, new.rowid) <= (SELECT last_id FROM rollup_source WHERE source = 'donation_donor')
+BEGIN
+    UPDATE rollup_state SET fresh = 0 WHERE rollup = 'donor_rollup' AND fresh = 1;
+END;
+CREATE TRIGGER donation_donor_rollup_delete AFTER DELETE ON donation_donor
 WHEN old.rowid <= (SELECT last_id FROM rollup_source WHERE source = 'donation_donor')
 BEGIN
     UPDATE rollup_state SET fresh = 0 WHERE rollup = 'donor_rollup' AND fresh = 1;
 END;
-CREATE TRIGGER donor_rollup_delete AFTER DELETE ON donation_donor
-WHEN old.rowid <= (SELECT last_id FROM rollup_source WHERE source = 'donation_donor')
+CREATE TRIGGER donation_donor_rollup_insert AFTER INSERT ON donation_donor
+WHEN new.rowid <= (SELECT last_id FROM rollup_source WHERE source = 'donation_donor')
 BEGIN
     UPDATE rollup_state SET fresh = 0 WHERE rollup = 'donor_rollup' AND fresh = 1;
 END;
-CREATE TRIGGER organization_rollup_update AFTER UPDATE OF id, name, zone_id ON organization
-WHEN old.id <= (SELECT last_id FROM rollup_source WHERE source = 'organization')
+CREATE TRIGGER organization_rollup_update AFTER UPDATE OF id, rowid, oid, _rowid_, name, zone_id ON organization
+WHEN min(old.id, new.id) <= (SELECT last_id FROM rollup_source WHERE source = 'organization')
 BEGIN
-    UPDATE rollup_state SET fresh = 0
-    WHERE rollup IN ('donor_rollup', 'zone_rollup') AND fresh = 1;
+    UPDATE rollup_state SET fresh = 0 WHERE rollup IN ('donor_rollup', 'zone_rollup') AND fresh = 1;
 END;
 CREATE TRIGGER organization_rollup_delete AFTER DELETE ON organization
 WHEN old.id <= (SELECT last_id FROM rollup_source WHERE source = 'organization')
 BEGIN
-    UPDATE rollup_state SET fresh = 0
-    WHERE rollup IN ('donor_rollup', 'zone_rollup') AND fresh = 1;
+    UPDATE rollup_state SET fresh = 0 WHERE rollup IN ('donor_rollup', 'zone_rollup') AND fresh = 1;
 END;
-CREATE TRIGGER person_rollup_update AFTER UPDATE OF zone_id ON person
-WHEN old.id <= (SELECT last_id FROM rollup_source WHERE source = 'person')
+CREATE TRIGGER organization_rollup_insert AFTER INSERT ON organization
+WHEN new.id <= (SELECT last_id FROM rollup_source WHERE source = 'organization')
+BEGIN
+    UPDATE rollup_state SET fresh = 0 WHERE rollup IN ('donor_rollup', 'zone_rollup') AND fresh = 1;
+END;
+CREATE TRIGGER person_rollup_update AFTER UPDATE OF id, rowid, oid, _rowid_, zone_id, name ON person
+WHEN min(old.id, new.id) <= (SELECT last_id FROM rollup_source WHERE source = 'person')
 BEGIN
     UPDATE rollup_state SET fresh = 0 WHERE rollup = 'zone_rollup' AND fresh = 1;
 END;
@@ -282,8 +305,13 @@ WHEN old.id <= (SELECT last_id FROM rollup_source WHERE source = 'person')
 BEGIN
     UPDATE rollup_state SET fresh = 0 WHERE rollup = 'zone_rollup' AND fresh = 1;
 END;
-CREATE TRIGGER event_rollup_update AFTER UPDATE OF zone_id ON event
-WHEN old.id <= (SELECT last_id FROM rollup_source WHERE source = 'event')
+CREATE TRIGGER person_rollup_insert AFTER INSERT ON person
+WHEN new.id <= (SELECT last_id FROM rollup_source WHERE source = 'person')
+BEGIN
+    UPDATE rollup_state SET fresh = 0 WHERE rollup = 'zone_rollup' AND fresh = 1;
+END;
+CREATE TRIGGER event_rollup_update AFTER UPDATE OF id, rowid, oid, _rowid_, zone_id ON event
+WHEN min(old.id, new.id) <= (SELECT last_id FROM rollup_source WHERE source = 'event')
 BEGIN
     UPDATE rollup_state SET fresh = 0 WHERE rollup = 'zone_rollup' AND fresh = 1;
 END;
@@ -292,16 +320,40 @@ WHEN old.id <= (SELECT last_id FROM rollup_source WHERE source = 'event')
 BEGIN
     UPDATE rollup_state SET fresh = 0 WHERE rollup = 'zone_rollup' AND fresh = 1;
 END;
-CREATE TRIGGER figure_rollup_update AFTER UPDATE OF zone_id, article_id, organization_id, team_id,
-    person_id, metric, value, qualifier, part_of_id, restates_id ON figure
-WHEN old.id <= (SELECT last_id FROM rollup_source WHERE source = 'figure')
+CREATE TRIGGER event_rollup_insert AFTER INSERT ON event
+WHEN new.id <= (SELECT last_id FROM rollup_source WHERE source = 'event')
 BEGIN
-    UPDATE rollup_state SET fresh = 0
-    WHERE rollup IN ('zone_rollup', 'zone_count_rollup') AND fresh = 1;
+    UPDATE rollup_state SET fresh = 0 WHERE rollup = 'zone_rollup' AND fresh = 1;
+END;
+CREATE TRIGGER figure_rollup_update AFTER UPDATE OF id, rowid, oid, _rowid_, zone_id, article_id, organization_id, team_id,
+    person_id, metric, value, qualifier, part_of_id, restates_id ON figure
+WHEN min(old.id, new.id) <= (SELECT last_id FROM rollup_source WHERE source = 'figure')
+BEGIN
+    UPDATE rollup_state SET fresh = 0 WHERE rollup IN ('zone_rollup', 'zone_count_rollup') AND fresh = 1;
 END;
 CREATE TRIGGER figure_rollup_delete AFTER DELETE ON figure
 WHEN old.id <= (SELECT last_id FROM rollup_source WHERE source = 'figure')
 BEGIN
-    UPDATE rollup_state SET fresh = 0
-    WHERE rollup IN ('zone_rollup', 'zone_count_rollup') AND fresh = 1;
+    UPDATE rollup_state SET fresh = 0 WHERE rollup IN ('zone_rollup', 'zone_count_rollup') AND fresh = 1;
+END;
+CREATE TRIGGER figure_rollup_insert AFTER INSERT ON figure
+WHEN new.id <= (SELECT last_id FROM rollup_source WHERE source = 'figure')
+BEGIN
+    UPDATE rollup_state SET fresh = 0 WHERE rollup IN ('zone_rollup', 'zone_count_rollup') AND fresh = 1;
+END;
+
+-- rollup_source edited by hand (a last_id moved past rows the rollups do not include would hide
+-- them from `rollup_fresh` and from the next load's fold): every rollup is stale until rebuilt.
+-- frontline writes rollup_source before rollup_state, so its own writes are not undone.
+CREATE TRIGGER rollup_source_insert AFTER INSERT ON rollup_source
+BEGIN
+    UPDATE rollup_state SET fresh = 0 WHERE fresh = 1;
+END;
+CREATE TRIGGER rollup_source_update AFTER UPDATE ON rollup_source
+BEGIN
+    UPDATE rollup_state SET fresh = 0 WHERE fresh = 1;
+END;
+CREATE TRIGGER rollup_source_delete AFTER DELETE ON rollup_source
+BEGIN
+    UPDATE rollup_state SET fresh = 0 WHERE fresh = 1;
 END;

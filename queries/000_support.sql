@@ -10,35 +10,48 @@ SELECT f.*,
 FROM figure f
 WHERE +f.part_of_id IS NULL AND +f.restates_id IS NULL;
 
--- Whether each rollup (migrations/0004_rollups.sql) may be read: its state says fresh (no write
--- that bypassed frontline changed a row it includes) and no fact table it sums has rows past the
--- ones it includes (rows a writer other than frontline's loader added). A view reads a rollup
--- when it is fresh and otherwise computes the same rows from the facts, so every SQLite client
--- gets the same answer either way; only the time differs. The views that compute from the facts
--- start from `(SELECT 1 FROM rollup_fresh WHERE NOT <rollup>) CROSS JOIN <facts>`: CROSS JOIN
+-- Whether each rollup (migrations/0005_rollups.sql) may be read: its state says fresh (no write
+-- that bypassed frontline changed a row it includes) and each fact table it sums ends at the row
+-- it includes last (rows past it were added by a writer other than frontline's loader; rows that
+-- end before it, by a last_id or a rowid moved by hand, or a table copied without its rowids),
+-- and the 24 triggers of migrations/0005_rollups.sql that see the other changes are all in place
+-- (a tool that rebuilds a table, such as `sqlite-utils transform`, drops its triggers; during a
+-- load, which sets the INSERT triggers aside, no rollup is fresh to the load itself). A view
+-- reads a rollup when it is fresh and otherwise computes the same rows from the facts, so every
+-- SQLite client gets the same answer either way; only the time differs. The views that compute
+-- from the facts start from `(SELECT 1 FROM rollup_fresh WHERE NOT <rollup>) CROSS JOIN <facts>`: CROSS JOIN
 -- keeps that one-row guard as the outer loop, so a fresh rollup's facts are never read.
 CREATE VIEW rollup_fresh AS
-SELECT coalesce((SELECT fresh FROM rollup_state WHERE rollup = 'team_rollup')
-                AND (SELECT coalesce(max(id), 0) FROM team)
-                    <= (SELECT last_id FROM rollup_source WHERE source = 'team'), 0) AS team,
-       coalesce((SELECT fresh FROM rollup_state WHERE rollup = 'donation_rollup')
-                AND (SELECT coalesce(max(id), 0) FROM donation)
-                    <= (SELECT last_id FROM rollup_source WHERE source = 'donation'), 0) AS donation,
-       coalesce((SELECT fresh FROM rollup_state WHERE rollup = 'donor_rollup')
-                AND (SELECT coalesce(max(rowid), 0) FROM donation_donor)
-                    <= (SELECT last_id FROM rollup_source WHERE source = 'donation_donor'), 0) AS donor,
-       coalesce((SELECT fresh FROM rollup_state WHERE rollup = 'zone_rollup')
-                AND (SELECT coalesce(max(id), 0) FROM person)
-                    <= (SELECT last_id FROM rollup_source WHERE source = 'person')
-                AND (SELECT coalesce(max(id), 0) FROM organization)
-                    <= (SELECT last_id FROM rollup_source WHERE source = 'organization')
-                AND (SELECT coalesce(max(id), 0) FROM event)
-                    <= (SELECT last_id FROM rollup_source WHERE source = 'event')
-                AND (SELECT coalesce(max(id), 0) FROM figure)
-                    <= (SELECT last_id FROM rollup_source WHERE source = 'figure'), 0) AS zone,
-       coalesce((SELECT fresh FROM rollup_state WHERE rollup = 'zone_count_rollup')
-                AND (SELECT coalesce(max(id), 0) FROM figure)
-                    <= (SELECT last_id FROM rollup_source WHERE source = 'figure'), 0) AS zone_count;
+SELECT triggers AND team AS team, triggers AND donation AS donation, triggers AND donor AS donor,
+       triggers AND zone AS zone, triggers AND zone_count AS zone_count
+FROM (SELECT count(*) = 24 AS triggers FROM sqlite_schema
+      WHERE type = 'trigger' AND name GLOB '*rollup_*'
+        AND tbl_name IN ('team', 'donation', 'donation_donor', 'person', 'organization', 'event',
+                         'figure', 'rollup_source'))
+CROSS JOIN
+     (SELECT coalesce((SELECT fresh FROM rollup_state WHERE rollup = 'team_rollup')
+                      AND (SELECT coalesce(max(id), 0) FROM team)
+                          = (SELECT last_id FROM rollup_source WHERE source = 'team'), 0) AS team,
+             coalesce((SELECT fresh FROM rollup_state WHERE rollup = 'donation_rollup')
+                      AND (SELECT coalesce(max(id), 0) FROM donation)
+                          = (SELECT last_id FROM rollup_source WHERE source = 'donation'), 0) AS donation,
+             coalesce((SELECT fresh FROM rollup_state WHERE rollup = 'donor_rollup')
+                      AND (SELECT coalesce(max(rowid), 0) FROM donation_donor)
+                          = (SELECT last_id FROM rollup_source WHERE source = 'donation_donor')
+                      AND (SELECT coalesce(max(id), 0) FROM organization)
+                          = (SELECT last_id FROM rollup_source WHERE source = 'organization'), 0) AS donor,
+             coalesce((SELECT fresh FROM rollup_state WHERE rollup = 'zone_rollup')
+                      AND (SELECT coalesce(max(id), 0) FROM person)
+                          = (SELECT last_id FROM rollup_source WHERE source = 'person')
+                      AND (SELECT coalesce(max(id), 0) FROM organization)
+                          = (SELECT last_id FROM rollup_source WHERE source = 'organization')
+                      AND (SELECT coalesce(max(id), 0) FROM event)
+                          = (SELECT last_id FROM rollup_source WHERE source = 'event')
+                      AND (SELECT coalesce(max(id), 0) FROM figure)
+                          = (SELECT last_id FROM rollup_source WHERE source = 'figure'), 0) AS zone,
+             coalesce((SELECT fresh FROM rollup_state WHERE rollup = 'zone_count_rollup')
+                      AND (SELECT coalesce(max(id), 0) FROM figure)
+                          = (SELECT last_id FROM rollup_source WHERE source = 'figure'), 0) AS zone_count);
 
 -- Per zone, for the count metrics that add up (party members, grassroots party organizations):
 -- each article's count for the zone is its own zone-wide figure ('zone total') or, when it gives

@@ -528,6 +528,7 @@ impl<'c> Writer<'c> {
     /// indexes and 1.7 s setting them aside, 1,000 took 2.6 s and 3.3 s, 5,000 took 8.9 s
     /// either way: the break-even is near half the archive, and doubling it is on the safe side.)
     pub fn begin(&self, articles: usize) -> Result<Pending> {
+        super::rollup::begin(self.conn)?;
         self.conn
             .pragma_update(None, "cache_size", -LOAD_CACHE_KIB)?;
         let first_paragraph =

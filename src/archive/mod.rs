@@ -693,7 +693,7 @@ mod tests {
         ),
         (
             "0005_rollups.sql",
-            "be5ead7aba08bcb6859f62260a011054432bfe4a9ca5689289bf707919b53508",
+            "e333d5e477ac97dabf1aa5131aa67738f8db1e38ac28ccfde30d88cd4a961990",
         ),
     ];
 

@@ -129,7 +129,7 @@ fn an_empty_database_is_not_an_archive() {
 }
 
 /// The aggregate queries, whose views read the rollups.
-const AGGREGATES: [&str; 5] = [
+pub(super) const AGGREGATES: [&str; 5] = [
     "party-members-per-zone",
     "teams-per-zone",
     "money-by-zone",
@@ -139,7 +139,7 @@ const AGGREGATES: [&str; 5] = [
 
 /// The seed plus `articles` synthetic ones, imported in two loads (so that the second adds to
 /// rollups the first wrote).
-fn with_articles(articles: usize) -> Archive {
+pub(super) fn with_articles(articles: usize) -> Archive {
     let a = Archive::built();
     let first = a.dir.path().join("synth-1");
     let second = a.dir.path().join("synth-2");
@@ -153,7 +153,7 @@ fn with_articles(articles: usize) -> Archive {
 }
 
 /// The CSV of every aggregate query on an archive.
-fn answers(a: &Archive, db: &str) -> Vec<String> {
+pub(super) fn answers(a: &Archive, db: &str) -> Vec<String> {
     AGGREGATES
         .iter()
         .map(|q| {

@@ -22,6 +22,7 @@ mod qualifiers;
 mod query;
 mod report;
 mod restore;
+mod rollups;
 mod search;
 mod seed_input;
 mod seed_validation;
