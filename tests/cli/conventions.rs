@@ -111,12 +111,8 @@ fn bom_and_no_header_shape_csv_and_tsv() {
             .current_dir(a.dir.path())
             .args(all)
             .output()
+            .map(succeeded)
             .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
         out.stdout
     };
     let bom = "\u{feff}";

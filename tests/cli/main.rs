@@ -176,6 +176,17 @@ pub fn latest_version() -> i64 {
         .count() as i64
 }
 
+/// An external program's output, once it is known to have succeeded (its stderr otherwise):
+/// `Command::new(tool)...output().map(succeeded).unwrap()`.
+pub fn succeeded(out: std::process::Output) -> std::process::Output {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 /// An external program a test needs (the sqlite3 CLI, chromium, datasette): from the environment
 /// variable `env` if set, else from PATH. When it is missing the test is skipped with a note,
 /// unless FRONTLINE_REQUIRE_TOOLS is set (as `.ci/run` does), where a missing tool is a failure.
