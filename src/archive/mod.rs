@@ -76,6 +76,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0005_rollups.sql",
         sql: include_str!("../../migrations/0005_rollups.sql"),
     },
+    Migration {
+        version: 6,
+        name: "0006_check_comparisons.sql",
+        sql: include_str!("../../migrations/0006_check_comparisons.sql"),
+    },
 ];
 
 /// The schema version this binary writes and reads.
@@ -660,6 +665,98 @@ mod tests {
         assert_eq!(migrate(&mut conn, Path::new(":memory:")).unwrap(), (to, to));
     }
 
+    /// The `CHECK (column IN (...))` lists of a schema text: (column, values), values as written.
+    fn check_lists(sql: &str) -> Vec<(String, Vec<String>)> {
+        sql.split("CHECK (")
+            .skip(1)
+            .filter_map(|rest| {
+                let (column, list) = rest.split_once(" IN (")?;
+                let column = column.trim();
+                if !column
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_')
+                {
+                    return None;
+                }
+                let list = &list[..list.find(')')?];
+                Some((
+                    column.to_string(),
+                    list.split(',').map(|v| v.trim().to_string()).collect(),
+                ))
+            })
+            .collect()
+    }
+
+    /// Migration 0006 rewrites every CHECK list of more than two values (SQLite builds a
+    /// temporary table per written row for those) as comparisons that allow exactly the same
+    /// values, and the archive stays sound.
+    #[test]
+    fn check_lists_become_comparisons_that_allow_the_same_values() {
+        // An archive at version 5 with rows in it, as archives in use are.
+        let mut conn = Connection::open_in_memory().unwrap();
+        configure(&conn).unwrap();
+        migrate_with(&mut conn, Path::new(":memory:"), &MIGRATIONS[..5]).unwrap();
+        conn.execute(
+            "INSERT INTO material (name, name_en, category) VALUES ('口罩', 'masks', 'protective_equipment')",
+            [],
+        )
+        .unwrap();
+        migrate(&mut conn, Path::new(":memory:")).unwrap();
+        let tables: Vec<(String, String)> = conn
+            .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND sql IS NOT NULL")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        for (table, sql) in &tables {
+            for (column, values) in check_lists(sql) {
+                assert!(values.len() <= 2, "{table}.{column} still lists {values:?}");
+            }
+        }
+        // Each list 0001 wrote is now a comparison with each of its values.
+        let mut rewritten = 0;
+        for (table, sql) in &tables {
+            let Some(body) = MIGRATIONS[0]
+                .sql
+                .split(&format!("CREATE TABLE {table} ("))
+                .nth(1)
+                .and_then(|rest| rest.split(") STRICT;").next())
+            else {
+                continue;
+            };
+            for (column, values) in check_lists(body).into_iter().filter(|(_, v)| v.len() > 2) {
+                for v in &values {
+                    assert!(
+                        sql.contains(&format!("{column} = {v}")),
+                        "{table}.{column} lost {v}"
+                    );
+                }
+                let compared = sql.matches(&format!("{column} = '")).count();
+                assert_eq!(compared, values.len(), "{table}.{column} allows more");
+                rewritten += 1;
+            }
+        }
+        assert_eq!(rewritten, 9);
+        let ok: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(ok, "ok");
+        // Still refused: a value outside the list; still allowed: each value in it.
+        let bad = conn
+            .execute(
+                "INSERT INTO material (name, name_en, category) VALUES ('x', 'x', 'cash')",
+                [],
+            )
+            .unwrap_err();
+        assert!(bad.to_string().contains("CHECK constraint failed"), "{bad}");
+        conn.execute(
+            "INSERT INTO material (name, name_en, category) VALUES ('x', 'x', 'money')",
+            [],
+        )
+        .unwrap();
+    }
+
     #[test]
     fn migration_versions_are_consecutive() {
         for (i, m) in MIGRATIONS.iter().enumerate() {
@@ -694,6 +791,10 @@ mod tests {
         (
             "0005_rollups.sql",
             "e333d5e477ac97dabf1aa5131aa67738f8db1e38ac28ccfde30d88cd4a961990",
+        ),
+        (
+            "0006_check_comparisons.sql",
+            "dd037128912215838514fa822875ff171ab9859928b0482c74d78af92c9703fd",
         ),
     ];
 
