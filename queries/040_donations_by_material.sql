@@ -1,5 +1,5 @@
 -- name: donations-by-material
--- description: Money and goods per material and kind (raised, donated, special party dues, procured), with donors; adds quantities of one material obtained one way only, never procured goods to donated ones or money raised to money donated; leaves out allocations, which are not donations (money-by-zone shows them)
+-- description: Money and goods per material and kind (raised, donated, special party dues, procured), with the first 20 donors and how many are named in all (frontline query donations lists every donor); adds quantities of one material obtained one way only, never procured goods to donated ones or money raised to money donated; leaves out allocations, which are not donations (money-by-zone shows them)
 -- keys: material, kind
 -- zone: no
 -- lists: donors "; "
@@ -10,6 +10,15 @@
 -- give no quantity shows NULL; when only some do, the sum is a lower bound. `note` says where the
 -- same goods may be counted twice over: goods procured in a zone that also raised money may be
 -- what the money bought.
+--
+-- `donors` names at most the first 20 donors, in the order the archive first names them
+-- (organization id order), and `donor_count` says how many distinct organizations the entries
+-- name as donors in all: a row is for reading, and a material can have hundreds of thousands of
+-- donors; `frontline query donations` lists every donation with all its donors. Both are NULL
+-- when no entry names a donor: the page does not say who gave, which is unknown, not no one.
+-- Entries that name no donor add none, so beside them `donor_count` counts only those named.
+-- From donor_rollup while it is fresh, else from donor_rollup_facts (the same rows, computed from
+-- the facts; migrations/0007_donor_rollup_capped.sql, which holds the cap).
 CREATE VIEW donations_by_material AS
 WITH d AS (
     SELECT material_id,
@@ -28,6 +37,13 @@ WITH d AS (
     WHERE g.kind = 'raised' AND m.category = 'money'
 ), procured AS (
     SELECT DISTINCT zone_id FROM donation_groups WHERE kind = 'procured'
+), donor AS (
+    SELECT material_id, kind, donors, donor_count FROM donor_rollup
+    WHERE (SELECT donor FROM rollup_fresh)
+    UNION ALL
+    SELECT material_id, kind, donors, donor_count
+    FROM (SELECT 1 FROM rollup_fresh WHERE NOT donor) AS stale
+    CROSS JOIN donor_rollup_facts
 )
 SELECT m.name AS material,
        m.name_en AS material_en,
@@ -41,14 +57,8 @@ SELECT m.name AS material,
             WHEN high THEN 'less_than'
             WHEN approx THEN 'approx'
             ELSE 'exact' END AS qualifier,
-       CASE WHEN (SELECT donor FROM rollup_fresh)
-            THEN (SELECT r.donors FROM donor_rollup r WHERE r.material_id = m.id AND r.kind = d.kind)
-            ELSE (SELECT group_concat(name, '; ')
-                    FROM (SELECT DISTINCT o.name FROM donation x
-                          JOIN donation_donor dd ON dd.donation_id = x.id
-                          JOIN organization o ON o.id = dd.organization_id
-                          WHERE x.material_id = m.id AND x.kind = d.kind ORDER BY o.id))
-       END AS donors,
+       dn.donors AS donors,
+       dn.donor_count AS donor_count,
        d.entries AS entries,
        d.entries - d.quantified AS unquantified,
        CASE WHEN d.kind = 'procured' AND EXISTS (
@@ -64,6 +74,7 @@ SELECT m.name AS material,
 FROM d
 JOIN material m ON m.id = d.material_id
 JOIN donation_kind k ON k.kind = d.kind
+LEFT JOIN donor dn ON dn.material_id = d.material_id AND dn.kind = d.kind
 ORDER BY m.id, k.position;
 
 -- The passages behind each row, joined on the key columns by `--sources`.

@@ -81,6 +81,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0006_check_comparisons.sql",
         sql: include_str!("../../migrations/0006_check_comparisons.sql"),
     },
+    Migration {
+        version: 7,
+        name: "0007_donor_rollup_capped.sql",
+        sql: include_str!("../../migrations/0007_donor_rollup_capped.sql"),
+    },
 ];
 
 /// The schema version this binary writes and reads.
@@ -795,6 +800,10 @@ mod tests {
         (
             "0006_check_comparisons.sql",
             "dd037128912215838514fa822875ff171ab9859928b0482c74d78af92c9703fd",
+        ),
+        (
+            "0007_donor_rollup_capped.sql",
+            "75595583e36a49e324b76544c7a54351404043ae197599539c75f5b3d0450c56",
         ),
     ];
 

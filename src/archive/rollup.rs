@@ -417,13 +417,23 @@ fn fold_zone_counts(conn: &Connection, last: i64) -> rusqlite::Result<()> {
     .map(drop)
 }
 
-/// Adds the new donors of each material and kind to its list. A donor already listed (an earlier
-/// donation of the same material and kind) is not added again; a new one whose organization id
-/// is below the list's last (an organization an earlier article named) belongs inside the list, so
-/// that list is rebuilt from the facts.
+/// How many donors of a material and kind `donor_rollup` names (donations-by-material's
+/// `donors`); it counts them all (`donor_count`). The same number is the `LIMIT` of
+/// `donor_rollup_facts` in migrations/0007_donor_rollup_capped.sql, the one place SQL holds it
+/// (the view's fallback arm reads that view); a test checks that the two agree.
+pub const DONORS_NAMED: usize = 20;
+
+/// Adds the new donors of each material and kind to its row: the organizations the loaded
+/// donation_donor rows name as donors of a material and kind that no earlier row names for it.
+/// Their number is added to `donor_count`, and the first [`DONORS_NAMED`] by id of the row's
+/// named donors and the new ones are its new named donors: the donors not named are all past the
+/// named ones, so none of them can come before. A new donor may have a smaller id than the named
+/// ones (an organization an earlier article named, donating this material for the first time),
+/// which is why the two lists are merged rather than appended. Only the loaded rows, their
+/// organizations' earlier donations and the touched rows are read, never the archive's donors.
 fn fold_donors(conn: &Connection, last: i64) -> rusqlite::Result<()> {
     let mut stmt = conn.prepare(
-        "SELECT x.material_id, x.kind, o.id, o.name
+        "SELECT x.material_id, x.kind, o.id
          FROM donation_donor AS dd NOT INDEXED
          JOIN donation x ON x.id = dd.donation_id
          JOIN organization o ON o.id = dd.organization_id
@@ -439,49 +449,75 @@ fn fold_donors(conn: &Connection, last: i64) -> rusqlite::Result<()> {
             r.get::<_, i64>(0)?,
             r.get::<_, String>(1)?,
             r.get::<_, i64>(2)?,
-            r.get::<_, String>(3)?,
         ))
     })?;
-    // (material, kind, first new id, last new id, names)
-    let mut groups: Vec<(i64, String, i64, i64, String)> = Vec::new();
+    // (material, kind, new donors' ids in order)
+    let mut groups: Vec<(i64, String, Vec<i64>)> = Vec::new();
     for row in rows {
-        let (material, kind, id, name) = row?;
+        let (material, kind, id) = row?;
         match groups.last_mut() {
-            Some(g) if g.0 == material && g.1 == kind => {
-                g.3 = id;
-                g.4.push_str("; ");
-                g.4.push_str(&name);
-            }
-            _ => groups.push((material, kind, id, id, name)),
+            Some(g) if g.0 == material && g.1 == kind => g.2.push(id),
+            _ => groups.push((material, kind, vec![id])),
         }
     }
-    for (material, kind, first, last_id, names) in groups {
-        let listed: Option<i64> = conn
+    let mut name_of = conn.prepare("SELECT name FROM organization WHERE id = ?1")?;
+    for (material, kind, new) in groups {
+        let stored: Option<(String, i64)> = conn
             .query_row(
-                "SELECT last_organization_id FROM donor_rollup WHERE material_id = ?1 AND kind = ?2",
+                "SELECT donor_ids, donor_count FROM donor_rollup WHERE material_id = ?1 AND kind = ?2",
                 params![material, kind],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
-        match listed {
-            None => conn.execute(
-                "INSERT INTO donor_rollup (material_id, kind, donors, last_organization_id) \
-                 VALUES (?1, ?2, ?3, ?4)",
-                params![material, kind, names, last_id],
-            )?,
-            Some(listed) if first > listed => conn.execute(
-                "UPDATE donor_rollup SET donors = donors || '; ' || ?3, last_organization_id = ?4 \
-                 WHERE material_id = ?1 AND kind = ?2",
-                params![material, kind, names, last_id],
-            )?,
-            Some(_) => conn.execute(
-                "INSERT OR REPLACE INTO donor_rollup \
-                 SELECT * FROM donor_rollup_facts WHERE material_id = ?1 AND kind = ?2",
-                params![material, kind],
-            )?,
+        let (named, count) = match stored {
+            None => (Vec::new(), 0),
+            Some((ids, count)) => match parse_ids(&ids) {
+                Some(named) => (named, count),
+                // Not a list this fold wrote (an edit by hand): that row from the facts.
+                None => {
+                    conn.execute(
+                        "INSERT OR REPLACE INTO donor_rollup \
+                         SELECT * FROM donor_rollup_facts WHERE material_id = ?1 AND kind = ?2",
+                        params![material, kind],
+                    )?;
+                    continue;
+                }
+            },
         };
+        let count = count + new.len() as i64;
+        let mut merged: Vec<i64> = named.iter().chain(&new).copied().collect();
+        merged.sort_unstable();
+        merged.dedup();
+        merged.truncate(DONORS_NAMED);
+        if merged == named {
+            conn.execute(
+                "UPDATE donor_rollup SET donor_count = ?3 WHERE material_id = ?1 AND kind = ?2",
+                params![material, kind, count],
+            )?;
+            continue;
+        }
+        let names = merged
+            .iter()
+            .map(|id| name_of.query_row([id], |r| r.get::<_, String>(0)))
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let ids = merged
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        conn.execute(
+            "INSERT OR REPLACE INTO donor_rollup (material_id, kind, donors, donor_ids, donor_count) \
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![material, kind, names.join("; "), ids, count],
+        )?;
     }
     Ok(())
+}
+
+/// The organization ids of `donor_rollup.donor_ids` ("3,8,21"), or `None` when it is not such a
+/// list.
+fn parse_ids(ids: &str) -> Option<Vec<i64>> {
+    ids.split(',').map(|id| id.parse().ok()).collect()
 }
 
 /// The triggers of migrations/0005_rollups.sql that mark rollups stale (`rollup_fresh` requires
@@ -696,6 +732,85 @@ mod tests {
             .query_row("SELECT donors FROM donor_rollup", [], |r| r.get(0))
             .unwrap();
         assert_eq!(donors, "单位1; 单位2; 单位3");
+    }
+
+    #[test]
+    fn past_the_cap_the_first_donors_by_id_are_named_and_all_are_counted() {
+        let conn = archive();
+        for id in 4..=40 {
+            conn.execute(
+                "INSERT INTO organization (id, name, kind, citation_id) \
+                 VALUES (?1, '单位' || ?1, 'company', 1)",
+                [id],
+            )
+            .unwrap();
+        }
+        let row = |conn: &Connection| -> (String, String, i64) {
+            conn.query_row(
+                "SELECT donors, donor_ids, donor_count FROM donor_rollup",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap()
+        };
+        let ids = |ids: &[i64]| ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        // Each load checks (in `load`) that the fold gives what donor_rollup_facts gives.
+        donation(&conn, 1, &(10..=25).collect::<Vec<_>>());
+        load(&conn);
+        assert_eq!(row(&conn).1, ids(&(10..=25).collect::<Vec<_>>()));
+        // Past the cap: the larger ids are counted, not named.
+        donation(&conn, 1, &(26..=40).collect::<Vec<_>>());
+        load(&conn);
+        let (_, named, count) = row(&conn);
+        assert_eq!((named, count), (ids(&(10..=29).collect::<Vec<_>>()), 31));
+        // Donors already counted add nothing; smaller ids, first named later, come first.
+        donation(&conn, 1, &[30, 12, 5, 2]);
+        load(&conn);
+        let (donors, named, count) = row(&conn);
+        let first: Vec<i64> = [2, 5].into_iter().chain(10..=27).collect();
+        assert_eq!((named, count), (ids(&first), 33));
+        assert_eq!(donors.split("; ").count(), DONORS_NAMED);
+        assert!(donors.starts_with("单位2; 单位5; 单位10; "), "{donors}");
+        // A donor past the named ones only counts.
+        donation(&conn, 1, &[7, 3]);
+        load(&conn);
+        assert_eq!(row(&conn).2, 35);
+        // The view names the same donors from the rollup and, stale, from the facts.
+        let view = |conn: &Connection| -> (String, i64) {
+            conn.query_row(
+                "SELECT donors, donor_count FROM donations_by_material",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap()
+        };
+        let fresh = view(&conn);
+        assert_eq!(fresh.1, 35);
+        conn.execute_batch("UPDATE rollup_state SET fresh = 0")
+            .unwrap();
+        assert_eq!(view(&conn), fresh);
+    }
+
+    #[test]
+    fn the_cap_of_the_fold_is_the_cap_of_the_sql() {
+        // SQL holds the cap once, in donor_rollup_facts (the view's fallback arm reads that
+        // view); the query's header says it to readers.
+        let migration = include_str!("../../migrations/0007_donor_rollup_capped.sql");
+        let facts = &migration[migration.find("CREATE VIEW donor_rollup_facts").unwrap()..];
+        let facts = &facts[..facts.find(";\n").unwrap()];
+        let limits: Vec<&str> = facts
+            .split("LIMIT ")
+            .skip(1)
+            .map(|rest| rest.split(|c: char| !c.is_ascii_digit()).next().unwrap())
+            .collect();
+        let cap = DONORS_NAMED.to_string();
+        assert_eq!(limits, [cap.as_str(), cap.as_str()]);
+        let query = include_str!("../../queries/040_donations_by_material.sql");
+        assert!(query.contains(&format!("with the first {DONORS_NAMED} donors")));
+        assert!(
+            !query.contains("LIMIT"),
+            "the view reads the cap from donor_rollup_facts"
+        );
     }
 
     #[test]
