@@ -637,7 +637,12 @@ impl Report {
                         kind_words(&d.text(r, "kind")),
                         qty(d.get(r, "quantity"), d.get(r, "qualifier")),
                         d.text(r, "unit"),
-                        few(&d.text(r, "donors"), DONORS_LISTED, &self.scope()),
+                        few(
+                            &d.text(r, "donors"),
+                            d.get(r, "donor_count"),
+                            DONORS_LISTED,
+                            &self.scope(),
+                        ),
                         d.text(r, "unquantified"),
                         d.text(r, "note"),
                     ]
@@ -1322,16 +1327,24 @@ nav.toc h2{margin-top:1em}nav.toc ol{columns:2;font-size:.95em}\
 .en{color:#777;font-weight:normal;font-size:.8em}figure{margin:1em 0}svg.chart{max-width:100%;height:auto}\
 @media print{body{margin:0;max-width:none}.scroll{overflow:visible}nav.toc{break-after:page}section.zone{break-before:page}figure,tr{break-inside:avoid}h2,h3{break-after:avoid}}";
 
-/// The first `n` of a "; "-separated list, and how many more there are.
-fn few(list: &str, n: usize, scope: &str) -> String {
+/// The first `n` of a "; "-separated list of the first donors of `count` (NULL: the list names
+/// them all), and how many more there are.
+fn few(list: &str, count: &Value, n: usize, scope: &str) -> String {
     let items: Vec<&str> = list.split("; ").collect();
-    if items.len() <= n {
+    // The view names only the first donors and counts them all: the count says how many there
+    // are (without one, the list is all there is).
+    let total = match count {
+        Value::Int(c) => (*c).max(0) as usize,
+        _ => items.len(),
+    };
+    if total <= n && items.len() <= n {
         return list.to_string();
     }
+    let shown = n.min(items.len());
     format!(
         "{}; and {} more (frontline query donations lists them{scope})",
-        items[..n].join("; "),
-        thousands((items.len() - n) as i64)
+        items[..shown].join("; "),
+        thousands(total.saturating_sub(shown) as i64)
     )
 }
 
@@ -1494,6 +1507,27 @@ mod tests {
         );
         assert_eq!(qty(&Value::Null, &Value::Null), "unknown");
         assert_eq!(thousands(-1234567), "-1,234,567");
+    }
+
+    #[test]
+    fn a_donor_list_says_how_many_donors_there_are_in_all() {
+        let named: Vec<String> = (1..=20).map(|i| format!("单位{i}")).collect();
+        let named = named.join("; ");
+        // The view names 20 of 1,234: the report shows 12 and counts the rest from donor_count,
+        // not from the names it was given.
+        let shown = few(&named, &Value::Int(1234), 12, "");
+        assert!(shown.starts_with("单位1; 单位2; "), "{shown}");
+        assert!(shown.contains("; 单位12; and 1,222 more (frontline query donations"));
+        assert!(!shown.contains("单位13"), "{shown}");
+        // A short list stands as it is; so does one without a count.
+        assert_eq!(few("甲; 乙", &Value::Int(2), 12, ""), "甲; 乙");
+        assert_eq!(few("甲; 乙", &Value::Null, 12, ""), "甲; 乙");
+        assert_eq!(few("", &Value::Null, 12, ""), "");
+        let unnamed = few("甲; 乙", &Value::Int(14), 12, "");
+        assert_eq!(
+            unnamed,
+            "甲; 乙; and 12 more (frontline query donations lists them)"
+        );
     }
 
     #[test]
