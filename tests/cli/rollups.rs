@@ -427,3 +427,216 @@ fn a_copy_through_sqlite3_dump_that_renumbers_rows_is_not_read_through_its_rollu
     assert_ne!(facts, before, "the new donor is listed");
     assert_eq!(read(&copy), facts);
 }
+
+/// An article in `dir/slug` of one zone, 捐区, whose paragraph names `orgs` (declared as
+/// organizations: a name an earlier article declared is the same row) and a gift of money by
+/// `donors`; with `unnamed`, also a gift of masks whose donor the page does not name.
+fn donor_article(dir: &Path, slug: &str, orgs: &[String], donors: &[String], unnamed: bool) {
+    use sha2::{Digest, Sha256};
+    let mut body = format!("{}等单位捐赠资金。", orgs.join("、"));
+    if unnamed {
+        body += "另有捐赠口罩。";
+    }
+    let text = format!("捐区报道\n{body}\n");
+    let article = dir.join(slug);
+    std::fs::create_dir_all(&article).unwrap();
+    std::fs::write(article.join("article.txt"), &text).unwrap();
+    let sha = format!("{:x}", Sha256::digest(text.as_bytes()));
+    let start: String = body.chars().take(5).collect();
+    std::fs::write(
+        article.join("article.toml"),
+        format!(
+            "[article]\nslug = \"{slug}\"\ntitle = \"捐区报道\"\nsource_file = \"article.txt\"\nsha256 = \"{sha}\"\nyear = 2020\n\n\
+             [[zone]]\nname = \"捐区\"\nname_en = \"Donor Zone\"\ncity = \"某市\"\ncity_en = \"City\"\nprovince = \"某省\"\nprovince_en = \"Province\"\n\n\
+             [[story]]\nzone = \"捐区\"\nparagraphs = [\n  {{ key = \"h\", kind = \"headline\", starts = \"捐区报道\" }},\n  {{ key = \"b\", starts = \"{start}\" }},\n]\n"
+        ),
+    )
+    .unwrap();
+    let mut facts = String::from(
+        "[[material]]\nname = \"资金\"\nname_en = \"money\"\ncategory = \"money\"\nunit = \"元\"\n\n\
+         [[material]]\nname = \"口罩\"\nname_en = \"face masks\"\ncategory = \"protective_equipment\"\nunit = \"个\"\n\n",
+    );
+    for org in orgs {
+        facts += &format!(
+            "[[organization]]\nname = \"{org}\"\nkind = \"company\"\nzone = \"捐区\"\np = \"b\"\nquote = \"{org}\"\n\n"
+        );
+    }
+    let donors: Vec<String> = donors.iter().map(|d| format!("\"{d}\"")).collect();
+    facts += &format!(
+        "[[donation]]\nzone = \"捐区\"\nkind = \"donated\"\nmaterial = \"资金\"\ndonors = [{}]\np = \"b\"\nquote = \"捐赠资金\"\n\n",
+        donors.join(", ")
+    );
+    if unnamed {
+        facts += "[[donation]]\nzone = \"捐区\"\nkind = \"donated\"\nmaterial = \"口罩\"\np = \"b\"\nquote = \"另有捐赠口罩\"\n\n";
+    }
+    std::fs::write(article.join("facts.toml"), facts).unwrap();
+}
+
+/// 单位NN for each number.
+fn units(numbers: impl IntoIterator<Item = usize>) -> Vec<String> {
+    numbers.into_iter().map(|n| format!("单位{n:02}")).collect()
+}
+
+/// Three articles naming 28 donors of money in all (the seed's two and 26 more), the last two
+/// of them organizations the first article named without their giving money: their ids are
+/// smaller than most donors', yet they donate only in the third article. `dirs` gets one
+/// directory per article, or all three in one.
+fn three_donor_articles(dirs: [&Path; 3]) {
+    donor_article(
+        dirs[0],
+        "donors-1",
+        &units(1..=15),
+        &units((1..=8).chain([13])),
+        false,
+    );
+    donor_article(
+        dirs[1],
+        "donors-2",
+        &units([13].into_iter().chain(16..=30)),
+        &units([13].into_iter().chain(16..=30)),
+        false,
+    );
+    donor_article(
+        dirs[2],
+        "donors-3",
+        &units([10, 11, 29]),
+        &units([10, 11, 29]),
+        true,
+    );
+}
+
+/// donations-by-material's rows as JSON.
+fn by_material(a: &Archive) -> Vec<serde_json::Value> {
+    let run = a.run(&["query", "donations-by-material", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    serde_json::from_str(&run.stdout).unwrap()
+}
+
+#[test]
+fn a_material_with_more_donors_than_named_names_the_first_by_id_across_imports() {
+    use serde_json::json;
+    // Three imports, each folding its donors into the rollup.
+    let a = Archive::built();
+    let dirs: Vec<PathBuf> = (1..=3)
+        .map(|i| a.dir.path().join(format!("load-{i}")))
+        .collect();
+    three_donor_articles([&dirs[0], &dirs[1], &dirs[2]]);
+    let seed_donors = by_material(&a)
+        .into_iter()
+        .find(|r| r["material"] == "资金" && r["kind"] == "donated")
+        .unwrap()["donors"]
+        .clone();
+    assert_eq!(
+        seed_donors,
+        json!(["智恒信支部", "厦门火炬高新区非公企业党组织"])
+    );
+    for dir in &dirs {
+        let run = a.run(&["import", dir.to_str().unwrap(), "--quiet"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    let rows = by_material(&a);
+    let row = |material: &str| {
+        rows.iter()
+            .find(|r| r["material"] == material && r["kind"] == "donated")
+            .unwrap_or_else(|| panic!("no row {material}: {rows:?}"))
+    };
+    // The first 20 by organization id: the seed's two, then 单位01-08, 10, 11 (named by the
+    // first article, donating only in the third), 13, and 16-22; 28 in all (13 and 29, named
+    // twice, once each).
+    let mut first: Vec<String> = vec!["智恒信支部".into(), "厦门火炬高新区非公企业党组织".into()];
+    first.extend(units((1..=8).chain([10, 11, 13]).chain(16..=22)));
+    assert_eq!(first.len(), 20);
+    let money = row("资金");
+    assert_eq!(
+        (&money["donors"], &money["donor_count"]),
+        (&json!(first), &json!(28))
+    );
+    // A gift whose donor the page does not name: who gave is unknown, not no one.
+    let masks = row("口罩");
+    assert_eq!(masks["entries"], 1, "{masks}");
+    assert_eq!(
+        (&masks["donors"], &masks["donor_count"]),
+        (&json!(null), &json!(null))
+    );
+    // The rollup is what its facts give, and check says so.
+    let conn = a.conn();
+    for (from, to) in [
+        ("donor_rollup", "donor_rollup_facts"),
+        ("donor_rollup_facts", "donor_rollup"),
+    ] {
+        let differ: i64 = conn
+            .query_row(
+                &format!("SELECT count(*) FROM (SELECT * FROM {from} EXCEPT SELECT * FROM {to})"),
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(differ, 0, "{from} EXCEPT {to}");
+    }
+    drop(conn);
+    let run = a.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("5 rollup(s) agree with their facts\n"),
+        "{}",
+        run.stdout
+    );
+    // An archive that loaded the three articles at once has the same answers.
+    let once = Archive::built();
+    let all = once.dir.path().join("all");
+    three_donor_articles([&all, &all, &all]);
+    let run = once.run(&["import", all.to_str().unwrap(), "--quiet"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let db = a.path.to_str().unwrap();
+    assert_eq!(answers(&once, once.path.to_str().unwrap()), answers(&a, db));
+
+    let Some(tool) = tool("sqlite3", "FRONTLINE_SQLITE3") else {
+        return;
+    };
+    // A write that bypasses frontline (here one that changes nothing) leaves the rollup stale:
+    // the view computes the same rows from the facts.
+    let before = answers(&a, db);
+    let stale = a.dir.path().join("stale.db");
+    std::fs::copy(&a.path, &stale).unwrap();
+    sqlite3(
+        &tool,
+        &stale,
+        "UPDATE organization SET name = name WHERE name = '单位05'",
+    );
+    let fresh: i64 = rusqlite::Connection::open(&stale)
+        .unwrap()
+        .query_row("SELECT donor FROM rollup_fresh", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(fresh, 0, "the trigger marked donor_rollup stale");
+    assert_eq!(answers(&a, "stale.db"), before);
+    // An edited count or list of ids is a problem for check, until the rollups are rebuilt.
+    for (what, sql) in [
+        (
+            "count",
+            "UPDATE donor_rollup SET donor_count = donor_count + 1",
+        ),
+        (
+            "ids",
+            "UPDATE donor_rollup SET donor_ids = donor_ids || ',99999'",
+        ),
+    ] {
+        let tampered = a.dir.path().join(format!("tampered-{what}.db"));
+        std::fs::copy(&a.path, &tampered).unwrap();
+        sqlite3(&tool, &tampered, sql);
+        let path = tampered.to_str().unwrap();
+        let run = run_in(a.dir.path(), &["--db", path, "check"]);
+        assert_eq!(run.code, 1, "{what}: {}", run.stdout);
+        assert!(
+            run.stdout
+                .contains("PROBLEM rollups: donor_rollup holds a row its facts do not give: "),
+            "{what}: {}",
+            run.stdout
+        );
+        let run = run_in(
+            a.dir.path(),
+            &["--db", path, "migrate", "--rebuild-rollups"],
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!(run_in(a.dir.path(), &["--db", path, "check"]).code, 0);
+    }
+}
