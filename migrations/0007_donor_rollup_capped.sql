@@ -14,8 +14,9 @@
 -- have a larger id than those named (an organization an earlier article named can donate this
 -- material only in a later one), so the merge sorts; it never needs the facts.
 --
--- The cap, 20, is written once in SQL, here (`LIMIT 20`, in donor_rollup_facts); the fold in
--- src/archive/rollup.rs has it as `DONORS_NAMED`, and a test checks the two agree.
+-- The cap, 20, is `DONORS_NAMED` in src/archive/rollup.rs (the fold); a test there checks that
+-- the `LIMIT`s of donor_rollup_facts below and of donations_by_material's arm that computes from
+-- the facts (queries/040_donations_by_material.sql) say the same.
 --
 -- Everything else about the rollup stays: its name in rollup_state and rollup_source, the
 -- triggers of 0005 that mark it stale (they are on the fact tables, which this does not touch),

@@ -17,8 +17,9 @@
 -- donors; `frontline query donations` lists every donation with all its donors. Both are NULL
 -- when no entry names a donor: the page does not say who gave, which is unknown, not no one.
 -- Entries that name no donor add none, so beside them `donor_count` counts only those named.
--- From donor_rollup while it is fresh, else from donor_rollup_facts (the same rows, computed from
--- the facts; migrations/0007_donor_rollup_capped.sql, which holds the cap).
+-- From donor_rollup while it is fresh, else computed from the facts as donor_rollup_facts
+-- computes it (migrations/0007_donor_rollup_capped.sql); the cap, 20, is DONORS_NAMED in
+-- src/archive/rollup.rs, whose test reads it from both.
 CREATE VIEW donations_by_material AS
 WITH d AS (
     SELECT material_id,
@@ -37,13 +38,6 @@ WITH d AS (
     WHERE g.kind = 'raised' AND m.category = 'money'
 ), procured AS (
     SELECT DISTINCT zone_id FROM donation_groups WHERE kind = 'procured'
-), donor AS (
-    SELECT material_id, kind, donors, donor_count FROM donor_rollup
-    WHERE (SELECT donor FROM rollup_fresh)
-    UNION ALL
-    SELECT material_id, kind, donors, donor_count
-    FROM (SELECT 1 FROM rollup_fresh WHERE NOT donor) AS stale
-    CROSS JOIN donor_rollup_facts
 )
 SELECT m.name AS material,
        m.name_en AS material_en,
@@ -57,8 +51,22 @@ SELECT m.name AS material,
             WHEN high THEN 'less_than'
             WHEN approx THEN 'approx'
             ELSE 'exact' END AS qualifier,
-       dn.donors AS donors,
-       dn.donor_count AS donor_count,
+       CASE WHEN (SELECT donor FROM rollup_fresh)
+            THEN (SELECT r.donors FROM donor_rollup r WHERE r.material_id = m.id AND r.kind = d.kind)
+            ELSE (SELECT group_concat(name, '; ')
+                    FROM (SELECT o.name FROM organization o
+                          WHERE o.id IN (SELECT dd.organization_id FROM donation x
+                                         JOIN donation_donor dd ON dd.donation_id = x.id
+                                         WHERE x.material_id = m.id AND x.kind = d.kind)
+                          ORDER BY o.id LIMIT 20))
+       END AS donors,
+       CASE WHEN (SELECT donor FROM rollup_fresh)
+            THEN (SELECT r.donor_count FROM donor_rollup r WHERE r.material_id = m.id AND r.kind = d.kind)
+            ELSE (SELECT nullif(count(*), 0) FROM organization o
+                  WHERE o.id IN (SELECT dd.organization_id FROM donation x
+                                 JOIN donation_donor dd ON dd.donation_id = x.id
+                                 WHERE x.material_id = m.id AND x.kind = d.kind))
+       END AS donor_count,
        d.entries AS entries,
        d.entries - d.quantified AS unquantified,
        CASE WHEN d.kind = 'procured' AND EXISTS (
@@ -74,7 +82,6 @@ SELECT m.name AS material,
 FROM d
 JOIN material m ON m.id = d.material_id
 JOIN donation_kind k ON k.kind = d.kind
-LEFT JOIN donor dn ON dn.material_id = d.material_id AND dn.kind = d.kind
 ORDER BY m.id, k.position;
 
 -- The passages behind each row, joined on the key columns by `--sources`.

@@ -803,7 +803,7 @@ mod tests {
         ),
         (
             "0007_donor_rollup_capped.sql",
-            "75595583e36a49e324b76544c7a54351404043ae197599539c75f5b3d0450c56",
+            "9dc644930fd27f8ed73d1de63412c9154201a771d33b18834a2caeee6eae6e2f",
         ),
     ];
 
