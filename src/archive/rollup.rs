@@ -1,10 +1,12 @@
 //! Rollups: the per-zone sums the aggregate named queries read (tables `*_rollup`, created by
-//! `migrations/0005_rollups.sql`), kept up to date at the end of every load.
+//! `migrations/0005_rollups.sql`; `donor_rollup` as `0007_donor_rollup_capped.sql` made it), kept
+//! up to date at the end of every load.
 //!
 //! Why tables: the aggregate views (party-members-per-zone, teams-per-zone, money-by-zone,
 //! donations-by-material, zone-summary) used to add up every fact on every run, so their cost grew
-//! with the archive. The sums they need are mergeable (counts, sums, and "the largest count, the
-//! earliest article's on a tie"), and frontline only ever appends facts, so a load can add its
+//! with the archive. The sums they need are mergeable (counts, sums, "the largest count, the
+//! earliest article's on a tie", and "the first 20 donors by id", which are among the first 20 of
+//! the old ones and the new), and frontline only ever appends facts, so a load can add its
 //! own rows to them: [`update`] reads the rows past each fact table's `rollup_source.last_id`
 //! and merges them into the rollups, in the load's transaction. Its cost grows with what is
 //! loaded and the keys it touches (zones, materials), not with the archive.
@@ -724,7 +726,7 @@ mod tests {
         donation(&conn, 10, &[2]);
         load(&conn);
         // A later donor (appended), one already listed, and an earlier organization, which
-        // belongs before the others: the list is rebuilt.
+        // belongs before the others: the lists are merged.
         donation(&conn, 5, &[3, 2]);
         load(&conn);
         donation(&conn, 1, &[1]);
