@@ -795,6 +795,26 @@ mod tests {
     }
 
     #[test]
+    fn a_list_of_ids_the_fold_cannot_read_is_taken_from_the_facts() {
+        let conn = archive();
+        donation(&conn, 1, &[2]);
+        load(&conn);
+        // An edit by hand no trigger sees; the next load must not merge with it.
+        conn.execute_batch("UPDATE donor_rollup SET donor_ids = 'two', donor_count = 7")
+            .unwrap();
+        donation(&conn, 1, &[1]);
+        load(&conn);
+        let row: (String, String, i64) = conn
+            .query_row(
+                "SELECT donors, donor_ids, donor_count FROM donor_rollup",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!(row, ("单位1; 单位2".into(), "1,2".into(), 2));
+    }
+
+    #[test]
     fn the_cap_of_the_fold_is_the_cap_of_the_sql() {
         // The numbers after each `LIMIT` in `sql`.
         let limits = |sql: &str| -> Vec<String> {
