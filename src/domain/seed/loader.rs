@@ -44,8 +44,8 @@ pub(super) fn load(w: &Writer, parsed: &Parsed) -> Result<i64> {
     Ok(loader.article_id)
 }
 
-struct Loader<'a> {
-    w: &'a Writer<'a>,
+struct Loader<'a, 'w> {
+    w: &'a Writer<'w>,
     /// The file being loaded, for messages.
     at: Place<'a>,
     /// The year dates without one belong to.
@@ -57,7 +57,7 @@ struct Loader<'a> {
     names: Names<'a>,
 }
 
-impl<'a> Loader<'a> {
+impl<'a> Loader<'a, '_> {
     /// Maps a statement's error to one naming the record the archive refused.
     fn sql<T>(&self, record: &str, r: rusqlite::Result<T>) -> Result<T> {
         r.map_err(|e| self.failed(record, &e))
