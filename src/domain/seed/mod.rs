@@ -119,7 +119,7 @@ pub fn load_parsed_all(
     })?;
     let mut loaded = 0;
     for p in parsed {
-        loader::load(&writer, &p?)?;
+        loader::load(&writer, p?)?;
         loaded += 1;
     }
     writer.finish(pending).map_err(|(step, e)| {

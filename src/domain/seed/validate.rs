@@ -127,9 +127,8 @@ pub fn parse_date(phrase: &str, default_year: i32) -> Option<(String, bool)> {
     Some((date.format("%Y-%m-%d").to_string(), inferred))
 }
 
-/// Checks that `article.txt` is the page `article.toml` describes; returns its sha256.
-pub(super) fn text_matches(at: &Place, text: &str, meta: &model::ArticleMeta) -> Result<String> {
-    let sha = super::sha256_hex(text.as_bytes());
+/// Checks that `article.txt`, whose sha256 is `sha`, is the page `article.toml` describes.
+pub(super) fn text_matches(at: &Place, sha: &str, meta: &model::ArticleMeta) -> Result<()> {
     if sha != meta.sha256 {
         return Err(at.bad(
             "[article]",
@@ -139,7 +138,161 @@ pub(super) fn text_matches(at: &Place, text: &str, meta: &model::ArticleMeta) ->
             ),
         ));
     }
-    Ok(sha)
+    Ok(())
+}
+
+/// What the loader derives from an article alone, before it writes anything: the text's sha256,
+/// how messages name each record, and the numbers and dates its phrases state. Computed where
+/// the article is parsed (an import's reading thread) rather than by the thread that writes.
+/// Each check's result is kept, error or not, and the loader takes it where it used to make the
+/// check, so the first problem reported is still the first in the file; and every value here
+/// is the one the loader would have computed, by the same functions.
+pub(super) struct Derived {
+    pub sha256: String,
+    /// The labels of the organizations, people, materials and documents, in file order.
+    pub organizations: Vec<String>,
+    pub people: Vec<String>,
+    pub materials: Vec<String>,
+    pub documents: Vec<String>,
+    pub teams: Vec<TeamDerived>,
+    pub donations: Vec<DonationDerived>,
+    pub figures: Vec<FigureDerived>,
+    pub events: Vec<EventDerived>,
+}
+
+/// A team record's label, and the numbers of teams and of members it states.
+pub(super) struct TeamDerived {
+    pub record: String,
+    pub count: Option<Result<Quantity>>,
+    pub members: Option<Result<Quantity>>,
+}
+
+/// A donation's label and the quantity it states.
+pub(super) struct DonationDerived {
+    pub record: String,
+    pub quantity: Option<Result<Quantity>>,
+}
+
+/// A figure's label, its number and the date it is as of.
+pub(super) struct FigureDerived {
+    pub record: String,
+    pub quantity: Result<Quantity>,
+    pub as_of: Option<Result<(String, bool)>>,
+}
+
+/// An event's label and its date.
+pub(super) struct EventDerived {
+    pub record: String,
+    pub date: Result<(String, bool)>,
+}
+
+/// Derives [`Derived`] from an article in directory `dir`.
+pub(super) fn derive(
+    dir: &str,
+    text: &str,
+    article: &model::ArticleFile,
+    facts: &model::FactsFile,
+) -> Derived {
+    let at = Place {
+        dir,
+        file: "facts.toml",
+    };
+    let year = article.article.year;
+    let labels = |kind: &str, names: Vec<&str>| -> Vec<String> {
+        names
+            .into_iter()
+            .enumerate()
+            .map(|(i, n)| label(kind, i, n))
+            .collect()
+    };
+    let teams = facts
+        .team
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let record = label("team", i, t.key.as_deref().unwrap_or(&t.name));
+            let quantity = |phrase: &Option<String>| {
+                phrase
+                    .as_deref()
+                    .map(|c| quantity(&at, &record, c, &t.quote))
+            };
+            TeamDerived {
+                count: quantity(&t.count),
+                members: quantity(&t.members),
+                record,
+            }
+        })
+        .collect();
+    let donations = facts
+        .donation
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let record = label(
+                "donation",
+                i,
+                &format!("{} {}", d.material, d.quantity.as_deref().unwrap_or("")),
+            );
+            DonationDerived {
+                quantity: d
+                    .quantity
+                    .as_deref()
+                    .map(|q| quantity(&at, &record, q, &d.quote)),
+                record,
+            }
+        })
+        .collect();
+    let figures = facts
+        .figure
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let record = label("figure", i, f.key.as_deref().unwrap_or(&f.phrase));
+            FigureDerived {
+                quantity: quantity(&at, &record, &f.phrase, &f.quote),
+                as_of: f
+                    .as_of
+                    .as_deref()
+                    .map(|d| date(&at, &record, d, &f.quote, year)),
+                record,
+            }
+        })
+        .collect();
+    let events = facts
+        .event
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let record = label("event", i, &e.date);
+            EventDerived {
+                date: date(&at, &record, &e.date, &e.quote, year),
+                record,
+            }
+        })
+        .collect();
+    Derived {
+        sha256: super::sha256_hex(text.as_bytes()),
+        organizations: labels(
+            "organization",
+            facts.organization.iter().map(|o| o.name.as_str()).collect(),
+        ),
+        people: labels(
+            "person",
+            facts.person.iter().map(|p| p.name.as_str()).collect(),
+        ),
+        materials: labels(
+            "material",
+            facts.material.iter().map(|m| m.name.as_str()).collect(),
+        ),
+        documents: labels(
+            "document",
+            facts.document.iter().map(|d| d.title.as_str()).collect(),
+        ),
+        teams,
+        donations,
+        figures,
+        events,
+    }
 }
 
 /// The largest quantity a load accepts: 10^15, a thousand times the largest sum of money a news
