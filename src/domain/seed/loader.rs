@@ -10,8 +10,8 @@ use std::collections::HashMap;
 
 use super::parse::Parsed;
 use super::validate::{
-    self, DonationDerived, EventDerived, FigureDerived, FigureRow, Names, Para, Place, TeamDerived,
-    TeamRow, label,
+    self, DonationDerived, EventDerived, FigureDerived, FigureRow, Located, Names,
+    OrganizationDerived, PersonDerived, Place, TeamDerived, TeamRow, label,
 };
 use crate::archive::load::{self as rows, Writer};
 use crate::domain::model::{self, Cited};
@@ -37,19 +37,20 @@ pub(super) fn load(w: &Writer, parsed: Parsed) -> Result<i64> {
             file: "article.toml",
         },
         article_id: 0,
+        paragraph_ids: Vec::new(),
         citations: HashMap::new(),
         names: Names::default(),
     };
     loader.article_id = loader.article(&text, article, &derived.sha256)?;
     loader.at.file = "facts.toml";
-    loader.organizations(&facts.organization, &derived.organizations)?;
+    loader.organizations(&facts.organization, derived.organizations)?;
     loader.teams(&facts.team, derived.teams)?;
-    loader.people(&facts.person, &derived.people)?;
+    loader.people(&facts.person, derived.people)?;
     loader.materials(&facts.material, &derived.materials)?;
     loader.donations(&facts.donation, derived.donations)?;
     loader.figures(&facts.figure, derived.figures)?;
     loader.events(&facts.event, derived.events)?;
-    loader.documents(&facts.document, &derived.documents)?;
+    loader.documents(&facts.document, derived.documents)?;
     Ok(loader.article_id)
 }
 
@@ -59,6 +60,8 @@ struct Loader<'a, 'w> {
     at: Place<'a>,
     /// The article being loaded (set once it is written).
     article_id: i64,
+    /// The article's paragraphs' row ids, in reading order.
+    paragraph_ids: Vec<i64>,
     /// One citation row per passage: (paragraph id, start, end) → citation id.
     citations: HashMap<(i64, usize, usize), i64>,
     names: Names<'a>,
@@ -80,18 +83,22 @@ impl<'a> Loader<'a, '_> {
             })
     }
 
-    /// The citation row of the record's passage (one row per passage).
-    fn cite(&mut self, record: &str, r: &impl Cited) -> Result<i64> {
-        let c = r.cite();
-        let key = validate::locate(&self.at, record, &self.names.paragraphs, c)?;
+    /// The citation row of the record's passage (one row per passage), `located` in the
+    /// article as [`validate::derive`] found it.
+    fn cite(&mut self, record: &str, r: &impl Cited, located: Located) -> Result<i64> {
+        let (reading, start, end) = located?;
+        let paragraph_id = *usize::try_from(reading)
+            .ok()
+            .and_then(|i| self.paragraph_ids.get(i))
+            .expect("a quote is located in a paragraph the article wrote");
+        let key = (paragraph_id, start, end);
         if let Some(id) = self.citations.get(&key) {
             return Ok(*id);
         }
-        let (paragraph_id, start, end) = key;
         let id = self.sql(
             record,
             self.w
-                .insert_citation(paragraph_id, start as i64, end as i64, c.quote),
+                .insert_citation(paragraph_id, start as i64, end as i64, r.cite().quote),
         )?;
         self.citations.insert(key, id);
         Ok(id)
@@ -208,12 +215,8 @@ impl<'a> Loader<'a, '_> {
                 .w
                 .insert_paragraph(&row)
                 .map_err(|e| self.failed(&precord(), &e))?;
-            let para = Para {
-                id,
-                char_start: b.char_start,
-                text: b.text,
-            };
-            if self.names.paragraphs.insert(p.key.clone(), para).is_some() {
+            self.paragraph_ids.push(id);
+            if !self.names.paragraphs.insert(&p.key) {
                 return Err(self.at.bad(
                     &precord(),
                     format!("paragraph key \"{}\" is used twice", p.key),
@@ -223,13 +226,19 @@ impl<'a> Loader<'a, '_> {
         Ok(())
     }
 
-    fn organizations(&mut self, orgs: &[model::Organization], labels: &[String]) -> Result<()> {
+    fn organizations(
+        &mut self,
+        orgs: &[model::Organization],
+        derived: Vec<OrganizationDerived>,
+    ) -> Result<()> {
         let mut ids = Vec::with_capacity(orgs.len());
-        for (o, record) in orgs.iter().zip(labels) {
-            ids.push(self.organization(record, o)?);
+        let mut labels = Vec::with_capacity(orgs.len());
+        for (o, d) in orgs.iter().zip(derived) {
+            ids.push(self.organization(&d.record, o, d.cite, d.aliases)?);
+            labels.push(d.record);
         }
         // Parents and hosts may be listed after the organizations that name them.
-        for ((o, id), record) in orgs.iter().zip(&ids).zip(labels) {
+        for ((o, id), record) in orgs.iter().zip(&ids).zip(&labels) {
             let org = |name: &Option<String>| {
                 name.as_deref()
                     .map(|n| self.names.org(&self.at, record, n))
@@ -252,13 +261,19 @@ impl<'a> Loader<'a, '_> {
     }
 
     /// Writes (or finds) one organization and its aliases; returns its id.
-    fn organization(&mut self, record: &str, o: &model::Organization) -> Result<i64> {
+    fn organization(
+        &mut self,
+        record: &str,
+        o: &model::Organization,
+        located: Located,
+        aliases: Vec<(String, Located)>,
+    ) -> Result<i64> {
         let zone_id = o
             .zone
             .as_deref()
             .map(|z| self.names.zone(&self.at, record, z))
             .transpose()?;
-        let citation = self.cite(record, o)?;
+        let citation = self.cite(record, o, located)?;
         // An organization an earlier article already named is the same row.
         let id = match self.sql(record, self.w.find_organization(&o.name))? {
             Some((id, kind)) if kind == o.kind => id,
@@ -278,12 +293,11 @@ impl<'a> Loader<'a, '_> {
             )?,
         };
         self.names.name_org(&self.at, record, &o.name, id)?;
-        for a in &o.aliases {
-            let arecord = format!("{record}, alias \"{}\"", a.name);
+        for (a, (arecord, located)) in o.aliases.iter().zip(aliases) {
             if !a.quote.contains(&a.name) {
                 return Err(self.at.bad(&arecord, "the alias is not in its quote"));
             }
-            let citation = self.cite(&arecord, a)?;
+            let citation = self.cite(&arecord, a, located)?;
             self.sql(
                 &arecord,
                 self.w.insert_organization_alias(id, &a.name, citation),
@@ -296,7 +310,7 @@ impl<'a> Loader<'a, '_> {
     fn teams(&mut self, teams: &[model::Team], derived: Vec<TeamDerived>) -> Result<()> {
         let mut written = Vec::with_capacity(teams.len());
         for (t, d) in teams.iter().zip(derived) {
-            let row = self.team(&d.record, t, d.count, d.members)?;
+            let row = self.team(&d.record, t, d.cite, d.count, d.members)?;
             written.push((d.record, row));
         }
         // part_of: the parent must be in the same zone and hold at least as many teams as the
@@ -316,6 +330,7 @@ impl<'a> Loader<'a, '_> {
         &mut self,
         record: &str,
         t: &model::Team,
+        located: Located,
         count: Option<Result<Quantity>>,
         members: Option<Result<Quantity>>,
     ) -> Result<(i64, Option<i64>, i64)> {
@@ -335,7 +350,7 @@ impl<'a> Loader<'a, '_> {
                 .at
                 .bad(record, "a team record stands for at least one team"));
         }
-        let citation = self.cite(record, t)?;
+        let citation = self.cite(record, t, located)?;
         let (team_count, count_qualifier) = count
             .as_ref()
             .map_or((1, Qualifier::Exact), |c| (c.value, c.qualifier));
@@ -370,8 +385,9 @@ impl<'a> Loader<'a, '_> {
         Ok((id, zone_id, team_count))
     }
 
-    fn people(&mut self, people: &[model::Person], labels: &[String]) -> Result<()> {
-        for (p, record) in people.iter().zip(labels) {
+    fn people(&mut self, people: &[model::Person], derived: Vec<PersonDerived>) -> Result<()> {
+        for (p, d) in people.iter().zip(derived) {
+            let record = &d.record;
             let zone_id = self.names.zone(&self.at, record, &p.zone)?;
             if !p.quote.contains(&p.name) {
                 return Err(self.at.bad(record, "the name is not in the quote"));
@@ -384,7 +400,7 @@ impl<'a> Loader<'a, '_> {
                     format!("gender \"{g}\" is neither female nor male (omit it when the page does not say)"),
                 ));
             }
-            let citation = self.cite(record, p)?;
+            let citation = self.cite(record, p, d.cite)?;
             // A person an earlier article named in the same zone is the same row.
             let id = match self.sql(record, self.w.find_person(zone_id, &p.name))? {
                 Some(id) => {
@@ -414,15 +430,19 @@ impl<'a> Loader<'a, '_> {
                     .at
                     .bad(record, "this person is listed twice in the zone"));
             }
-            self.roles(record, id, &p.roles)?;
+            self.roles(id, &p.roles, d.roles)?;
         }
         Ok(())
     }
 
     /// Writes a person's roles, each in an organization or a team.
-    fn roles(&mut self, record: &str, person_id: i64, roles: &[model::Role]) -> Result<()> {
-        for (ri, r) in roles.iter().enumerate() {
-            let rrecord = format!("{record}, role #{}", ri + 1);
+    fn roles(
+        &mut self,
+        person_id: i64,
+        roles: &[model::Role],
+        derived: Vec<(String, Located)>,
+    ) -> Result<()> {
+        for (r, (rrecord, located)) in roles.iter().zip(derived) {
             let (org, team) = match (&r.org, &r.team) {
                 (Some(o), None) => (Some(self.names.org(&self.at, &rrecord, o)?), None),
                 (None, Some(t)) => (None, Some(self.names.team(&self.at, &rrecord, t)?.id)),
@@ -436,7 +456,7 @@ impl<'a> Loader<'a, '_> {
                     format!("the title \"{}\" is not in the quote", r.title),
                 ));
             }
-            let citation = self.cite(&rrecord, r)?;
+            let citation = self.cite(&rrecord, r, located)?;
             self.sql(
                 &rrecord,
                 self.w
@@ -481,7 +501,7 @@ impl<'a> Loader<'a, '_> {
         derived: Vec<DonationDerived>,
     ) -> Result<()> {
         for (d, derived) in donations.iter().zip(derived) {
-            self.donation(&derived.record, d, derived.quantity)?;
+            self.donation(&derived.record, d, derived.cite, derived.quantity)?;
         }
         Ok(())
     }
@@ -490,6 +510,7 @@ impl<'a> Loader<'a, '_> {
         &mut self,
         record: &str,
         d: &model::Donation,
+        located: Located,
         quantity: Option<Result<Quantity>>,
     ) -> Result<()> {
         let (at, names) = (&self.at, &self.names);
@@ -522,7 +543,7 @@ impl<'a> Loader<'a, '_> {
             .iter()
             .map(|n| names.org(at, record, n))
             .collect::<Result<Vec<_>>>()?;
-        let citation = self.cite(record, d)?;
+        let citation = self.cite(record, d, located)?;
         let row = rows::Donation {
             zone_id,
             kind: &d.kind,
@@ -547,7 +568,7 @@ impl<'a> Loader<'a, '_> {
     fn figures(&mut self, figures: &[model::Figure], derived: Vec<FigureDerived>) -> Result<()> {
         let mut written = Vec::with_capacity(figures.len());
         for (f, d) in figures.iter().zip(derived) {
-            let (id, zone_id, q) = self.figure(&d.record, f, d.quantity, d.as_of)?;
+            let (id, zone_id, q) = self.figure(&d.record, f, d.cite, d.quantity, d.as_of)?;
             written.push((d.record, id, zone_id, q));
         }
         // Links are checked once every keyed figure is known: a figure may refer to a later one.
@@ -571,6 +592,7 @@ impl<'a> Loader<'a, '_> {
         &mut self,
         record: &str,
         f: &model::Figure,
+        located: Located,
         quantity: Result<Quantity>,
         as_of: Option<Result<(String, bool)>>,
     ) -> Result<(i64, i64, Quantity)> {
@@ -600,7 +622,7 @@ impl<'a> Loader<'a, '_> {
             .transpose()?;
         let q = quantity?;
         let as_of = as_of.transpose()?;
-        let citation = self.cite(record, f)?;
+        let citation = self.cite(record, f, located)?;
         let row = rows::Figure {
             zone_id,
             organization_id: org,
@@ -653,7 +675,7 @@ impl<'a> Loader<'a, '_> {
                 .as_deref()
                 .map(|p| names.person(at, &record, zone_id, p))
                 .transpose()?;
-            let citation = self.cite(&record, e)?;
+            let citation = self.cite(&record, e, d.cite)?;
             let row = rows::Event {
                 zone_id,
                 date: &date,
@@ -670,8 +692,13 @@ impl<'a> Loader<'a, '_> {
         Ok(())
     }
 
-    fn documents(&mut self, documents: &[model::Document], labels: &[String]) -> Result<()> {
-        for (d, record) in documents.iter().zip(labels) {
+    fn documents(
+        &mut self,
+        documents: &[model::Document],
+        derived: Vec<(String, Located)>,
+    ) -> Result<()> {
+        for (d, (record, located)) in documents.iter().zip(derived) {
+            let record = &record;
             let zone_id = self.names.zone(&self.at, record, &d.zone)?;
             if !d.quote.contains(&d.title) {
                 return Err(self.at.bad(record, "the title is not in the quote"));
@@ -681,7 +708,7 @@ impl<'a> Loader<'a, '_> {
                 .as_deref()
                 .map(|o| self.names.org(&self.at, record, o))
                 .transpose()?;
-            let citation = self.cite(record, d)?;
+            let citation = self.cite(record, d, located)?;
             self.sql(
                 record,
                 self.w

@@ -11,11 +11,15 @@
 //! The work is split by what each part needs, so that each can be read (and tested, and sped up)
 //! on its own:
 //!
-//! - `parse` reads files and TOML into the model. It needs neither the page's
-//!   structure nor the archive, which is why an import runs it on a second thread.
+//! - `parse` reads files and TOML into the model, and has `validate::derive` compute what needs
+//!   only the article: its sha256, quotes located in their paragraphs, numbers and dates read,
+//!   each record's label for messages. None of it needs the archive, which is why an import runs
+//!   it on a second thread, and the thread that writes does not.
 //! - `validate` checks and derives: paragraphs matched to the page, quotes located, numbers and
 //!   dates read, names resolved, nesting checked. It runs no SQL, so its rules are plain functions
-//!   of the seed; a story is validated into the rows to write before any of it is written.
+//!   of the seed; a story is validated into the rows to write before any of it is written. What
+//!   `derive` computes ahead is kept as results, errors included, which the loader takes where
+//!   it used to compute them: the first problem reported is still the first in the file.
 //! - `loader` walks the records in file order, calls the checks, and writes through
 //!   [`crate::archive::load::Writer`], which holds every statement. The loader stays interleaved
 //!   record by record rather than validating a whole article first, for two reasons: a name may
