@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 
+use super::Spent;
 use super::parse::Parsed;
 use super::validate::{
     self, DonationDerived, EventDerived, FigureDerived, FigureRow, Located, Names,
@@ -19,9 +20,9 @@ use crate::domain::quantity::{Qualifier, Quantity};
 use crate::error::Result;
 
 /// Loads one parsed article through `w` (whose connection the caller has inside a transaction)
-/// and returns its id. (Its paragraphs are added to the search index at the end of the load,
-/// from the paragraph table.)
-pub(super) fn load(w: &Writer, parsed: Parsed) -> Result<i64> {
+/// and returns what is left of it, to be freed. (Its paragraphs are added to the search index
+/// at the end of the load, from the paragraph table.)
+pub(super) fn load(w: &Writer, parsed: Parsed) -> Result<Spent> {
     let Parsed {
         dir,
         text,
@@ -29,7 +30,6 @@ pub(super) fn load(w: &Writer, parsed: Parsed) -> Result<i64> {
         facts,
         derived,
     } = parsed;
-    let (article, facts) = (&article, &facts);
     let mut loader = Loader {
         w,
         at: Place {
@@ -41,7 +41,7 @@ pub(super) fn load(w: &Writer, parsed: Parsed) -> Result<i64> {
         citations: HashMap::new(),
         names: Names::default(),
     };
-    loader.article_id = loader.article(&text, article, &derived.sha256)?;
+    loader.article_id = loader.article(&text, &article, &derived.sha256)?;
     loader.at.file = "facts.toml";
     loader.organizations(&facts.organization, derived.organizations)?;
     loader.teams(&facts.team, derived.teams)?;
@@ -51,7 +51,10 @@ pub(super) fn load(w: &Writer, parsed: Parsed) -> Result<i64> {
     loader.figures(&facts.figure, derived.figures)?;
     loader.events(&facts.event, derived.events)?;
     loader.documents(&facts.document, derived.documents)?;
-    Ok(loader.article_id)
+    drop(loader);
+    Ok(Spent {
+        _held: Box::new((dir, text, article, facts, derived.materials)),
+    })
 }
 
 struct Loader<'a, 'w> {

@@ -87,6 +87,12 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     format!("{:x}", Sha256::digest(bytes))
 }
 
+/// What is left of an article once it is loaded: its text and parsed records. Freeing them is a
+/// few percent of the loader's work, which an import has another thread do.
+pub struct Spent {
+    _held: Box<dyn Send>,
+}
+
 /// Loads several articles in the caller's transaction and returns how many; see
 /// [`load_parsed_all`].
 pub fn load_all<'s>(
@@ -95,12 +101,12 @@ pub fn load_all<'s>(
     sources: impl ExactSizeIterator<Item = Source<'s>>,
 ) -> Result<usize> {
     let articles = sources.len();
-    load_parsed_all(conn, path, articles, sources.map(|src| parse(&src)))
+    load_parsed_all(conn, path, articles, sources.map(|src| parse(&src)), drop)
 }
 
 /// Loads `articles` articles parsed elsewhere (on another thread, as they are read), in the
 /// caller's transaction, and returns how many were loaded. `path` is the archive's file, for
-/// messages.
+/// messages. Each article, once loaded, is handed to `spent` to be freed.
 ///
 /// A load streams: each article is written as it arrives and nothing of it is kept once it is
 /// written, so memory does not grow with the number of articles. What is derived from the rows
@@ -111,6 +117,7 @@ pub fn load_parsed_all(
     path: &std::path::Path,
     articles: usize,
     parsed: impl IntoIterator<Item = Result<Parsed>>,
+    mut spent: impl FnMut(Spent),
 ) -> Result<usize> {
     let writer = Writer::new(conn, path);
     let fail =
@@ -123,7 +130,7 @@ pub fn load_parsed_all(
     })?;
     let mut loaded = 0;
     for p in parsed {
-        loader::load(&writer, p?)?;
+        spent(loader::load(&writer, p?)?);
         loaded += 1;
     }
     writer.finish(pending).map_err(|(step, e)| {
