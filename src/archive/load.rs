@@ -173,10 +173,8 @@ pub enum FigureLink {
 }
 
 impl<'c> Writer<'c> {
-    /// A writer on `conn`. A load runs more distinct statements than rusqlite's default cache
-    /// holds, and re-preparing costs more than the inserts themselves, so the cache is enlarged.
+    /// A writer on `conn`; it prepares each of its statements once, on first use.
     pub fn new(conn: &'c Connection, path: &'c std::path::Path) -> Self {
-        conn.set_prepared_statement_cache_capacity(64);
         Writer {
             conn,
             path,
