@@ -1,10 +1,11 @@
 //! Writing a seed into the archive: every statement the seed loader ([`crate::domain::seed`]) runs.
 //!
 //! The loader decides what to write (it locates quotes, derives numbers and resolves names); this
-//! module only knows the tables. Each method is one statement, prepared once per connection
-//! (`prepare_cached`), so a large import re-binds parameters rather than re-parsing SQL. Methods
-//! take plain values or borrowed row structs, allocate nothing per row, and return SQLite's own
-//! error: the loader turns it into a message naming the seed record that caused it.
+//! module only knows the tables. Each method is one statement, prepared on its first use and held
+//! by the writer for the whole load, so a large import re-binds parameters rather than re-parsing
+//! (or looking up) SQL. Methods take plain values or borrowed row structs, allocate nothing per
+//! row, and return SQLite's own error: the loader turns it into a message naming the seed record
+//! that caused it.
 //!
 //! The lookups (`find_*`) are here too: an organization, material, person or zone that an earlier
 //! article already stored is the same row, so a few checks can only be made against the archive.
@@ -14,13 +15,56 @@
 //! that at least doubles the archive writes its rows and built again from the finished tables,
 //! and the search index, filled once at the end from the paragraph table.
 
-use rusqlite::{Connection, OptionalExtension, Result, params};
+use std::cell::{RefCell, RefMut};
 
-/// Writes one load's rows through cached statements on the caller's connection (which the caller
+use rusqlite::{Connection, OptionalExtension, PrepFlags, Result, Statement, params};
+
+/// Writes one load's rows through held statements on the caller's connection (which the caller
 /// holds inside a transaction).
 pub struct Writer<'c> {
     conn: &'c Connection,
     path: &'c std::path::Path,
+    /// Each statement of the load, prepared on its first use and held until the load ends.
+    held: [RefCell<Option<Statement<'c>>>; Sql::COUNT],
+}
+
+/// The statements a [`Writer`] holds, one slot each: looking a statement up by its text in the
+/// connection's cache (`prepare_cached` trims and hashes the SQL on every call, and moves the
+/// statement out of the cache and back) cost an import about 3%.
+#[derive(Debug, Clone, Copy)]
+enum Sql {
+    FindArticle,
+    InsertArticle,
+    FindZone,
+    InsertZone,
+    InsertStory,
+    InsertStoryAuthor,
+    InsertParagraph,
+    InsertCitation,
+    FindOrganization,
+    InsertOrganization,
+    InsertOrganizationAlias,
+    SetOrganizationParentHost,
+    InsertTeam,
+    SetTeamPartOf,
+    FindPerson,
+    FillPersonPartyMember,
+    FillPersonGender,
+    InsertPerson,
+    InsertPersonRole,
+    FindMaterial,
+    InsertMaterial,
+    InsertDonation,
+    InsertDonationDonor,
+    InsertFigure,
+    LinkFigurePartOf,
+    LinkFigureRestates,
+    InsertEvent,
+    InsertDocument,
+}
+
+impl Sql {
+    const COUNT: usize = Sql::InsertDocument as usize + 1;
 }
 
 /// A new `article` row.
@@ -129,11 +173,13 @@ pub enum FigureLink {
 }
 
 impl<'c> Writer<'c> {
-    /// A writer on `conn`. A load runs more distinct statements than rusqlite's default cache
-    /// holds, and re-preparing costs more than the inserts themselves, so the cache is enlarged.
+    /// A writer on `conn`; it prepares each of its statements once, on first use.
     pub fn new(conn: &'c Connection, path: &'c std::path::Path) -> Self {
-        conn.set_prepared_statement_cache_capacity(64);
-        Writer { conn, path }
+        Writer {
+            conn,
+            path,
+            held: std::array::from_fn(|_| RefCell::new(None)),
+        }
     }
 
     /// The error for a statement that failed while writing `record`: `seed_fault` (the caller's
@@ -161,24 +207,43 @@ impl<'c> Writer<'c> {
         self.path
     }
 
-    fn insert(&self, sql: &str, params: impl rusqlite::Params) -> Result<i64> {
-        self.conn.prepare_cached(sql)?.insert(params)
+    /// The statement in slot `which`, prepared from `sql` on its first use. A slot always holds
+    /// the same text: each is used by one method. Prepared as persistent, as `prepare_cached`
+    /// does: SQLite then keeps it out of the connection's small-allocation pool (lookaside), which
+    /// two dozen statements held at once would exhaust, sending every allocation of the load's
+    /// steps to `malloc` (6% more instructions, measured).
+    fn statement(&self, which: Sql, sql: &str) -> Result<RefMut<'_, Statement<'c>>> {
+        let mut slot = self.held[which as usize].borrow_mut();
+        if slot.is_none() {
+            *slot = Some(
+                self.conn
+                    .prepare_with_flags(sql, PrepFlags::SQLITE_PREPARE_PERSISTENT)?,
+            );
+        }
+        Ok(RefMut::map(slot, |s| s.as_mut().expect("prepared above")))
     }
 
-    fn execute(&self, sql: &str, params: impl rusqlite::Params) -> Result<usize> {
-        self.conn.prepare_cached(sql)?.execute(params)
+    fn insert(&self, which: Sql, sql: &str, params: impl rusqlite::Params) -> Result<i64> {
+        self.statement(which, sql)?.insert(params)
+    }
+
+    fn execute(&self, which: Sql, sql: &str, params: impl rusqlite::Params) -> Result<usize> {
+        self.statement(which, sql)?.execute(params)
     }
 
     /// The slug of a stored article with this slug or this text, if any.
     pub fn find_article(&self, slug: &str, sha256: &str) -> Result<Option<String>> {
-        self.conn
-            .prepare_cached("SELECT slug FROM article WHERE slug = ?1 OR sha256 = ?2")?
-            .query_row([slug, sha256], |r| r.get(0))
-            .optional()
+        self.statement(
+            Sql::FindArticle,
+            "SELECT slug FROM article WHERE slug = ?1 OR sha256 = ?2",
+        )?
+        .query_row([slug, sha256], |r| r.get(0))
+        .optional()
     }
 
     pub fn insert_article(&self, a: &Article) -> Result<i64> {
         self.insert(
+            Sql::InsertArticle,
             "INSERT INTO article (slug, title, source_file, year, text, sha256) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![a.slug, a.title, a.source_file, a.year, a.text, a.sha256],
         )
@@ -186,14 +251,17 @@ impl<'c> Writer<'c> {
 
     /// A stored zone of this name: its id and English name.
     pub fn find_zone(&self, name: &str) -> Result<Option<(i64, String)>> {
-        self.conn
-            .prepare_cached("SELECT id, name_en FROM zone WHERE name = ?1")?
-            .query_row([name], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()
+        self.statement(
+            Sql::FindZone,
+            "SELECT id, name_en FROM zone WHERE name = ?1",
+        )?
+        .query_row([name], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()
     }
 
     pub fn insert_zone(&self, z: &Zone) -> Result<i64> {
         self.insert(
+            Sql::InsertZone,
             "INSERT INTO zone (name, name_en, city, city_en, province, province_en) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![z.name, z.name_en, z.city, z.city_en, z.province, z.province_en],
         )
@@ -208,6 +276,7 @@ impl<'c> Writer<'c> {
         byline: Option<&str>,
     ) -> Result<i64> {
         self.insert(
+            Sql::InsertStory,
             "INSERT INTO story (article_id, position, zone_id, headline, byline) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![article_id, position, zone_id, headline, byline],
         )
@@ -215,6 +284,7 @@ impl<'c> Writer<'c> {
 
     pub fn insert_story_author(&self, story_id: i64, position: i64, name: &str) -> Result<()> {
         self.execute(
+            Sql::InsertStoryAuthor,
             "INSERT INTO story_author (story_id, position, name) VALUES (?1, ?2, ?3)",
             params![story_id, position, name],
         )
@@ -223,6 +293,7 @@ impl<'c> Writer<'c> {
 
     pub fn insert_paragraph(&self, p: &Paragraph) -> Result<i64> {
         self.insert(
+            Sql::InsertParagraph,
             "INSERT INTO paragraph (story_id, source_position, reading_position, kind, continues_previous, char_start, char_end, text) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
@@ -246,6 +317,7 @@ impl<'c> Writer<'c> {
         quote: &str,
     ) -> Result<i64> {
         self.insert(
+            Sql::InsertCitation,
             "INSERT INTO citation (paragraph_id, char_start, char_end, quote) VALUES (?1, ?2, ?3, ?4)",
             params![paragraph_id, char_start, char_end, quote],
         )
@@ -253,14 +325,14 @@ impl<'c> Writer<'c> {
 
     /// A stored organization with this name or alias: its id and kind.
     pub fn find_organization(&self, name: &str) -> Result<Option<(i64, String)>> {
-        self.conn
-            .prepare_cached(
-                "SELECT o.id, o.kind FROM organization o WHERE o.name = ?1 \
+        self.statement(
+            Sql::FindOrganization,
+            "SELECT o.id, o.kind FROM organization o WHERE o.name = ?1 \
                  UNION ALL SELECT o.id, o.kind FROM organization_alias a \
                  JOIN organization o ON o.id = a.organization_id WHERE a.alias = ?1",
-            )?
-            .query_row([name], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()
+        )?
+        .query_row([name], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()
     }
 
     pub fn insert_organization(
@@ -272,6 +344,7 @@ impl<'c> Writer<'c> {
         note: Option<&str>,
     ) -> Result<i64> {
         self.insert(
+            Sql::InsertOrganization,
             "INSERT INTO organization (name, kind, zone_id, citation_id, note) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![name, kind, zone_id, citation_id, note],
         )
@@ -285,6 +358,7 @@ impl<'c> Writer<'c> {
         citation_id: i64,
     ) -> Result<()> {
         self.execute(
+            Sql::InsertOrganizationAlias,
             "INSERT INTO organization_alias (organization_id, alias, citation_id) VALUES (?1, ?2, ?3) \
              ON CONFLICT (alias) DO NOTHING",
             params![organization_id, alias, citation_id],
@@ -300,6 +374,7 @@ impl<'c> Writer<'c> {
         host_id: Option<i64>,
     ) -> Result<()> {
         self.execute(
+            Sql::SetOrganizationParentHost,
             "UPDATE organization SET parent_id = coalesce(?1, parent_id), host_id = coalesce(?2, host_id) WHERE id = ?3",
             params![parent_id, host_id, id],
         )
@@ -308,6 +383,7 @@ impl<'c> Writer<'c> {
 
     pub fn insert_team(&self, t: &Team) -> Result<i64> {
         self.insert(
+            Sql::InsertTeam,
             "INSERT INTO team (zone_id, kind, name, organizer_id, team_count, count_phrase, count_qualifier, \
              members, members_phrase, members_qualifier, citation_id, note) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
@@ -330,6 +406,7 @@ impl<'c> Writer<'c> {
 
     pub fn set_team_part_of(&self, id: i64, parent_id: i64) -> Result<()> {
         self.execute(
+            Sql::SetTeamPartOf,
             "UPDATE team SET part_of_id = ?1 WHERE id = ?2",
             params![parent_id, id],
         )
@@ -338,15 +415,18 @@ impl<'c> Writer<'c> {
 
     /// A stored person of this name in this zone.
     pub fn find_person(&self, zone_id: i64, name: &str) -> Result<Option<i64>> {
-        self.conn
-            .prepare_cached("SELECT id FROM person WHERE zone_id = ?1 AND name = ?2")?
-            .query_row(params![zone_id, name], |r| r.get(0))
-            .optional()
+        self.statement(
+            Sql::FindPerson,
+            "SELECT id FROM person WHERE zone_id = ?1 AND name = ?2",
+        )?
+        .query_row(params![zone_id, name], |r| r.get(0))
+        .optional()
     }
 
     /// Records party membership for a stored person whose membership was unknown.
     pub fn fill_person_party_member(&self, id: i64, party_member: Option<bool>) -> Result<()> {
         self.execute(
+            Sql::FillPersonPartyMember,
             "UPDATE person SET party_member = coalesce(party_member, ?1) WHERE id = ?2",
             params![party_member, id],
         )
@@ -356,6 +436,7 @@ impl<'c> Writer<'c> {
     /// Records the gender of a stored person whose gender was unknown.
     pub fn fill_person_gender(&self, id: i64, gender: Option<&str>) -> Result<()> {
         self.execute(
+            Sql::FillPersonGender,
             "UPDATE person SET gender = coalesce(gender, ?1) WHERE id = ?2",
             params![gender, id],
         )
@@ -372,6 +453,7 @@ impl<'c> Writer<'c> {
         note: Option<&str>,
     ) -> Result<i64> {
         self.insert(
+            Sql::InsertPerson,
             "INSERT INTO person (name, zone_id, party_member, gender, citation_id, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![name, zone_id, party_member, gender, citation_id, note],
         )
@@ -387,6 +469,7 @@ impl<'c> Writer<'c> {
         citation_id: i64,
     ) -> Result<()> {
         self.execute(
+            Sql::InsertPersonRole,
             "INSERT INTO person_role (person_id, organization_id, team_id, title, title_en, citation_id) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![person_id, organization_id, team_id, title, title_en, citation_id],
@@ -396,10 +479,12 @@ impl<'c> Writer<'c> {
 
     /// A stored material of this name: its id and unit.
     pub fn find_material(&self, name: &str) -> Result<Option<(i64, Option<String>)>> {
-        self.conn
-            .prepare_cached("SELECT id, unit FROM material WHERE name = ?1")?
-            .query_row([name], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()
+        self.statement(
+            Sql::FindMaterial,
+            "SELECT id, unit FROM material WHERE name = ?1",
+        )?
+        .query_row([name], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()
     }
 
     pub fn insert_material(
@@ -410,6 +495,7 @@ impl<'c> Writer<'c> {
         unit: Option<&str>,
     ) -> Result<i64> {
         self.insert(
+            Sql::InsertMaterial,
             "INSERT INTO material (name, name_en, category, unit) VALUES (?1, ?2, ?3, ?4)",
             params![name, name_en, category, unit],
         )
@@ -417,6 +503,7 @@ impl<'c> Writer<'c> {
 
     pub fn insert_donation(&self, d: &Donation) -> Result<i64> {
         self.insert(
+            Sql::InsertDonation,
             "INSERT INTO donation (zone_id, kind, material_id, quantity, quantity_phrase, unit, qualifier, \
              recipient_id, recipient, purpose, citation_id, note) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
@@ -439,6 +526,7 @@ impl<'c> Writer<'c> {
 
     pub fn insert_donation_donor(&self, donation_id: i64, organization_id: i64) -> Result<()> {
         self.execute(
+            Sql::InsertDonationDonor,
             "INSERT INTO donation_donor (donation_id, organization_id) VALUES (?1, ?2)",
             params![donation_id, organization_id],
         )
@@ -447,6 +535,7 @@ impl<'c> Writer<'c> {
 
     pub fn insert_figure(&self, f: &Figure) -> Result<i64> {
         self.insert(
+            Sql::InsertFigure,
             "INSERT INTO figure (zone_id, organization_id, team_id, person_id, metric, description, phrase, \
              value, unit, qualifier, as_of, as_of_year_inferred, citation_id, note, article_id) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
@@ -472,15 +561,22 @@ impl<'c> Writer<'c> {
 
     /// Points figure `id` at `target_id`, as a part of it or a restatement of it.
     pub fn link_figure(&self, id: i64, link: FigureLink, target_id: i64) -> Result<()> {
-        let sql = match link {
-            FigureLink::PartOf => "UPDATE figure SET part_of_id = ?1 WHERE id = ?2",
-            FigureLink::Restates => "UPDATE figure SET restates_id = ?1 WHERE id = ?2",
+        let (which, sql) = match link {
+            FigureLink::PartOf => (
+                Sql::LinkFigurePartOf,
+                "UPDATE figure SET part_of_id = ?1 WHERE id = ?2",
+            ),
+            FigureLink::Restates => (
+                Sql::LinkFigureRestates,
+                "UPDATE figure SET restates_id = ?1 WHERE id = ?2",
+            ),
         };
-        self.execute(sql, params![target_id, id]).map(drop)
+        self.execute(which, sql, params![target_id, id]).map(drop)
     }
 
     pub fn insert_event(&self, e: &Event) -> Result<()> {
         self.execute(
+            Sql::InsertEvent,
             "INSERT INTO event (zone_id, date, date_phrase, year_inferred, organization_id, person_id, \
              description, description_en, citation_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             params![
@@ -507,6 +603,7 @@ impl<'c> Writer<'c> {
         citation_id: i64,
     ) -> Result<()> {
         self.execute(
+            Sql::InsertDocument,
             "INSERT INTO document (zone_id, title, title_en, issuer_id, citation_id) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![zone_id, title, title_en, issuer_id, citation_id],
         )
@@ -575,6 +672,14 @@ impl<'c> Writer<'c> {
             .map_err(|e| (Finishing::Indexes, e))?;
         self.index_for_search(pending.first_paragraph)
             .map_err(|e| (Finishing::Search, e))?;
+        // The rollups' folds group, sort and window the new rows: each sort holds up to the page
+        // cache's size in memory, beside a temporary table SQLite caps at 2 MiB. At the load's
+        // page cache they made an import's memory grow with its size (34 MiB at 10,000 articles,
+        // 22 MiB at 1,000); at 1 MiB they spill to temporary files instead (26 MiB at 10,000),
+        // and took no longer (0.8 s at 10,000 articles either way).
+        self.conn
+            .pragma_update(None, "cache_size", -LOAD_CACHE_KIB / 8)
+            .map_err(|e| (Finishing::Rollups, e))?;
         super::rollup::update(self.conn).map_err(|e| (Finishing::Rollups, e))
     }
 
@@ -587,14 +692,16 @@ impl<'c> Writer<'c> {
     }
 
     /// Builds the indexes [`Writer::begin`] set aside. Building an index sorts its entries in
-    /// memory up to the page cache's size, beside the cache itself: half each keeps the load's
-    /// peak memory where the rows left it.
+    /// memory up to the page cache's size, beside the cache itself, and spills the rest to
+    /// temporary files: a quarter of the load's cache keeps the load's peak memory where the
+    /// rows left it. (At half, building the indexes of 10,000 articles added 4 MiB to the
+    /// peak, 2 MiB at 1,000; at a quarter, 2 MiB either way, in the same time, 1.2 s.)
     fn build_indexes(&self, set_aside: &[String]) -> Result<()> {
         if set_aside.is_empty() {
             return Ok(());
         }
         self.conn
-            .pragma_update(None, "cache_size", -LOAD_CACHE_KIB / 2)?;
+            .pragma_update(None, "cache_size", -LOAD_CACHE_KIB / 4)?;
         set_aside
             .iter()
             .try_for_each(|sql| self.conn.execute_batch(sql))

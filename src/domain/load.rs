@@ -72,8 +72,9 @@ pub struct Imported {
 }
 
 /// Adds the article directories `dirs` to the archive, in one transaction, calling `tick` as each
-/// is loaded. Reading and parsing the TOML (a third of the work) runs on a second thread while
-/// this one writes to the database.
+/// is loaded. Reading and parsing the TOML, and deriving what needs only the article (quotes
+/// located, numbers and dates read: [`seed::parse`]), run on a second thread while this one
+/// writes to the database; a third frees each article once it is written.
 pub fn import(archive: &mut Archive, dirs: &[PathBuf], tick: Tick<'_>) -> Result<Imported> {
     let before = archive.table_counts()?;
     let fact_tables = archive.fact_tables()?;
@@ -90,11 +91,18 @@ pub fn import(archive: &mut Archive, dirs: &[PathBuf], tick: Tick<'_>) -> Result
                     }
                 }
             });
+            let (spent, freed) = std::sync::mpsc::sync_channel::<seed::Spent>(4);
+            scope.spawn(move || freed.into_iter().for_each(drop));
             seed::load_parsed_all(
                 tx,
                 &path,
                 dirs.len(),
                 receiver.into_iter().inspect(|_| tick()),
+                |s| {
+                    // Only fails once the freeing thread has stopped, which it does not before
+                    // this sender is dropped; an article not sent is freed here.
+                    let _ = spent.send(s);
+                },
             )
         })
     })?;
@@ -156,7 +164,7 @@ pub fn dry_run(archive: &mut Archive, dirs: &[PathBuf]) -> Result<DryRun> {
     let parsed = dirs
         .iter()
         .map(|d| seed::read_article(d).and_then(|src| seed::parse(&src.as_source())));
-    let loaded = seed::load_parsed_all(&tx, &path, dirs.len(), parsed)?;
+    let loaded = seed::load_parsed_all(&tx, &path, dirs.len(), parsed, drop)?;
     let after = crate::archive::table_counts(&tx)?;
     let mut tables = Vec::new();
     let mut records = Vec::new();

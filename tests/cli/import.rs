@@ -269,3 +269,51 @@ fn articles_reporting_the_same_zone_are_not_added_together() {
         "{sources:?}"
     );
 }
+
+#[test]
+fn the_first_problem_in_file_order_is_reported_whichever_thread_finds_it() {
+    // A quote or a quantity is checked on the reading thread, a name against the archive on the
+    // writing one: the error reported is still the first in the file. Here an organization that
+    // an earlier article of the same import stored as another kind comes before a figure whose
+    // number is not in its quote.
+    let a = Archive::built();
+    let dir = a.dir.path().join("synth");
+    synth(&dir, 2, 1);
+    let facts = dir.join("article-000002/facts.toml");
+    let text = std::fs::read_to_string(&facts).unwrap();
+    assert!(
+        text.contains("phrase = \"46654余名\""),
+        "the generator changed"
+    );
+    let text = format!(
+        "[[organization]]\nname = \"合成4号高新区党工委\"\nkind = \"company\"\np = \"a0p3\"\n\
+         quote = \"合成8号高新区共有党员\"\n\n{}",
+        text.replacen("phrase = \"46654余名\"", "phrase = \"99999名\"", 1)
+    );
+    std::fs::write(&facts, text).unwrap();
+    let articles = count(&a, "article");
+    let run = a.run(&["import", dir.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "article-000002/facts.toml: organization #1 \"合成4号高新区党工委\": the archive already \
+             has this organization as a working_committee, not a company"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(count(&a, "article"), articles, "nothing was written");
+    // Without it, the figure is the first problem.
+    let text = std::fs::read_to_string(&facts).unwrap();
+    let text = &text[text.find("\n\n").unwrap() + 2..];
+    std::fs::write(&facts, text).unwrap();
+    let run = a.run(&["import", dir.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("figure #1 \"m0\": quantity \"99999名\" is not in its quote"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(count(&a, "article"), articles, "nothing was written");
+}

@@ -8,56 +8,69 @@
 
 use std::collections::HashMap;
 
+use super::Spent;
 use super::parse::Parsed;
-use super::validate::{self, FigureRow, Names, Para, Place, TeamRow, label};
+use super::validate::{
+    self, DonationDerived, EventDerived, FigureDerived, FigureRow, Located, Names,
+    OrganizationDerived, PersonDerived, Place, TeamDerived, TeamRow, label,
+};
 use crate::archive::load::{self as rows, Writer};
 use crate::domain::model::{self, Cited};
 use crate::domain::quantity::{Qualifier, Quantity};
 use crate::error::Result;
 
 /// Loads one parsed article through `w` (whose connection the caller has inside a transaction)
-/// and returns its id. (Its paragraphs are added to the search index at the end of the load,
-/// from the paragraph table.)
-pub(super) fn load(w: &Writer, parsed: &Parsed) -> Result<i64> {
-    let (article, facts) = (&parsed.article, &parsed.facts);
+/// and returns what is left of it, to be freed. (Its paragraphs are added to the search index
+/// at the end of the load, from the paragraph table.)
+pub(super) fn load(w: &Writer, parsed: Parsed) -> Result<Spent> {
+    let Parsed {
+        dir,
+        text,
+        article,
+        facts,
+        derived,
+    } = parsed;
     let mut loader = Loader {
         w,
         at: Place {
-            dir: &parsed.dir,
+            dir: &dir,
             file: "article.toml",
         },
-        year: article.article.year,
         article_id: 0,
+        paragraph_ids: Vec::new(),
         citations: HashMap::new(),
         names: Names::default(),
     };
-    loader.article_id = loader.article(&parsed.text, article)?;
+    loader.article_id = loader.article(&text, &article, &derived.sha256)?;
     loader.at.file = "facts.toml";
-    loader.organizations(&facts.organization)?;
-    loader.teams(&facts.team)?;
-    loader.people(&facts.person)?;
-    loader.materials(&facts.material)?;
-    loader.donations(&facts.donation)?;
-    loader.figures(&facts.figure)?;
-    loader.events(&facts.event)?;
-    loader.documents(&facts.document)?;
-    Ok(loader.article_id)
+    loader.organizations(&facts.organization, derived.organizations)?;
+    loader.teams(&facts.team, derived.teams)?;
+    loader.people(&facts.person, derived.people)?;
+    loader.materials(&facts.material, &derived.materials)?;
+    loader.donations(&facts.donation, derived.donations)?;
+    loader.figures(&facts.figure, derived.figures)?;
+    loader.events(&facts.event, derived.events)?;
+    loader.documents(&facts.document, derived.documents)?;
+    drop(loader);
+    Ok(Spent {
+        _held: Box::new((dir, text, article, facts, derived.materials)),
+    })
 }
 
-struct Loader<'a> {
-    w: &'a Writer<'a>,
+struct Loader<'a, 'w> {
+    w: &'a Writer<'w>,
     /// The file being loaded, for messages.
     at: Place<'a>,
-    /// The year dates without one belong to.
-    year: i32,
     /// The article being loaded (set once it is written).
     article_id: i64,
+    /// The article's paragraphs' row ids, in reading order.
+    paragraph_ids: Vec<i64>,
     /// One citation row per passage: (paragraph id, start, end) → citation id.
     citations: HashMap<(i64, usize, usize), i64>,
     names: Names<'a>,
 }
 
-impl<'a> Loader<'a> {
+impl<'a> Loader<'a, '_> {
     /// Maps a statement's error to one naming the record the archive refused.
     fn sql<T>(&self, record: &str, r: rusqlite::Result<T>) -> Result<T> {
         r.map_err(|e| self.failed(record, &e))
@@ -73,27 +86,31 @@ impl<'a> Loader<'a> {
             })
     }
 
-    /// The citation row of the record's passage (one row per passage).
-    fn cite(&mut self, record: &str, r: &impl Cited) -> Result<i64> {
-        let c = r.cite();
-        let key = validate::locate(&self.at, record, &self.names.paragraphs, c)?;
+    /// The citation row of the record's passage (one row per passage), `located` in the
+    /// article as [`validate::derive`] found it.
+    fn cite(&mut self, record: &str, r: &impl Cited, located: Located) -> Result<i64> {
+        let (reading, start, end) = located?;
+        let paragraph_id = *usize::try_from(reading)
+            .ok()
+            .and_then(|i| self.paragraph_ids.get(i))
+            .expect("a quote is located in a paragraph the article wrote");
+        let key = (paragraph_id, start, end);
         if let Some(id) = self.citations.get(&key) {
             return Ok(*id);
         }
-        let (paragraph_id, start, end) = key;
         let id = self.sql(
             record,
             self.w
-                .insert_citation(paragraph_id, start as i64, end as i64, c.quote),
+                .insert_citation(paragraph_id, start as i64, end as i64, r.cite().quote),
         )?;
         self.citations.insert(key, id);
         Ok(id)
     }
 
     /// Writes the article, its zones, stories and paragraphs; returns the article's id.
-    fn article(&mut self, text: &'a str, a: &'a model::ArticleFile) -> Result<i64> {
-        let sha = validate::text_matches(&self.at, text, &a.article)?;
-        let article_id = self.new_article(text, &a.article, &sha)?;
+    fn article(&mut self, text: &'a str, a: &'a model::ArticleFile, sha: &str) -> Result<i64> {
+        validate::text_matches(&self.at, sha, &a.article)?;
+        let article_id = self.new_article(text, &a.article, sha)?;
         self.zones(&a.zone)?;
         let blocks = validate::blocks(text);
         let mut used = vec![None; blocks.len()];
@@ -201,12 +218,8 @@ impl<'a> Loader<'a> {
                 .w
                 .insert_paragraph(&row)
                 .map_err(|e| self.failed(&precord(), &e))?;
-            let para = Para {
-                id,
-                char_start: b.char_start,
-                text: b.text,
-            };
-            if self.names.paragraphs.insert(p.key.clone(), para).is_some() {
+            self.paragraph_ids.push(id);
+            if !self.names.paragraphs.insert(&p.key) {
                 return Err(self.at.bad(
                     &precord(),
                     format!("paragraph key \"{}\" is used twice", p.key),
@@ -216,28 +229,33 @@ impl<'a> Loader<'a> {
         Ok(())
     }
 
-    fn organizations(&mut self, orgs: &[model::Organization]) -> Result<()> {
+    fn organizations(
+        &mut self,
+        orgs: &[model::Organization],
+        derived: Vec<OrganizationDerived>,
+    ) -> Result<()> {
         let mut ids = Vec::with_capacity(orgs.len());
-        for (i, o) in orgs.iter().enumerate() {
-            ids.push(self.organization(&label("organization", i, &o.name), o)?);
+        let mut labels = Vec::with_capacity(orgs.len());
+        for (o, d) in orgs.iter().zip(derived) {
+            ids.push(self.organization(&d.record, o, d.cite, d.aliases)?);
+            labels.push(d.record);
         }
         // Parents and hosts may be listed after the organizations that name them.
-        for (i, (o, id)) in orgs.iter().zip(&ids).enumerate() {
-            let record = label("organization", i, &o.name);
+        for ((o, id), record) in orgs.iter().zip(&ids).zip(&labels) {
             let org = |name: &Option<String>| {
                 name.as_deref()
-                    .map(|n| self.names.org(&self.at, &record, n))
+                    .map(|n| self.names.org(&self.at, record, n))
                     .transpose()
             };
             let (parent, host) = (org(&o.parent)?, org(&o.host)?);
             if parent == Some(*id) || host == Some(*id) {
                 return Err(self
                     .at
-                    .bad(&record, "an organization cannot be its own parent or host"));
+                    .bad(record, "an organization cannot be its own parent or host"));
             }
             if parent.is_some() || host.is_some() {
                 self.sql(
-                    &record,
+                    record,
                     self.w.set_organization_parent_host(*id, parent, host),
                 )?;
             }
@@ -246,13 +264,19 @@ impl<'a> Loader<'a> {
     }
 
     /// Writes (or finds) one organization and its aliases; returns its id.
-    fn organization(&mut self, record: &str, o: &model::Organization) -> Result<i64> {
+    fn organization(
+        &mut self,
+        record: &str,
+        o: &model::Organization,
+        located: Located,
+        aliases: Vec<(String, Located)>,
+    ) -> Result<i64> {
         let zone_id = o
             .zone
             .as_deref()
             .map(|z| self.names.zone(&self.at, record, z))
             .transpose()?;
-        let citation = self.cite(record, o)?;
+        let citation = self.cite(record, o, located)?;
         // An organization an earlier article already named is the same row.
         let id = match self.sql(record, self.w.find_organization(&o.name))? {
             Some((id, kind)) if kind == o.kind => id,
@@ -272,12 +296,11 @@ impl<'a> Loader<'a> {
             )?,
         };
         self.names.name_org(&self.at, record, &o.name, id)?;
-        for a in &o.aliases {
-            let arecord = format!("{record}, alias \"{}\"", a.name);
+        for (a, (arecord, located)) in o.aliases.iter().zip(aliases) {
             if !a.quote.contains(&a.name) {
                 return Err(self.at.bad(&arecord, "the alias is not in its quote"));
             }
-            let citation = self.cite(&arecord, a)?;
+            let citation = self.cite(&arecord, a, located)?;
             self.sql(
                 &arecord,
                 self.w.insert_organization_alias(id, &a.name, citation),
@@ -287,12 +310,11 @@ impl<'a> Loader<'a> {
         Ok(id)
     }
 
-    fn teams(&mut self, teams: &[model::Team]) -> Result<()> {
+    fn teams(&mut self, teams: &[model::Team], derived: Vec<TeamDerived>) -> Result<()> {
         let mut written = Vec::with_capacity(teams.len());
-        for (i, t) in teams.iter().enumerate() {
-            let record = label("team", i, t.key.as_deref().unwrap_or(&t.name));
-            let row = self.team(&record, t)?;
-            written.push((record, row));
+        for (t, d) in teams.iter().zip(derived) {
+            let row = self.team(&d.record, t, d.cite, d.count, d.members)?;
+            written.push((d.record, row));
         }
         // part_of: the parent must be in the same zone and hold at least as many teams as the
         // records nested in it.
@@ -307,7 +329,14 @@ impl<'a> Loader<'a> {
     }
 
     /// Writes one team record; returns its id, zone and number of teams.
-    fn team(&mut self, record: &str, t: &model::Team) -> Result<(i64, Option<i64>, i64)> {
+    fn team(
+        &mut self,
+        record: &str,
+        t: &model::Team,
+        located: Located,
+        count: Option<Result<Quantity>>,
+        members: Option<Result<Quantity>>,
+    ) -> Result<(i64, Option<i64>, i64)> {
         let zone_id = t
             .zone
             .as_deref()
@@ -318,19 +347,13 @@ impl<'a> Loader<'a> {
             .as_deref()
             .map(|o| self.names.org(&self.at, record, o))
             .transpose()?;
-        let quantity = |phrase: &Option<String>| {
-            phrase
-                .as_deref()
-                .map(|c| validate::quantity(&self.at, record, c, &t.quote))
-                .transpose()
-        };
-        let (count, members) = (quantity(&t.count)?, quantity(&t.members)?);
+        let (count, members) = (count.transpose()?, members.transpose()?);
         if count.as_ref().is_some_and(|c| c.value < 1) {
             return Err(self
                 .at
                 .bad(record, "a team record stands for at least one team"));
         }
-        let citation = self.cite(record, t)?;
+        let citation = self.cite(record, t, located)?;
         let (team_count, count_qualifier) = count
             .as_ref()
             .map_or((1, Qualifier::Exact), |c| (c.value, c.qualifier));
@@ -365,31 +388,31 @@ impl<'a> Loader<'a> {
         Ok((id, zone_id, team_count))
     }
 
-    fn people(&mut self, people: &[model::Person]) -> Result<()> {
-        for (i, p) in people.iter().enumerate() {
-            let record = label("person", i, &p.name);
-            let zone_id = self.names.zone(&self.at, &record, &p.zone)?;
+    fn people(&mut self, people: &[model::Person], derived: Vec<PersonDerived>) -> Result<()> {
+        for (p, d) in people.iter().zip(derived) {
+            let record = &d.record;
+            let zone_id = self.names.zone(&self.at, record, &p.zone)?;
             if !p.quote.contains(&p.name) {
-                return Err(self.at.bad(&record, "the name is not in the quote"));
+                return Err(self.at.bad(record, "the name is not in the quote"));
             }
             if let Some(g) = p.gender.as_deref()
                 && !matches!(g, "female" | "male")
             {
                 return Err(self.at.bad(
-                    &record,
+                    record,
                     format!("gender \"{g}\" is neither female nor male (omit it when the page does not say)"),
                 ));
             }
-            let citation = self.cite(&record, p)?;
+            let citation = self.cite(record, p, d.cite)?;
             // A person an earlier article named in the same zone is the same row.
-            let id = match self.sql(&record, self.w.find_person(zone_id, &p.name))? {
+            let id = match self.sql(record, self.w.find_person(zone_id, &p.name))? {
                 Some(id) => {
-                    self.sql(&record, self.w.fill_person_party_member(id, p.party_member))?;
-                    self.sql(&record, self.w.fill_person_gender(id, p.gender.as_deref()))?;
+                    self.sql(record, self.w.fill_person_party_member(id, p.party_member))?;
+                    self.sql(record, self.w.fill_person_gender(id, p.gender.as_deref()))?;
                     id
                 }
                 None => self.sql(
-                    &record,
+                    record,
                     self.w.insert_person(
                         &p.name,
                         zone_id,
@@ -408,17 +431,21 @@ impl<'a> Loader<'a> {
             {
                 return Err(self
                     .at
-                    .bad(&record, "this person is listed twice in the zone"));
+                    .bad(record, "this person is listed twice in the zone"));
             }
-            self.roles(&record, id, &p.roles)?;
+            self.roles(id, &p.roles, d.roles)?;
         }
         Ok(())
     }
 
     /// Writes a person's roles, each in an organization or a team.
-    fn roles(&mut self, record: &str, person_id: i64, roles: &[model::Role]) -> Result<()> {
-        for (ri, r) in roles.iter().enumerate() {
-            let rrecord = format!("{record}, role #{}", ri + 1);
+    fn roles(
+        &mut self,
+        person_id: i64,
+        roles: &[model::Role],
+        derived: Vec<(String, Located)>,
+    ) -> Result<()> {
+        for (r, (rrecord, located)) in roles.iter().zip(derived) {
             let (org, team) = match (&r.org, &r.team) {
                 (Some(o), None) => (Some(self.names.org(&self.at, &rrecord, o)?), None),
                 (None, Some(t)) => (None, Some(self.names.team(&self.at, &rrecord, t)?.id)),
@@ -432,7 +459,7 @@ impl<'a> Loader<'a> {
                     format!("the title \"{}\" is not in the quote", r.title),
                 ));
             }
-            let citation = self.cite(&rrecord, r)?;
+            let citation = self.cite(&rrecord, r, located)?;
             self.sql(
                 &rrecord,
                 self.w
@@ -444,15 +471,14 @@ impl<'a> Loader<'a> {
 
     /// Registers materials, writing those the archive does not hold yet. A stored material must
     /// be counted in the same unit, which only the archive can tell.
-    fn materials(&mut self, materials: &[model::Material]) -> Result<()> {
-        for (i, m) in materials.iter().enumerate() {
-            let record = label("material", i, &m.name);
+    fn materials(&mut self, materials: &[model::Material], labels: &[String]) -> Result<()> {
+        for (m, record) in materials.iter().zip(labels) {
             // A material an earlier article already uses is the same row, in the same unit.
-            let id = match self.sql(&record, self.w.find_material(&m.name))? {
+            let id = match self.sql(record, self.w.find_material(&m.name))? {
                 Some((id, unit)) if unit == m.unit => id,
                 Some((_, unit)) => {
                     return Err(self.at.bad(
-                        &record,
+                        record,
                         format!(
                             "the archive counts this material in {}",
                             unit.as_deref().unwrap_or("no unit")
@@ -460,7 +486,7 @@ impl<'a> Loader<'a> {
                     ));
                 }
                 None => self.sql(
-                    &record,
+                    record,
                     self.w
                         .insert_material(&m.name, &m.name_en, &m.category, m.unit.as_deref()),
                 )?,
@@ -472,27 +498,28 @@ impl<'a> Loader<'a> {
         Ok(())
     }
 
-    fn donations(&mut self, donations: &[model::Donation]) -> Result<()> {
-        for (i, d) in donations.iter().enumerate() {
-            let record = label(
-                "donation",
-                i,
-                &format!("{} {}", d.material, d.quantity.as_deref().unwrap_or("")),
-            );
-            self.donation(&record, d)?;
+    fn donations(
+        &mut self,
+        donations: &[model::Donation],
+        derived: Vec<DonationDerived>,
+    ) -> Result<()> {
+        for (d, derived) in donations.iter().zip(derived) {
+            self.donation(&derived.record, d, derived.cite, derived.quantity)?;
         }
         Ok(())
     }
 
-    fn donation(&mut self, record: &str, d: &model::Donation) -> Result<()> {
+    fn donation(
+        &mut self,
+        record: &str,
+        d: &model::Donation,
+        located: Located,
+        quantity: Option<Result<Quantity>>,
+    ) -> Result<()> {
         let (at, names) = (&self.at, &self.names);
         let zone_id = names.zone(at, record, &d.zone)?;
         let (material_id, unit) = names.material(at, record, &d.material)?;
-        let quantity = d
-            .quantity
-            .as_deref()
-            .map(|q| validate::quantity(at, record, q, &d.quote))
-            .transpose()?;
+        let quantity = quantity.transpose()?;
         if let Some(q) = &quantity
             && unit.as_deref() != Some(q.unit.as_str())
         {
@@ -519,7 +546,7 @@ impl<'a> Loader<'a> {
             .iter()
             .map(|n| names.org(at, record, n))
             .collect::<Result<Vec<_>>>()?;
-        let citation = self.cite(record, d)?;
+        let citation = self.cite(record, d, located)?;
         let row = rows::Donation {
             zone_id,
             kind: &d.kind,
@@ -541,12 +568,11 @@ impl<'a> Loader<'a> {
         Ok(())
     }
 
-    fn figures(&mut self, figures: &[model::Figure]) -> Result<()> {
+    fn figures(&mut self, figures: &[model::Figure], derived: Vec<FigureDerived>) -> Result<()> {
         let mut written = Vec::with_capacity(figures.len());
-        for (i, f) in figures.iter().enumerate() {
-            let record = label("figure", i, f.key.as_deref().unwrap_or(&f.phrase));
-            let (id, zone_id, q) = self.figure(&record, f)?;
-            written.push((record, id, zone_id, q));
+        for (f, d) in figures.iter().zip(derived) {
+            let (id, zone_id, q) = self.figure(&d.record, f, d.cite, d.quantity, d.as_of)?;
+            written.push((d.record, id, zone_id, q));
         }
         // Links are checked once every keyed figure is known: a figure may refer to a later one.
         for (f, (record, id, zone_id, q)) in figures.iter().zip(&written) {
@@ -565,7 +591,14 @@ impl<'a> Loader<'a> {
     }
 
     /// Writes one figure; returns its id, zone and quantity.
-    fn figure(&mut self, record: &str, f: &model::Figure) -> Result<(i64, i64, Quantity)> {
+    fn figure(
+        &mut self,
+        record: &str,
+        f: &model::Figure,
+        located: Located,
+        quantity: Result<Quantity>,
+        as_of: Option<Result<(String, bool)>>,
+    ) -> Result<(i64, i64, Quantity)> {
         let (at, names) = (&self.at, &self.names);
         let zone_id = names.zone(at, record, &f.zone)?;
         let subjects = [f.org.is_some(), f.team.is_some(), f.person.is_some()];
@@ -590,13 +623,9 @@ impl<'a> Loader<'a> {
             .as_deref()
             .map(|p| names.person(at, record, zone_id, p))
             .transpose()?;
-        let q = validate::quantity(at, record, &f.phrase, &f.quote)?;
-        let as_of = f
-            .as_of
-            .as_deref()
-            .map(|d| validate::date(at, record, d, &f.quote, self.year))
-            .transpose()?;
-        let citation = self.cite(record, f)?;
+        let q = quantity?;
+        let as_of = as_of.transpose()?;
+        let citation = self.cite(record, f, located)?;
         let row = rows::Figure {
             zone_id,
             organization_id: org,
@@ -633,12 +662,12 @@ impl<'a> Loader<'a> {
         Ok((id, zone_id, q))
     }
 
-    fn events(&mut self, events: &[model::Event]) -> Result<()> {
-        for (i, e) in events.iter().enumerate() {
-            let record = label("event", i, &e.date);
+    fn events(&mut self, events: &[model::Event], derived: Vec<EventDerived>) -> Result<()> {
+        for (e, d) in events.iter().zip(derived) {
+            let record = d.record;
             let (at, names) = (&self.at, &self.names);
             let zone_id = names.zone(at, &record, &e.zone)?;
-            let (date, inferred) = validate::date(at, &record, &e.date, &e.quote, self.year)?;
+            let (date, inferred) = d.date?;
             let org = e
                 .org
                 .as_deref()
@@ -649,7 +678,7 @@ impl<'a> Loader<'a> {
                 .as_deref()
                 .map(|p| names.person(at, &record, zone_id, p))
                 .transpose()?;
-            let citation = self.cite(&record, e)?;
+            let citation = self.cite(&record, e, d.cite)?;
             let row = rows::Event {
                 zone_id,
                 date: &date,
@@ -666,21 +695,25 @@ impl<'a> Loader<'a> {
         Ok(())
     }
 
-    fn documents(&mut self, documents: &[model::Document]) -> Result<()> {
-        for (i, d) in documents.iter().enumerate() {
-            let record = label("document", i, &d.title);
-            let zone_id = self.names.zone(&self.at, &record, &d.zone)?;
+    fn documents(
+        &mut self,
+        documents: &[model::Document],
+        derived: Vec<(String, Located)>,
+    ) -> Result<()> {
+        for (d, (record, located)) in documents.iter().zip(derived) {
+            let record = &record;
+            let zone_id = self.names.zone(&self.at, record, &d.zone)?;
             if !d.quote.contains(&d.title) {
-                return Err(self.at.bad(&record, "the title is not in the quote"));
+                return Err(self.at.bad(record, "the title is not in the quote"));
             }
             let issuer = d
                 .issuer
                 .as_deref()
-                .map(|o| self.names.org(&self.at, &record, o))
+                .map(|o| self.names.org(&self.at, record, o))
                 .transpose()?;
-            let citation = self.cite(&record, d)?;
+            let citation = self.cite(record, d, located)?;
             self.sql(
-                &record,
+                record,
                 self.w
                     .insert_document(zone_id, &d.title, &d.title_en, issuer, citation),
             )?;

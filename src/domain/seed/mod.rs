@@ -11,11 +11,15 @@
 //! The work is split by what each part needs, so that each can be read (and tested, and sped up)
 //! on its own:
 //!
-//! - `parse` reads files and TOML into the model. It needs neither the page's
-//!   structure nor the archive, which is why an import runs it on a second thread.
+//! - `parse` reads files and TOML into the model, and has `validate::derive` compute what needs
+//!   only the article: its sha256, quotes located in their paragraphs, numbers and dates read,
+//!   each record's label for messages. None of it needs the archive, which is why an import runs
+//!   it on a second thread, and the thread that writes does not.
 //! - `validate` checks and derives: paragraphs matched to the page, quotes located, numbers and
 //!   dates read, names resolved, nesting checked. It runs no SQL, so its rules are plain functions
-//!   of the seed; a story is validated into the rows to write before any of it is written.
+//!   of the seed; a story is validated into the rows to write before any of it is written. What
+//!   `derive` computes ahead is kept as results, errors included, which the loader takes where
+//!   it used to compute them: the first problem reported is still the first in the file.
 //! - `loader` walks the records in file order, calls the checks, and writes through
 //!   [`crate::archive::load::Writer`], which holds every statement. The loader stays interleaved
 //!   record by record rather than validating a whole article first, for two reasons: a name may
@@ -83,6 +87,12 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     format!("{:x}", Sha256::digest(bytes))
 }
 
+/// What is left of an article once it is loaded: its text and parsed records. Freeing them is a
+/// few percent of the loader's work, which an import has another thread do.
+pub struct Spent {
+    _held: Box<dyn Send>,
+}
+
 /// Loads several articles in the caller's transaction and returns how many; see
 /// [`load_parsed_all`].
 pub fn load_all<'s>(
@@ -91,12 +101,12 @@ pub fn load_all<'s>(
     sources: impl ExactSizeIterator<Item = Source<'s>>,
 ) -> Result<usize> {
     let articles = sources.len();
-    load_parsed_all(conn, path, articles, sources.map(|src| parse(&src)))
+    load_parsed_all(conn, path, articles, sources.map(|src| parse(&src)), drop)
 }
 
 /// Loads `articles` articles parsed elsewhere (on another thread, as they are read), in the
 /// caller's transaction, and returns how many were loaded. `path` is the archive's file, for
-/// messages.
+/// messages. Each article, once loaded, is handed to `spent` to be freed.
 ///
 /// A load streams: each article is written as it arrives and nothing of it is kept once it is
 /// written, so memory does not grow with the number of articles. What is derived from the rows
@@ -107,6 +117,7 @@ pub fn load_parsed_all(
     path: &std::path::Path,
     articles: usize,
     parsed: impl IntoIterator<Item = Result<Parsed>>,
+    mut spent: impl FnMut(Spent),
 ) -> Result<usize> {
     let writer = Writer::new(conn, path);
     let fail =
@@ -119,7 +130,7 @@ pub fn load_parsed_all(
     })?;
     let mut loaded = 0;
     for p in parsed {
-        loader::load(&writer, &p?)?;
+        spent(loader::load(&writer, p?)?);
         loaded += 1;
     }
     writer.finish(pending).map_err(|(step, e)| {

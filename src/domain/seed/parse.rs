@@ -133,9 +133,12 @@ pub struct Parsed {
     pub(super) text: String,
     pub(super) article: model::ArticleFile,
     pub(super) facts: model::FactsFile,
+    /// What the loader derives from the article alone ([`super::validate::derive`]).
+    pub(super) derived: super::validate::Derived,
 }
 
-/// Parses an article's TOML files (no database needed, so it can run on another thread).
+/// Parses an article's TOML files and derives what the loader needs from the article alone (no
+/// database needed, so it can run on another thread).
 ///
 /// Every text the loader stores is free of control characters other than tab and line breaks
 /// (LF, or CRLF): article.txt, and every string (and key) of the TOML files, however written
@@ -145,11 +148,13 @@ pub fn parse(src: &Source) -> Result<Parsed> {
     no_controls(src, "article.txt", src.text)?;
     let article: model::ArticleFile = toml_file(src, "article.toml", src.article_toml)?;
     let facts: model::FactsFile = toml_file(src, "facts.toml", src.facts_toml)?;
+    let derived = super::validate::derive(src.dir, src.text, &article, &facts);
     Ok(Parsed {
         dir: src.dir.to_string(),
         text: src.text.to_string(),
         article,
         facts,
+        derived,
     })
 }
 

@@ -9,7 +9,7 @@
 //! Names resolve to row ids, because a name may stand for a row an earlier article stored; the
 //! maps (`Names`) are filled by the loader as it writes.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::archive::load::FigureLink;
 use crate::domain::model::{self, Cite};
@@ -127,9 +127,8 @@ pub fn parse_date(phrase: &str, default_year: i32) -> Option<(String, bool)> {
     Some((date.format("%Y-%m-%d").to_string(), inferred))
 }
 
-/// Checks that `article.txt` is the page `article.toml` describes; returns its sha256.
-pub(super) fn text_matches(at: &Place, text: &str, meta: &model::ArticleMeta) -> Result<String> {
-    let sha = super::sha256_hex(text.as_bytes());
+/// Checks that `article.txt`, whose sha256 is `sha`, is the page `article.toml` describes.
+pub(super) fn text_matches(at: &Place, sha: &str, meta: &model::ArticleMeta) -> Result<()> {
     if sha != meta.sha256 {
         return Err(at.bad(
             "[article]",
@@ -139,7 +138,230 @@ pub(super) fn text_matches(at: &Place, text: &str, meta: &model::ArticleMeta) ->
             ),
         ));
     }
-    Ok(sha)
+    Ok(())
+}
+
+/// What the loader derives from an article alone, before it writes anything: the text's sha256,
+/// how messages name each record, and the numbers and dates its phrases state. Computed where
+/// the article is parsed (an import's reading thread) rather than by the thread that writes.
+/// Each check's result is kept, error or not, and the loader takes it where it used to make the
+/// check, so the first problem reported is still the first in the file; and every value here
+/// is the one the loader would have computed, by the same functions.
+pub(super) struct Derived {
+    pub sha256: String,
+    pub organizations: Vec<OrganizationDerived>,
+    pub people: Vec<PersonDerived>,
+    /// The materials' labels.
+    pub materials: Vec<String>,
+    /// The documents' labels and quotes.
+    pub documents: Vec<(String, Located)>,
+    pub teams: Vec<TeamDerived>,
+    pub donations: Vec<DonationDerived>,
+    pub figures: Vec<FigureDerived>,
+    pub events: Vec<EventDerived>,
+}
+
+/// Where a record's quote is ([`locate`]): the paragraph, by its position in reading order
+/// (from 0; the loader knows its row id), and the quote's character offsets in the whole text.
+pub(super) type Located = Result<(i64, usize, usize)>;
+
+/// An organization's label and quote, and each alias's.
+pub(super) struct OrganizationDerived {
+    pub record: String,
+    pub cite: Located,
+    pub aliases: Vec<(String, Located)>,
+}
+
+/// A person's label and quote, and each role's.
+pub(super) struct PersonDerived {
+    pub record: String,
+    pub cite: Located,
+    pub roles: Vec<(String, Located)>,
+}
+
+/// A team record's label, quote, and the numbers of teams and of members it states.
+pub(super) struct TeamDerived {
+    pub record: String,
+    pub cite: Located,
+    pub count: Option<Result<Quantity>>,
+    pub members: Option<Result<Quantity>>,
+}
+
+/// A donation's label and the quantity it states.
+pub(super) struct DonationDerived {
+    pub record: String,
+    pub cite: Located,
+    pub quantity: Option<Result<Quantity>>,
+}
+
+/// A figure's label, its number and the date it is as of.
+pub(super) struct FigureDerived {
+    pub record: String,
+    pub cite: Located,
+    pub quantity: Result<Quantity>,
+    pub as_of: Option<Result<(String, bool)>>,
+}
+
+/// An event's label and its date.
+pub(super) struct EventDerived {
+    pub record: String,
+    pub cite: Located,
+    pub date: Result<(String, bool)>,
+}
+
+/// Derives [`Derived`] from an article in directory `dir`.
+pub(super) fn derive(
+    dir: &str,
+    text: &str,
+    article: &model::ArticleFile,
+    facts: &model::FactsFile,
+) -> Derived {
+    let at = Place {
+        dir,
+        file: "facts.toml",
+    };
+    let year = article.article.year;
+    let paragraphs = paragraphs_by_key(dir, text, article);
+    let locate = |record: &str, r: &dyn model::Cited| locate(&at, record, &paragraphs, r.cite());
+    let organizations = facts
+        .organization
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            let record = label("organization", i, &o.name);
+            let aliases = o
+                .aliases
+                .iter()
+                .map(|a| {
+                    let arecord = format!("{record}, alias \"{}\"", a.name);
+                    let cite = locate(&arecord, a);
+                    (arecord, cite)
+                })
+                .collect();
+            OrganizationDerived {
+                cite: locate(&record, o),
+                aliases,
+                record,
+            }
+        })
+        .collect();
+    let people = facts
+        .person
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let record = label("person", i, &p.name);
+            let roles = p
+                .roles
+                .iter()
+                .enumerate()
+                .map(|(ri, r)| {
+                    let rrecord = format!("{record}, role #{}", ri + 1);
+                    let cite = locate(&rrecord, r);
+                    (rrecord, cite)
+                })
+                .collect();
+            PersonDerived {
+                cite: locate(&record, p),
+                roles,
+                record,
+            }
+        })
+        .collect();
+    let teams = facts
+        .team
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let record = label("team", i, t.key.as_deref().unwrap_or(&t.name));
+            let quantity = |phrase: &Option<String>| {
+                phrase
+                    .as_deref()
+                    .map(|c| quantity(&at, &record, c, &t.quote))
+            };
+            TeamDerived {
+                cite: locate(&record, t),
+                count: quantity(&t.count),
+                members: quantity(&t.members),
+                record,
+            }
+        })
+        .collect();
+    let donations = facts
+        .donation
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let record = label(
+                "donation",
+                i,
+                &format!("{} {}", d.material, d.quantity.as_deref().unwrap_or("")),
+            );
+            DonationDerived {
+                cite: locate(&record, d),
+                quantity: d
+                    .quantity
+                    .as_deref()
+                    .map(|q| quantity(&at, &record, q, &d.quote)),
+                record,
+            }
+        })
+        .collect();
+    let figures = facts
+        .figure
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let record = label("figure", i, f.key.as_deref().unwrap_or(&f.phrase));
+            FigureDerived {
+                cite: locate(&record, f),
+                quantity: quantity(&at, &record, &f.phrase, &f.quote),
+                as_of: f
+                    .as_of
+                    .as_deref()
+                    .map(|d| date(&at, &record, d, &f.quote, year)),
+                record,
+            }
+        })
+        .collect();
+    let events = facts
+        .event
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let record = label("event", i, &e.date);
+            EventDerived {
+                cite: locate(&record, e),
+                date: date(&at, &record, &e.date, &e.quote, year),
+                record,
+            }
+        })
+        .collect();
+    Derived {
+        sha256: super::sha256_hex(text.as_bytes()),
+        organizations,
+        people,
+        materials: facts
+            .material
+            .iter()
+            .enumerate()
+            .map(|(i, m)| label("material", i, &m.name))
+            .collect(),
+        documents: facts
+            .document
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let record = label("document", i, &d.title);
+                let cite = locate(&record, d);
+                (record, cite)
+            })
+            .collect(),
+        teams,
+        donations,
+        figures,
+        events,
+    }
 }
 
 /// The largest quantity a load accepts: 10^15, a thousand times the largest sum of money a news
@@ -273,9 +495,9 @@ fn paragraph_block<'b, 'a>(
     used: &mut [Option<&'a str>],
 ) -> Result<&'b Block<'a>> {
     let p = &s.paragraphs[pi];
-    let precord = format!("{record}, paragraph {} ({})", pi + 1, p.key);
+    let precord = || format!("{record}, paragraph {} ({})", pi + 1, p.key);
     if p.starts.trim().is_empty() {
-        return Err(at.bad(&precord, "`starts` is empty"));
+        return Err(at.bad(&precord(), "`starts` is empty"));
     }
     let mut matches: Vec<&Block> = blocks
         .iter()
@@ -294,7 +516,7 @@ fn paragraph_block<'b, 'a>(
             matches = next.into_iter().collect();
             if matches.is_empty() {
                 return Err(at.bad(
-                    &precord,
+                    &precord(),
                     format!(
                         "every paragraph of article.txt that is exactly \"{}\" is already listed",
                         p.starts
@@ -307,13 +529,13 @@ fn paragraph_block<'b, 'a>(
         [b] => *b,
         [] => {
             return Err(at.bad(
-                &precord,
+                &precord(),
                 format!("no paragraph of article.txt starts with \"{}\"", p.starts),
             ));
         }
         _ => {
             return Err(at.bad(
-                &precord,
+                &precord(),
                 format!(
                     "{} paragraphs of article.txt start with \"{}\"; give more of the text",
                     matches.len(),
@@ -324,7 +546,7 @@ fn paragraph_block<'b, 'a>(
     };
     if let Some(other) = &used[b.source_position - 1] {
         return Err(at.bad(
-            &precord,
+            &precord(),
             format!(
                 "the paragraph starting \"{}\" is already listed as {other}",
                 p.starts
@@ -334,13 +556,13 @@ fn paragraph_block<'b, 'a>(
     used[b.source_position - 1] = Some(&p.key);
     if p.continues && pi == 0 {
         return Err(at.bad(
-            &precord,
+            &precord(),
             "the first paragraph of a story cannot continue another",
         ));
     }
     if p.continues && s.paragraphs[pi - 1].continues {
         return Err(at.bad(
-            &precord,
+            &precord(),
             "a split paragraph has two halves: this one continues a continuation",
         ));
     }
@@ -365,11 +587,44 @@ pub(super) fn every_block_used(at: &Place, blocks: &[Block], used: &[Option<&str
     Ok(())
 }
 
-/// A written paragraph, as quotes are located in it.
+/// A paragraph of the page, as quotes are located in it.
 pub(super) struct Para<'t> {
+    /// Its position in reading order, from 0.
     pub id: i64,
     pub char_start: usize,
     pub text: &'t str,
+}
+
+/// The article's paragraphs by key, as the loader matches them to the page ([`story`]): each
+/// story's paragraphs in order, the first listing of a key standing. Matching stops at the
+/// first paragraph that does not match; the loader stops there too, before locating any quote.
+fn paragraphs_by_key<'t>(
+    dir: &str,
+    text: &'t str,
+    article: &'t model::ArticleFile,
+) -> HashMap<&'t str, Para<'t>> {
+    let at = Place {
+        dir,
+        file: "article.toml",
+    };
+    let blocks = blocks(text);
+    let mut used = vec![None; blocks.len()];
+    let mut paragraphs = HashMap::new();
+    let mut reading = 0;
+    for s in &article.story {
+        for (pi, p) in s.paragraphs.iter().enumerate() {
+            let Ok(b) = paragraph_block(&at, "", s, pi, &blocks, &mut used) else {
+                return paragraphs;
+            };
+            paragraphs.entry(p.key.as_str()).or_insert(Para {
+                id: reading,
+                char_start: b.char_start,
+                text: b.text,
+            });
+            reading += 1;
+        }
+    }
+    paragraphs
 }
 
 /// Locates a quote in its paragraph: the paragraph's id and the quote's character offsets in the
@@ -377,7 +632,7 @@ pub(super) struct Para<'t> {
 pub(super) fn locate(
     at: &Place,
     record: &str,
-    paragraphs: &HashMap<String, Para>,
+    paragraphs: &HashMap<&str, Para>,
     c: Cite,
 ) -> Result<(i64, usize, usize)> {
     let Some(para) = paragraphs.get(c.p) else {
@@ -446,7 +701,8 @@ pub(super) struct TeamRow {
 #[derive(Default)]
 pub(super) struct Names<'a> {
     pub zones: HashMap<String, i64>,
-    pub paragraphs: HashMap<String, Para<'a>>,
+    /// The keys of the paragraphs written so far.
+    pub paragraphs: HashSet<&'a str>,
     /// Organization names and aliases.
     pub orgs: HashMap<String, i64>,
     pub teams: HashMap<String, TeamRow>,
