@@ -299,17 +299,23 @@ def main():
         sentence += f" The {huge_label}-article archive was imported 10,000 articles at a time in {huge_secs:.0f} s in all."
     out.append(sentence)
     out.append("""
-How an import spends its time and memory (`perf` on the release build, 1,000 articles). One thread
-reads and parses the TOML (about a quarter of the CPU time) while the other validates and writes
-(about three quarters: the inserts through cached statements, then the end of the load). The
-load is one transaction; it streams: each article is written as it arrives and nothing of it is
-kept, and what is derived from the rows is built once at the end, in the same transaction
-(`Writer::finish` in `src/archive/load.rs`): the secondary indexes, which a load that at least
-doubles the archive drops at its start and builds again from the finished tables (one sort each
-instead of a b-tree update per row; `UNIQUE` indexes stay, so duplicates are still refused where
-they occur), then the search index, filled from the paragraph table by SQLite. Peak memory is set
-by the load's page cache (8 MiB; 4 MiB, plus as much for sorting, while the indexes are built),
-not by the number of articles.
+How an import spends its time and memory (`perf` and callgrind on the release build, 1,000 and
+200 articles). Two threads: one reads each article, parses its TOML and does everything that needs
+only the article (its sha256, locating every quote in the text, parsing quantities and dates);
+the other resolves names against the archive and writes, and its time is the import's wall time.
+The load is one transaction and streams: each article is written as it arrives and nothing of it
+is kept. Of the writing thread, about half is writing the rows (prepared statements held for the
+whole load; the schema's CHECK lists are comparisons, migration 0006, since an `IN` list of more
+than two values made SQLite build a temporary table for every row), and about a third is the end
+of the load, in the same transaction (`Writer::finish` in `src/archive/load.rs`): the secondary
+indexes, which a load that at least doubles the archive drops at its start and builds again from
+the finished tables (one sort each instead of a b-tree update per row; `UNIQUE` indexes stay, so
+duplicates are still refused where they occur), the search index (filled from the paragraph table
+by SQLite's FTS5, about a seventh of the thread), and the rollups. About a fifth of the writing
+thread is system calls: pages written to the WAL once the load's 8 MiB cache is full, and the
+checkpoint after the commit. Peak memory is set by the load's page cache (8 MiB; at the end, a
+quarter of it for building the indexes and an eighth for the rollups, plus as much for their
+sorts), not by the number of articles.
 """)
 
     out.append("## Scale: time (ms, median) and peak memory (MiB) by archive size in articles\n")
