@@ -187,6 +187,14 @@ pub fn succeeded(out: std::process::Output) -> std::process::Output {
     out
 }
 
+/// Asserts that `check`'s report (its stdout) says every rollup agrees with its facts.
+pub fn rollups_agree(stdout: &str) {
+    assert!(
+        stdout.contains("ok      rollups: 5 rollup(s) agree with their facts\n"),
+        "{stdout}"
+    );
+}
+
 /// An external program a test needs (the sqlite3 CLI, chromium, datasette): from the environment
 /// variable `env` if set, else from PATH. When it is missing the test is skipped with a note,
 /// unless FRONTLINE_REQUIRE_TOOLS is set (as `.ci/run` does), where a missing tool is a failure.
