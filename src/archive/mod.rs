@@ -755,11 +755,23 @@ mod tests {
             )
             .unwrap_err();
         assert!(bad.to_string().contains("CHECK constraint failed"), "{bad}");
-        conn.execute(
-            "INSERT INTO material (name, name_en, category) VALUES ('x', 'x', 'money')",
-            [],
-        )
-        .unwrap();
+        let material = MIGRATIONS[0]
+            .sql
+            .split("CREATE TABLE material (")
+            .nth(1)
+            .unwrap();
+        let (_, categories) = check_lists(material)
+            .into_iter()
+            .find(|(c, _)| c == "category")
+            .unwrap();
+        assert_eq!(categories.len(), 5, "{categories:?}");
+        for category in categories {
+            conn.execute(
+                &format!("INSERT INTO material (name, name_en, category) VALUES ({category}, 'x', {category})"),
+                [],
+            )
+            .unwrap();
+        }
     }
 
     #[test]

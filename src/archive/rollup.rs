@@ -472,17 +472,20 @@ fn fold_donors(conn: &Connection, last: i64) -> rusqlite::Result<()> {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
+        // A row this fold did not write (an edit by hand): that row from the facts.
+        let from_facts = || {
+            conn.execute(
+                "INSERT OR REPLACE INTO donor_rollup \
+                 SELECT * FROM donor_rollup_facts WHERE material_id = ?1 AND kind = ?2",
+                params![material, kind],
+            )
+        };
         let (named, count) = match stored {
             None => (Vec::new(), 0),
-            Some((ids, count)) => match parse_ids(&ids) {
+            Some((ids, count)) => match parse_ids(&ids).filter(|named| as_written(named, count)) {
                 Some(named) => (named, count),
-                // Not a list this fold wrote (an edit by hand): that row from the facts.
                 None => {
-                    conn.execute(
-                        "INSERT OR REPLACE INTO donor_rollup \
-                         SELECT * FROM donor_rollup_facts WHERE material_id = ?1 AND kind = ?2",
-                        params![material, kind],
-                    )?;
+                    from_facts()?;
                     continue;
                 }
             },
@@ -501,8 +504,18 @@ fn fold_donors(conn: &Connection, last: i64) -> rusqlite::Result<()> {
         }
         let names = merged
             .iter()
-            .map(|id| name_of.query_row([id], |r| r.get::<_, String>(0)))
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            .map(|id| {
+                name_of
+                    .query_row([id], |r| r.get::<_, String>(0))
+                    .optional()
+            })
+            .collect::<rusqlite::Result<Option<Vec<_>>>>()?;
+        // An id no organization has (only an edit by hand can leave one: a donor cannot be
+        // deleted while a donation names it).
+        let Some(names) = names else {
+            from_facts()?;
+            continue;
+        };
         let ids = merged
             .iter()
             .map(i64::to_string)
@@ -521,6 +534,12 @@ fn fold_donors(conn: &Connection, last: i64) -> rusqlite::Result<()> {
 /// list.
 fn parse_ids(ids: &str) -> Option<Vec<i64>> {
     ids.split(',').map(|id| id.parse().ok()).collect()
+}
+
+/// Whether `named` (a row's ids) and `count` (its donor_count) are as the fold writes them: the
+/// first donors by id, each once, as many as the cap allows of `count`.
+fn as_written(named: &[i64], count: i64) -> bool {
+    named.windows(2).all(|w| w[0] < w[1]) && named.len() as i64 == count.min(DONORS_NAMED as i64)
 }
 
 /// The triggers of migrations/0005_rollups.sql that mark rollups stale (`rollup_fresh` requires
@@ -812,6 +831,33 @@ mod tests {
             )
             .unwrap();
         assert_eq!(row, ("单位1; 单位2".into(), "1,2".into(), 2));
+        // Ids that parse but are not what the fold writes (an organization that does not exist,
+        // ids out of order, a count that disagrees with them), then a load with a new donor.
+        let edits = [
+            "donor_ids = donor_ids || ',99999', donor_count = donor_count + 1",
+            "donor_ids = '2,1'",
+            "donor_count = 1",
+        ];
+        for (i, edit) in edits.iter().enumerate() {
+            let new = 10 + i as i64;
+            conn.execute_batch(&format!(
+                "INSERT INTO organization (id, name, kind, citation_id) VALUES ({new}, '单位{new}', 'company', 1);
+                 UPDATE donor_rollup SET {edit};"
+            ))
+            .unwrap();
+            donation(&conn, 1, &[new]);
+            load(&conn);
+            let (count, differ): (i64, i64) = conn
+                .query_row(
+                    "SELECT (SELECT donor_count FROM donor_rollup), \
+                     (SELECT count(*) FROM (SELECT * FROM donor_rollup \
+                                            EXCEPT SELECT * FROM donor_rollup_facts))",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .unwrap();
+            assert_eq!((count, differ), (3 + i as i64, 0), "{edit}");
+        }
     }
 
     #[test]

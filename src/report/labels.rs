@@ -138,15 +138,33 @@ pub fn english(code: &str) -> String {
 mod tests {
     use super::*;
 
-    /// Every value a CHECK constraint of the schema allows for these columns has a label.
+    /// Every value a CHECK constraint of the schema allows for these columns has a label: read
+    /// from a migrated archive, where a list is `col IN ('a', 'b')` or `col = 'a' OR col = 'b'`.
     #[test]
     fn every_enum_value_of_the_schema_has_a_label() {
-        let schema = include_str!("../../migrations/0001_archive.sql");
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        crate::archive::migrate(&mut conn, std::path::Path::new(":memory:")).unwrap();
+        let tables: Vec<String> = conn
+            .prepare("SELECT sql FROM sqlite_schema WHERE type = 'table' AND sql IS NOT NULL")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
         let mut checked = 0;
-        for column in ["kind", "category", "gender"] {
-            for part in schema.split(&format!("CHECK ({column} IN (")).skip(1) {
-                let list = part.split("))").next().unwrap();
-                for code in list.split(',') {
+        for schema in &tables {
+            for column in ["kind", "category", "gender"] {
+                let in_list = format!("CHECK ({column} IN (");
+                let listed = schema
+                    .split(in_list.as_str())
+                    .skip(1)
+                    .flat_map(|part| part.split("))").next().unwrap().split(','));
+                let comparison = format!("{column} = '");
+                let compared = schema
+                    .split(comparison.as_str())
+                    .skip(1)
+                    .map(|part| part.split('\'').next().unwrap());
+                for code in listed.chain(compared) {
                     let code = code.trim().trim_matches('\'');
                     assert!(
                         LABELS.iter().any(|(c, _, _)| *c == code),
