@@ -18,9 +18,11 @@ WHERE +f.part_of_id IS NULL AND +f.restates_id IS NULL;
 -- (a tool that rebuilds a table, such as `sqlite-utils transform`, drops its triggers; during a
 -- load, which sets the INSERT triggers aside, no rollup is fresh to the load itself). A view
 -- reads a rollup when it is fresh and otherwise computes the same rows from the facts, so every
--- SQLite client gets the same answer either way; only the time differs. The views that compute
--- from the facts start from `(SELECT 1 FROM rollup_fresh WHERE NOT <rollup>) CROSS JOIN <facts>`: CROSS JOIN
--- keeps that one-row guard as the outer loop, so a fresh rollup's facts are never read.
+-- SQLite client gets the same answer either way; only the time differs. Such a view reads
+-- `<rollup> WHERE fresh UNION ALL (SELECT 1 FROM rollup_fresh WHERE NOT <rollup>) CROSS JOIN
+-- <rollup>_facts`: the second arm is the rollup's own `_facts` view (what `check` compares the
+-- rollup with), so both arms give the same rows by construction, and CROSS JOIN keeps the
+-- one-row guard as the outer loop, so a fresh rollup's facts are never read.
 CREATE VIEW rollup_fresh AS
 SELECT triggers AND team AS team, triggers AND donation AS donation, triggers AND donor AS donor,
        triggers AND zone AS zone, triggers AND zone_count AS zone_count
@@ -58,54 +60,26 @@ CROSS JOIN
 -- none, the sum of the figures of units inside the zone, a lower bound ('sum of units'). Articles
 -- that report the same zone report the same people, so their counts are never added: the largest
 -- stands (of equal ones, the earliest article's), as a lower bound, and `basis` says how many
--- articles reported one. Read from zone_count_rollup while it is fresh; otherwise computed from
--- the figures (`per`, `chosen` and the first half of `best`), with the same result.
+-- articles reported one. Read from zone_count_rollup while it is fresh, else from
+-- zone_count_rollup_facts (the same rows, computed from the figures).
 CREATE VIEW zone_count AS
-WITH per AS (
-    SELECT metric, zone_id, article_id,
-           count(CASE WHEN zone_level THEN 1 END) AS t_n,
-           sum(CASE WHEN zone_level THEN value END) AS t_value,
-           coalesce(max(CASE WHEN zone_level THEN qualifier = 'at_least' END), 0) AS t_low,
-           coalesce(max(CASE WHEN zone_level THEN qualifier = 'less_than' END), 0) AS t_high,
-           coalesce(max(CASE WHEN zone_level THEN qualifier = 'approx' END), 0) AS t_approx,
-           count(CASE WHEN NOT zone_level THEN 1 END) AS u_n,
-           sum(CASE WHEN NOT zone_level THEN value END) AS u_value,
-           coalesce(max(CASE WHEN NOT zone_level THEN qualifier = 'less_than' END), 0) AS u_high,
-           coalesce(max(CASE WHEN NOT zone_level THEN qualifier = 'approx' END), 0) AS u_approx
-    FROM (SELECT 1 FROM rollup_fresh WHERE NOT zone_count) AS stale
-    CROSS JOIN counted_figure
-    WHERE metric IN ('party_members', 'grassroots_party_organizations')
-    GROUP BY metric, zone_id, article_id
-), chosen AS (
-    -- An article's count: its zone-wide figures when it has any, else its units' (a lower bound).
-    SELECT metric, zone_id, article_id,
-           t_n > 0 AS zone_level,
-           CASE WHEN t_n > 0 THEN t_value ELSE u_value END AS value,
-           CASE WHEN t_n > 0 THEN t_n ELSE u_n END AS figures,
-           CASE WHEN t_n > 0 THEN t_low ELSE 1 END AS low,
-           CASE WHEN t_n > 0 THEN t_high ELSE u_high END AS high,
-           CASE WHEN t_n > 0 THEN t_approx ELSE u_approx END AS approx
-    FROM per
-), best AS (
-    -- The largest count stands; a count that is only an upper bound (不到50) is not a large
-    -- count, so it stands only when every article's count is one. With one max() in an
-    -- aggregate, SQLite takes the other columns from the row of the maximum (the first such
-    -- row: the earliest article's).
-    SELECT zone_id, metric, article_id, zone_level, figures, low, high, approx, value,
-           max(CASE WHEN high THEN -1 ELSE value END) AS preference, count(*) AS articles
-    FROM chosen
-    GROUP BY zone_id, metric
+WITH counts AS (
+    SELECT * FROM zone_count_rollup WHERE (SELECT zone_count FROM rollup_fresh)
     UNION ALL
+    SELECT f.* FROM (SELECT 1 FROM rollup_fresh WHERE NOT zone_count) AS stale
+    CROSS JOIN zone_count_rollup_facts AS f
+), best AS (
+    -- The standing article's count: its zone-wide figures when it has any, else its units'
+    -- (a lower bound).
     SELECT zone_id, metric, article_id,
-           t_n > 0,
-           CASE WHEN t_n > 0 THEN t_n ELSE u_n END,
-           CASE WHEN t_n > 0 THEN t_low > 0 ELSE 1 END,
-           CASE WHEN t_n > 0 THEN t_high > 0 ELSE u_high > 0 END,
-           CASE WHEN t_n > 0 THEN t_approx > 0 ELSE u_approx > 0 END,
-           CASE WHEN t_n > 0 THEN t_value ELSE u_value END,
-           preference, articles
-    FROM zone_count_rollup
-    WHERE (SELECT zone_count FROM rollup_fresh)
+           t_n > 0 AS zone_level,
+           CASE WHEN t_n > 0 THEN t_n ELSE u_n END AS figures,
+           CASE WHEN t_n > 0 THEN t_low > 0 ELSE 1 END AS low,
+           CASE WHEN t_n > 0 THEN t_high > 0 ELSE u_high > 0 END AS high,
+           CASE WHEN t_n > 0 THEN t_approx > 0 ELSE u_approx > 0 END AS approx,
+           CASE WHEN t_n > 0 THEN t_value ELSE u_value END AS value,
+           articles
+    FROM counts
 )
 SELECT zone_id, metric, value,
        CASE WHEN (low OR articles > 1) AND high THEN 'unbounded'
@@ -122,7 +96,7 @@ FROM best;
 -- Top-level team rows (not part of another row) of a zone, per zone, kind and whether they count
 -- the whole zone (a count phrase, no organizer): how many rows and teams, their qualifiers (a
 -- flag each), and their members (NULL when no row reports any). From team_rollup while it is
--- fresh, else from the teams.
+-- fresh, else from team_rollup_facts (the same rows, computed from the teams).
 CREATE VIEW team_groups AS
 SELECT zone_id, kind, zone_wide, rows_ AS n, teams,
        at_least > 0 AS low,
@@ -133,64 +107,39 @@ SELECT zone_id, kind, zone_wide, rows_ AS n, teams,
        CASE WHEN with_members > 0 THEN members_at_least > 0 END AS m_low,
        CASE WHEN with_members > 0 THEN members_less_than > 0 END AS m_high,
        CASE WHEN with_members > 0 THEN members_approx > 0 END AS m_approx
-FROM team_rollup
-WHERE (SELECT team FROM rollup_fresh)
-UNION ALL
-SELECT zone_id, kind,
-       (organizer_id IS NULL AND count_phrase IS NOT NULL) AS zone_wide,
-       count(*),
-       sum(team_count),
-       max(count_qualifier = 'at_least'),
-       max(count_qualifier = 'less_than'),
-       max(count_qualifier = 'approx'),
-       sum(members),
-       count(members),
-       max(members_qualifier = 'at_least'),
-       max(members_qualifier = 'less_than'),
-       max(members_qualifier = 'approx')
-FROM (SELECT 1 FROM rollup_fresh WHERE NOT team) AS stale
-CROSS JOIN team
-WHERE +part_of_id IS NULL AND zone_id IS NOT NULL
-GROUP BY zone_id, kind, zone_wide;
+FROM (SELECT * FROM team_rollup WHERE (SELECT team FROM rollup_fresh)
+      UNION ALL
+      SELECT f.* FROM (SELECT 1 FROM rollup_fresh WHERE NOT team) AS stale
+      CROSS JOIN team_rollup_facts AS f);
 
 -- Donations, gifts, purchases and allocations per zone, material and kind: how many entries, how
 -- many give a quantity, the quantities' sum (NULL when none does) and their qualifiers (a flag
--- each, NULL when none gives a quantity). From donation_rollup while it is fresh, else from the
--- donations.
+-- each, NULL when none gives a quantity). From donation_rollup while it is fresh, else from
+-- donation_rollup_facts (the same rows, computed from the donations).
 CREATE VIEW donation_groups AS
 SELECT zone_id, material_id, kind, entries, quantified,
        CASE WHEN quantified > 0 THEN quantity END AS quantity,
        CASE WHEN quantified > 0 THEN at_least > 0 END AS at_least,
        CASE WHEN quantified > 0 THEN less_than > 0 END AS less_than,
        CASE WHEN quantified > 0 THEN approx > 0 END AS approx
-FROM donation_rollup
-WHERE (SELECT donation FROM rollup_fresh)
-UNION ALL
-SELECT zone_id, material_id, kind,
-       count(*),
-       count(quantity),
-       sum(quantity),
-       max(qualifier = 'at_least'),
-       max(qualifier = 'less_than'),
-       max(qualifier = 'approx')
-FROM (SELECT 1 FROM rollup_fresh WHERE NOT donation) AS stale
-CROSS JOIN donation
-GROUP BY zone_id, material_id, kind;
+FROM (SELECT * FROM donation_rollup WHERE (SELECT donation FROM rollup_fresh)
+      UNION ALL
+      SELECT f.* FROM (SELECT 1 FROM rollup_fresh WHERE NOT donation) AS stale
+      CROSS JOIN donation_rollup_facts AS f);
 
 -- Per zone, how many people, organizations, dated events and figures it names. From zone_rollup
--- while it is fresh, else counted.
+-- while it is fresh, else from zone_rollup_facts (the same rows, counted).
 CREATE VIEW zone_totals AS
 SELECT z.id AS zone_id,
-       CASE WHEN (SELECT zone FROM rollup_fresh) THEN coalesce(r.people, 0)
-            ELSE (SELECT count(*) FROM person x WHERE x.zone_id = z.id) END AS people,
-       CASE WHEN (SELECT zone FROM rollup_fresh) THEN coalesce(r.organizations, 0)
-            ELSE (SELECT count(*) FROM organization x WHERE x.zone_id = z.id) END AS organizations,
-       CASE WHEN (SELECT zone FROM rollup_fresh) THEN coalesce(r.events, 0)
-            ELSE (SELECT count(*) FROM event x WHERE x.zone_id = z.id) END AS events,
-       CASE WHEN (SELECT zone FROM rollup_fresh) THEN coalesce(r.figures, 0)
-            ELSE (SELECT count(*) FROM figure x WHERE x.zone_id = z.id) END AS figures
+       coalesce(r.people, 0) AS people,
+       coalesce(r.organizations, 0) AS organizations,
+       coalesce(r.events, 0) AS events,
+       coalesce(r.figures, 0) AS figures
 FROM zone z
-LEFT JOIN zone_rollup r ON r.zone_id = z.id;
+LEFT JOIN (SELECT * FROM zone_rollup WHERE (SELECT zone FROM rollup_fresh)
+           UNION ALL
+           SELECT f.* FROM (SELECT 1 FROM rollup_fresh WHERE NOT zone) AS stale
+           CROSS JOIN zone_rollup_facts AS f) AS r ON r.zone_id = z.id;
 
 -- A citation with its paragraph's number in reading order.
 CREATE VIEW citation_source AS
