@@ -380,16 +380,13 @@ impl Archive {
     /// after a write that bypassed frontline, the aggregate views compute from the facts until
     /// this (or the next import) runs.
     pub fn rebuild_rollups(&mut self) -> Result<()> {
-        self.ensure_not_replaced("rebuild the rollups of")?;
-        let what = format!("cannot rebuild the rollups of {}", self.path.display());
+        const DOING: &str = "rebuild the rollups of";
+        self.ensure_not_replaced(DOING)?;
+        let what = format!("cannot {DOING} {}", self.path.display());
         let path = self.path.clone();
-        let fail = |e: rusqlite::Error| archive_error(what.clone(), &path, &e);
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(fail)?;
-        super::rollup::rebuild(&tx).map_err(fail)?;
-        tx.commit().map_err(fail)
+        self.in_bulk_transaction(DOING, |tx| {
+            super::rollup::rebuild(tx).map_err(|e| archive_error(what, &path, &e))
+        })
     }
 
     /// Runs `load` in one transaction with a page cache sized for a bulk load, and commits. Any

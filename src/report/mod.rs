@@ -651,6 +651,20 @@ impl Report {
         }
     }
 
+    /// The dated events the report lists (the first [`EVENTS_LISTED`]), and the line that says
+    /// how to list the rest when there are more.
+    fn events_listed(&self) -> (Grid, Option<String>) {
+        let mut events = Self::timeline_grid(&self.timeline);
+        let more = cut(
+            &mut events,
+            EVENTS_LISTED,
+            self.timeline.rows.len(),
+            ("timeline", None, "lists them all"),
+            &self.scope(),
+        );
+        (events, more)
+    }
+
     fn timeline_grid(t: &Table) -> Grid {
         Grid {
             head: vec!["date", "zone", "event", "event (English)"],
@@ -979,14 +993,7 @@ impl Report {
             );
             s += "\nThe dated events:\n\n";
         }
-        let mut events = Self::timeline_grid(&self.timeline);
-        let more = cut(
-            &mut events,
-            EVENTS_LISTED,
-            self.timeline.rows.len(),
-            ("timeline", None, "lists them all"),
-            &self.scope(),
-        );
+        let (events, more) = self.events_listed();
         s += &md_table(&events);
         if let Some(more) = more {
             s += &format!("\n{}\n", markdown_field(&more));
@@ -1258,14 +1265,7 @@ impl Report {
                 &events,
             ));
         }
-        let mut events = Self::timeline_grid(tl);
-        let more = cut(
-            &mut events,
-            EVENTS_LISTED,
-            self.timeline.rows.len(),
-            ("timeline", None, "lists them all"),
-            &self.scope(),
-        );
+        let (events, more) = self.events_listed();
         s += &html_table(&events, "timeline");
         if let Some(more) = more {
             s += &format!("<p class=\"note\">{}</p>\n", esc(&more));

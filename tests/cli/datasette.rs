@@ -374,6 +374,17 @@ fn html_escaped(s: &str) -> String {
 }
 
 /// What a reader of the archive in Datasette must get, whichever version serves it.
+/// An exported archive and Datasette 0.65 (`FRONTLINE_DATASETTE`) to serve it with its
+/// metadata; `None` when Datasette is not installed (the test is skipped, see [`tool`]).
+fn exported_and_served() -> Option<(Archive, Served)> {
+    let datasette = tool("datasette", "FRONTLINE_DATASETTE")?;
+    let served = Served {
+        datasette,
+        args: vec!["-m", "metadata.json"],
+    };
+    Some((exported(), served))
+}
+
 fn serves_the_archive_as_frontline_reads_it(a: &Archive, ds: &Served) {
     let dir = a.dir.path();
     let conn = a.conn();
@@ -521,13 +532,8 @@ fn serves_the_archive_as_frontline_reads_it(a: &Archive, ds: &Served) {
 
 #[test]
 fn datasette_serves_search_zones_titles_and_hides_helpers() {
-    let Some(datasette) = tool("datasette", "FRONTLINE_DATASETTE") else {
+    let Some((a, ds)) = exported_and_served() else {
         return;
-    };
-    let a = exported();
-    let ds = Served {
-        datasette,
-        args: vec!["-m", "metadata.json"],
     };
     serves_the_archive_as_frontline_reads_it(&a, &ds);
 }
@@ -577,13 +583,8 @@ fn datasette_1_serves_the_same_from_the_config() {
 
 #[test]
 fn datasette_serves_the_named_queries_with_frontlines_answers() {
-    let Some(datasette) = tool("datasette", "FRONTLINE_DATASETTE") else {
+    let Some((a, ds)) = exported_and_served() else {
         return;
-    };
-    let a = exported();
-    let ds = Served {
-        datasette,
-        args: vec!["-m", "metadata.json"],
     };
     let meta = metadata_of(&a);
     let queries = meta["databases"]["archive"]["queries"].as_object().unwrap();
