@@ -642,6 +642,55 @@ pub(crate) fn count_rows(conn: &Connection) -> rusqlite::Result<Vec<(String, i64
         .collect()
 }
 
+/// Where each table a load appends to ends: (table, largest rowid, 0 when empty), in name order.
+/// These are the archive's ordinary tables, without the rollups and the search index (derived
+/// data, rewritten rather than appended to).
+///
+/// Why ends and not counts: a load only appends (every row it writes takes a rowid past its
+/// table's largest; it deletes nothing), so the rows it added are the rows past these ends, and
+/// [`rows_added`] counts them by a rowid range: in time that grows with the load. Counting every
+/// table before and after, as `import` once did, grows with the archive (0.1 s of a one-article
+/// import into 10,001 articles, seconds at 100,001).
+pub fn table_ends(conn: &Connection) -> rusqlite::Result<Vec<(String, i64)>> {
+    let mut stmt = conn.prepare(
+        "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' \
+         AND NOT wr AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    )?;
+    let names: Vec<String> = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    names
+        .into_iter()
+        .filter(|name| !rollup::is_rollup_table(name))
+        .map(|name| {
+            let end = conn.query_row(
+                &format!("SELECT coalesce(max(rowid), 0) FROM \"{name}\""),
+                [],
+                |r| r.get(0),
+            )?;
+            Ok((name, end))
+        })
+        .collect()
+}
+
+/// The rows each table holds past its end in `ends` ([`table_ends`], taken before a load): what
+/// the load added, (table, rows), in the order of `ends`.
+pub fn rows_added(
+    conn: &Connection,
+    ends: &[(String, i64)],
+) -> rusqlite::Result<Vec<(String, i64)>> {
+    ends.iter()
+        .map(|(name, end)| {
+            let n = conn.query_row(
+                &format!("SELECT count(*) FROM \"{name}\" WHERE rowid > ?1"),
+                [end],
+                |r| r.get(0),
+            )?;
+            Ok((name.clone(), n))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -471,18 +471,18 @@ impl Archive {
     }
 }
 
-/// The last `n` rows of a table (the ones a load in progress added, for `import --dry-run`),
-/// each as (table, row id, `column=value; ...`), NULLs left out.
-pub fn last_rows(
+/// The rows of a table past rowid `end` (the ones a load in progress added, for
+/// `import --dry-run`), each as (table, row id, `column=value; ...`), NULLs left out.
+pub fn rows_after(
     conn: &rusqlite::Connection,
     table: &str,
-    n: i64,
+    end: i64,
 ) -> rusqlite::Result<Vec<(String, i64, String)>> {
     let mut stmt = conn.prepare(&format!(
-        "SELECT * FROM (SELECT rowid AS added_rowid, * FROM \"{table}\" ORDER BY rowid DESC LIMIT ?1) ORDER BY added_rowid"
+        "SELECT rowid AS added_rowid, * FROM \"{table}\" WHERE rowid > ?1 ORDER BY rowid"
     ))?;
     let names: Vec<String> = stmt.column_names().skip(1).map(str::to_string).collect();
-    let rows = stmt.query_map([n], |r| {
+    let rows = stmt.query_map([end], |r| {
         let id: i64 = r.get(0)?;
         let mut parts = Vec::new();
         for (i, name) in names.iter().enumerate() {

@@ -65,8 +65,8 @@ fn build_into(tmp: &Path, sources: &[seed::Source], tick: Tick<'_>) -> Result<Ve
 pub struct Imported {
     /// The articles loaded.
     pub articles: usize,
-    /// Rows per table: (table, before, after).
-    pub tables: Vec<(String, i64, i64)>,
+    /// Rows added per table ([`Archive::rows_added`]): (table, rows).
+    pub tables: Vec<(String, i64)>,
     /// Rows added to fact tables ([`Archive::fact_tables`]).
     pub fact_rows: i64,
 }
@@ -76,11 +76,16 @@ pub struct Imported {
 /// located, numbers and dates read: [`seed::parse`]), run on a second thread while this one
 /// writes to the database; a third frees each article once it is written.
 pub fn import(archive: &mut Archive, dirs: &[PathBuf], tick: Tick<'_>) -> Result<Imported> {
-    let before = archive.table_counts()?;
     let fact_tables = archive.fact_tables()?;
     let path = archive.path().to_path_buf();
-    let loaded = archive.in_bulk_transaction("import into", |tx| {
-        std::thread::scope(|scope| {
+    let fail = |e: rusqlite::Error| {
+        crate::archive::archive_error(format!("cannot import into {}", path.display()), &path, &e)
+    };
+    let (loaded, tables) = archive.in_bulk_transaction("import into", |tx| {
+        // Where the tables end is read in the load's transaction: no other writer can add rows
+        // between it and the load, which would be counted as the load's.
+        let ends = crate::archive::table_ends(tx).map_err(fail)?;
+        let loaded = std::thread::scope(|scope| {
             let (sender, receiver) = std::sync::mpsc::sync_channel(16);
             scope.spawn(move || {
                 for dir in dirs {
@@ -104,23 +109,10 @@ pub fn import(archive: &mut Archive, dirs: &[PathBuf], tick: Tick<'_>) -> Result
                     let _ = spent.send(s);
                 },
             )
-        })
+        })?;
+        Ok((loaded, crate::archive::rows_added(tx, &ends).map_err(fail)?))
     })?;
-    let after = archive.table_counts()?;
-    let mut fact_rows = 0;
-    let tables = after
-        .into_iter()
-        .map(|(table, n)| {
-            let was = before
-                .iter()
-                .find(|(t, _)| *t == table)
-                .map_or(0, |(_, n)| *n);
-            if fact_tables.contains(&table) {
-                fact_rows += n - was;
-            }
-            (table, was, n)
-        })
-        .collect();
+    let fact_rows = fact_rows(&tables, &fact_tables);
     Ok(Imported {
         articles: loaded,
         tables,
@@ -133,8 +125,8 @@ pub fn import(archive: &mut Archive, dirs: &[PathBuf], tick: Tick<'_>) -> Result
 pub struct DryRun {
     /// The articles that would be loaded.
     pub articles: usize,
-    /// Rows per table: (table, before, after).
-    pub tables: Vec<(String, i64, i64)>,
+    /// Rows that would be added per table: (table, rows).
+    pub tables: Vec<(String, i64)>,
     /// Rows that would be added to fact tables.
     pub fact_rows: i64,
     /// The rows of fact tables that would be added: (table, id, `column=value` list).
@@ -144,7 +136,6 @@ pub struct DryRun {
 /// Runs the import of `dirs` (every check of a real one) in a transaction that is rolled back,
 /// and reports what it would have added. The archive is left as it was.
 pub fn dry_run(archive: &mut Archive, dirs: &[PathBuf]) -> Result<DryRun> {
-    let before = archive.table_counts()?;
     let fact_tables = archive.fact_tables()?;
     let path = archive.path().to_path_buf();
     let fail = |e: rusqlite::Error| {
@@ -161,24 +152,18 @@ pub fn dry_run(archive: &mut Archive, dirs: &[PathBuf]) -> Result<DryRun> {
         .conn_mut()
         .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
         .map_err(fail)?;
+    let ends = crate::archive::table_ends(&tx).map_err(fail)?;
     let parsed = dirs
         .iter()
         .map(|d| seed::read_article(d).and_then(|src| seed::parse(&src.as_source())));
     let loaded = seed::load_parsed_all(&tx, &path, dirs.len(), parsed, drop)?;
-    let after = crate::archive::table_counts(&tx)?;
-    let mut tables = Vec::new();
+    let tables = crate::archive::rows_added(&tx, &ends).map_err(fail)?;
+    let fact_rows = fact_rows(&tables, &fact_tables);
     let mut records = Vec::new();
-    let mut fact_rows = 0;
-    for (table, n) in after {
-        let was = before
-            .iter()
-            .find(|(t, _)| *t == table)
-            .map_or(0, |(_, n)| *n);
-        if fact_tables.contains(&table) && n > was {
-            fact_rows += n - was;
-            records.extend(crate::archive::read::last_rows(&tx, &table, n - was).map_err(fail)?);
+    for ((table, added), (_, end)) in tables.iter().zip(&ends) {
+        if *added > 0 && fact_tables.contains(table) {
+            records.extend(crate::archive::read::rows_after(&tx, table, *end).map_err(fail)?);
         }
-        tables.push((table, was, n));
     }
     tx.rollback().map_err(fail)?;
     Ok(DryRun {
@@ -187,4 +172,13 @@ pub fn dry_run(archive: &mut Archive, dirs: &[PathBuf]) -> Result<DryRun> {
         fact_rows,
         records,
     })
+}
+
+/// The rows added to fact tables, of rows added per table.
+fn fact_rows(added: &[(String, i64)], fact_tables: &[String]) -> i64 {
+    added
+        .iter()
+        .filter(|(table, _)| fact_tables.contains(table))
+        .map(|(_, n)| n)
+        .sum()
 }
