@@ -26,8 +26,9 @@ impl Archive {
 
     /// Every row of `table` (one of [`Archive::tables`]), in rowid order, to be streamed.
     pub fn table_rows(&self, table: &str) -> Result<rusqlite::Statement<'_>> {
+        let order = super::in_written_order(self.conn(), table).map_err(self.read_error())?;
         self.conn()
-            .prepare(&format!("SELECT * FROM \"{table}\" ORDER BY rowid"))
+            .prepare(&format!("SELECT * FROM {}{order}", super::quoted(table)))
             .map_err(self.read_error())
     }
 
@@ -147,11 +148,12 @@ fn dump(
         .filter(|(k, _, sql)| k == "table" && !is_virtual(sql))
     {
         writeln!(out, "{sql};").map_err(io_fail)?;
+        let order = super::in_written_order(conn, name).map_err(&fail)?;
         let mut stmt = conn
-            .prepare(&format!("SELECT * FROM \"{name}\" ORDER BY rowid"))
+            .prepare(&format!("SELECT * FROM {}{order}", super::quoted(name)))
             .map_err(&fail)?;
         let n = stmt.column_count();
-        let insert = format!("INSERT INTO \"{name}\" VALUES(");
+        let insert = format!("INSERT INTO {} VALUES(", super::quoted(name));
         let mut rows = stmt.query([]).map_err(&fail)?;
         while let Some(r) = rows.next().map_err(&fail)? {
             out.write_all(insert.as_bytes()).map_err(io_fail)?;

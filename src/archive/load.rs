@@ -650,7 +650,8 @@ impl<'c> Writer<'c> {
                 .query_map([tables], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))?
                 .collect::<Result<Vec<(String, String)>>>()?;
             for (name, _) in &set_aside {
-                self.conn.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+                self.conn
+                    .execute_batch(&format!("DROP INDEX {}", super::quoted(name)))?;
             }
         }
         Ok(Pending {

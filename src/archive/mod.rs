@@ -634,17 +634,40 @@ pub(crate) fn count_rows(conn: &Connection) -> rusqlite::Result<Vec<(String, i64
     names
         .into_iter()
         .map(|name| {
-            let n = conn.query_row(&format!("SELECT count(*) FROM \"{name}\""), [], |r| {
-                r.get(0)
-            })?;
+            let n = conn.query_row(
+                &format!("SELECT count(*) FROM {}", quoted(&name)),
+                [],
+                |r| r.get(0),
+            )?;
             Ok((name, n))
         })
         .collect()
 }
 
+/// `name` as an SQL identifier: in double quotes, a quote in it doubled. Every table, index or
+/// view name read from the schema goes through this before it is put in a statement: a user's own
+/// table in the archive may be called anything (`my "notes"`).
+pub(crate) fn quoted(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// The `ORDER BY` that lists a table's rows in the order they were written: by rowid, or, for a
+/// `WITHOUT ROWID` table (which has none; a user may add one), by its primary key, the order
+/// SQLite reads it in.
+pub(crate) fn in_written_order(conn: &Connection, table: &str) -> rusqlite::Result<&'static str> {
+    let without_rowid: bool = conn
+        .query_row(
+            "SELECT coalesce((SELECT wr FROM pragma_table_list WHERE schema = 'main' AND name = ?1), 0)",
+            [table],
+            |r| r.get(0),
+        )?;
+    Ok(if without_rowid { "" } else { " ORDER BY rowid" })
+}
+
 /// Where each table a load appends to ends: (table, largest rowid, 0 when empty), in name order.
 /// These are the archive's ordinary tables, without the rollups and the search index (derived
-/// data, rewritten rather than appended to).
+/// data, rewritten rather than appended to), and without `WITHOUT ROWID` tables (only a user adds
+/// one, and it has no rowid to count by).
 ///
 /// Why ends and not counts: a load only appends (every row it writes takes a rowid past its
 /// table's largest; it deletes nothing), so the rows it added are the rows past these ends, and
@@ -664,7 +687,7 @@ pub fn table_ends(conn: &Connection) -> rusqlite::Result<Vec<(String, i64)>> {
         .filter(|name| !rollup::is_rollup_table(name))
         .map(|name| {
             let end = conn.query_row(
-                &format!("SELECT coalesce(max(rowid), 0) FROM \"{name}\""),
+                &format!("SELECT coalesce(max(rowid), 0) FROM {}", quoted(&name)),
                 [],
                 |r| r.get(0),
             )?;
@@ -682,7 +705,7 @@ pub fn rows_added(
     ends.iter()
         .map(|(name, end)| {
             let n = conn.query_row(
-                &format!("SELECT count(*) FROM \"{name}\" WHERE rowid > ?1"),
+                &format!("SELECT count(*) FROM {} WHERE rowid > ?1", quoted(name)),
                 [end],
                 |r| r.get(0),
             )?;

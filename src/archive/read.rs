@@ -479,7 +479,8 @@ pub fn rows_after(
     end: i64,
 ) -> rusqlite::Result<Vec<(String, i64, String)>> {
     let mut stmt = conn.prepare(&format!(
-        "SELECT rowid AS added_rowid, * FROM \"{table}\" WHERE rowid > ?1 ORDER BY rowid"
+        "SELECT rowid AS added_rowid, * FROM {} WHERE rowid > ?1 ORDER BY rowid",
+        super::quoted(table)
     ))?;
     let names: Vec<String> = stmt.column_names().skip(1).map(str::to_string).collect();
     let rows = stmt.query_map([end], |r| {

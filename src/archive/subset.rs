@@ -32,7 +32,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use rusqlite::types::Value;
 use rusqlite::{Connection, params_from_iter};
 
-use super::{Archive, configure, describe};
+use super::{Archive, configure, describe, quoted};
 use crate::error::{Error, Result};
 
 /// The root table: a copy is chosen by its rows.
@@ -235,10 +235,6 @@ pub fn plan(conn: &Connection) -> Result<Vec<TableCopy>> {
         }
     }
     Ok(order)
-}
-
-fn quoted(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
 }
 
 impl Archive {

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::archive::{Archive, ArchivePath, atomic};
+use crate::archive::{Archive, ArchivePath};
 use crate::domain::datasette;
 use crate::error::{Error, Result};
 use crate::output::{self, Format, Value};
@@ -99,9 +99,8 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     }
 }
 
-/// `export sql`: the script streams into standard output, or into a temporary file beside
-/// `output` that is synced and renamed into place once complete (as [`super::write_output`]
-/// does), so a failure never leaves half a script under the name.
+/// `export sql`: the script streams into standard output, or into `output` by
+/// [`super::write_streamed`], so a failure never leaves half a script under the name.
 fn sql(archive: &Archive, output: Option<&Path>) -> Result<()> {
     use std::io::Write;
     let Some(path) = output else {
@@ -109,44 +108,29 @@ fn sql(archive: &Archive, output: Option<&Path>) -> Result<()> {
         archive.dump(&mut out, &Error::output)?;
         return out.flush().map_err(Error::output);
     };
-    let fail = |e: std::io::Error| {
-        Error::file("write", path, e).fix("check that the directory exists and is writable")
-    };
-    let tmp = atomic::temp_path(path);
-    let written = std::fs::File::create(&tmp)
-        .map_err(fail)
-        .and_then(|file| {
-            let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
-            archive.dump(&mut out, &fail)?;
-            out.into_inner().map_err(|e| fail(e.into_error()))?;
-            Ok(())
-        })
-        .and_then(|()| atomic::sync(&tmp))
-        .and_then(|()| std::fs::rename(&tmp, path).map_err(fail));
-    if written.is_err() {
-        atomic::discard(&tmp);
-    }
-    written
+    super::write_streamed(path, |out| archive.dump(out, &Error::output))
 }
 
+/// `export csv`: one file per table, each streamed into place as [`super::write_streamed`] does
+/// (a table of the 100,001-article archive is over a gigabyte of CSV).
 fn csv(archive: &Archive, dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir)
         .map_err(|e| Error::file("create", dir, e).fix("check the path and permissions"))?;
     let mut summary = Vec::new();
     for table in archive.tables()? {
-        let file = dir.join(format!("{table}.csv"));
-        let mut buf = Vec::new();
-        let mut stmt = archive.table_rows(&table)?;
-        let rows = output::print_statement(
-            &mut stmt,
-            [],
-            Format::Csv,
-            &mut buf,
-            archive.read_error(),
-            None,
-            &[],
-        )?;
-        super::write_output(Some(&file), &buf)?;
+        let file = dir.join(csv_file_name(&table));
+        let rows = super::write_streamed(&file, |out| {
+            let mut stmt = archive.table_rows(&table)?;
+            output::print_statement(
+                &mut stmt,
+                [],
+                Format::Csv,
+                out,
+                archive.read_error(),
+                None,
+                &[],
+            )
+        })?;
         summary.push(vec![
             Value::from(table),
             Value::Int(rows as i64),
@@ -159,4 +143,48 @@ fn csv(archive: &Archive, dir: &Path) -> Result<()> {
         &["table", "rows", "file"],
         summary,
     )
+}
+
+/// The file `export csv` writes a table to: its name and `.csv`, with `/`, `\\` and `%` written
+/// as `%2F`, `%5C` and `%25`, and a leading `.` as `%2E`. A table may be called anything (a user
+/// can add tables to the archive, and an archive can come from someone else): a name such as
+/// `../x` must not write outside the directory, nor `.x` hide its file. Names differ after
+/// escaping exactly when they differed before.
+fn csv_file_name(table: &str) -> String {
+    let mut name = String::with_capacity(table.len() + 4);
+    for (i, c) in table.chars().enumerate() {
+        match c {
+            '/' => name.push_str("%2F"),
+            '\\' => name.push_str("%5C"),
+            '%' => name.push_str("%25"),
+            '.' if i == 0 => name.push_str("%2E"),
+            c => name.push(c),
+        }
+    }
+    name.push_str(".csv");
+    name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_file_name;
+
+    #[test]
+    fn csv_file_names_stay_in_the_directory_and_apart() {
+        assert_eq!(csv_file_name("zone"), "zone.csv");
+        assert_eq!(csv_file_name("../x"), "%2E.%2Fx.csv");
+        assert_eq!(csv_file_name("a\\b"), "a%5Cb.csv");
+        assert_eq!(csv_file_name(".hidden"), "%2Ehidden.csv");
+        assert_eq!(csv_file_name("a.b"), "a.b.csv");
+        // Escaping is one-to-one: a name that looks escaped stays apart from the one it looks like.
+        assert_eq!(csv_file_name("a%2Fb"), "a%252Fb.csv");
+        assert_ne!(csv_file_name("a/b"), csv_file_name("a%2Fb"));
+        for name in ["..", ".", "/", "a/../../b", "\\..\\x"] {
+            let file = csv_file_name(name);
+            assert!(
+                !file.contains('/') && !file.contains('\\') && !file.starts_with('.'),
+                "{file}"
+            );
+        }
+    }
 }

@@ -216,6 +216,65 @@ fn open_reading(archive: &ArchivePath, mode: Mode) -> Result<Archive> {
     Archive::open(archive.path(), mode)
 }
 
+/// Writes a file by streaming into it, so that memory does not grow with what is written:
+/// `write` gets a buffered writer on a temporary file beside `path`, which is synced and renamed
+/// into place once `write` succeeds; a failure never leaves half a file under the name. An I/O
+/// error on the file is reported against `path`, whatever error `write` made of it.
+pub fn write_streamed<T>(path: &Path, write: impl FnOnce(&mut FileOut) -> Result<T>) -> Result<T> {
+    let fail = |e: std::io::Error| {
+        Error::file("write", path, e).fix("check that the directory exists and is writable")
+    };
+    let tmp = atomic::temp_path(path);
+    let written = std::fs::File::create(&tmp).map_err(fail).and_then(|file| {
+        let mut out = FileOut {
+            inner: std::io::BufWriter::with_capacity(1 << 16, file),
+            failed: None,
+        };
+        let value = write(&mut out).and_then(|v| out.flush().map(|()| v).map_err(Error::output));
+        if let Some(e) = out.failed.take() {
+            return Err(fail(e));
+        }
+        let value = value?;
+        out.inner.into_inner().map_err(|e| fail(e.into_error()))?;
+        atomic::sync(&tmp)?;
+        std::fs::rename(&tmp, path).map_err(fail)?;
+        Ok(value)
+    });
+    if written.is_err() {
+        atomic::discard(&tmp);
+    }
+    written
+}
+
+/// The writer [`write_streamed`] hands out: a buffered file that remembers its first I/O error.
+pub struct FileOut {
+    inner: std::io::BufWriter<std::fs::File>,
+    failed: Option<std::io::Error>,
+}
+
+impl FileOut {
+    fn noted<T>(&mut self, r: std::io::Result<T>) -> std::io::Result<T> {
+        if let Err(e) = &r
+            && self.failed.is_none()
+        {
+            self.failed = Some(std::io::Error::new(e.kind(), e.to_string()));
+        }
+        r
+    }
+}
+
+impl Write for FileOut {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let r = self.inner.write(buf);
+        self.noted(r)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let r = self.inner.flush();
+        self.noted(r)
+    }
+}
+
 /// Writes `bytes` to `path` atomically, or to standard output.
 pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<()> {
     let Some(path) = path else {

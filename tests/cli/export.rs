@@ -141,6 +141,71 @@ fn csv_export_writes_every_table() {
     assert_eq!(yuan[member], "");
 }
 
+/// A user may add tables of their own to the archive, named anything and `WITHOUT ROWID`:
+/// `export csv` writes each inside its directory (a name such as `../x` cannot leave it), `export
+/// sql` keeps them, and `info` and `import` are not stopped by them.
+#[test]
+fn tables_a_user_added_with_any_name_export_and_do_not_stop_other_commands() {
+    let Some(sqlite3) = tool("sqlite3", "FRONTLINE_SQLITE3") else {
+        return;
+    };
+    let a = Archive::built();
+    rusqlite::Connection::open(&a.path)
+        .unwrap()
+        .execute_batch(
+            "CREATE TABLE \"../outside\" (note TEXT); INSERT INTO \"../outside\" VALUES ('x'); \
+             CREATE TABLE \"my \"\"notes\"\"\" (note TEXT); INSERT INTO \"my \"\"notes\"\"\" VALUES ('y'); \
+             CREATE TABLE tag (name TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID; \
+             INSERT INTO tag VALUES ('b', 2), ('a', 1);",
+        )
+        .unwrap();
+    let out = a.dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let run = a.run(&["export", "csv", out.join("tables").to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        files_in(&out),
+        ["tables"],
+        "nothing written beside the directory"
+    );
+    let read = |f: &str| parse_csv(&std::fs::read_to_string(out.join("tables").join(f)).unwrap());
+    assert_eq!(read("%2E.%2Foutside.csv"), [["note"], ["x"]]);
+    assert_eq!(read("my \"notes\".csv"), [["note"], ["y"]]);
+    assert_eq!(read("tag.csv"), [["name", "n"], ["a", "1"], ["b", "2"]]);
+    let dump = a.dir.path().join("dump.sql");
+    let run = a.run(&["export", "sql", "-o", dump.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let copy = a.dir.path().join("copy.db");
+    std::process::Command::new(&sqlite3)
+        .arg(&copy)
+        .stdin(std::fs::File::open(&dump).unwrap())
+        .output()
+        .map(succeeded)
+        .unwrap();
+    let kept: String = rusqlite::Connection::open(&copy)
+        .unwrap()
+        .query_row(
+            "SELECT (SELECT note FROM \"../outside\") || (SELECT note FROM \"my \"\"notes\"\"\") \
+                    || (SELECT group_concat(name || n, ',') FROM tag)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(kept, "xya1,b2");
+    let info = a.run(&["info", "--format", "csv"]);
+    assert_eq!(info.code, 0, "{}", info.stderr);
+    assert!(info.stdout.contains("rows in tag,2"), "{}", info.stdout);
+    let dir = a.dir.path().join("synth");
+    super::import::synth(&dir, 1, 1);
+    let run = a.run(&["import", dir.to_str().unwrap(), "--format", "csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.lines().any(|l| l == "\"my \"\"notes\"\"\",0"),
+        "{}",
+        run.stdout
+    );
+}
+
 /// A value as (storage class, bytes), and a table's rows of them.
 type Rows = Vec<Vec<(u8, Vec<u8>)>>;
 
