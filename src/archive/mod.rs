@@ -86,6 +86,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0007_donor_rollup_capped.sql",
         sql: include_str!("../../migrations/0007_donor_rollup_capped.sql"),
     },
+    Migration {
+        version: 8,
+        name: "0008_event_date_description.sql",
+        sql: include_str!("../../migrations/0008_event_date_description.sql"),
+    },
 ];
 
 /// The schema version this binary writes and reads.
@@ -888,6 +893,10 @@ mod tests {
         (
             "0007_donor_rollup_capped.sql",
             "9dc644930fd27f8ed73d1de63412c9154201a771d33b18834a2caeee6eae6e2f",
+        ),
+        (
+            "0008_event_date_description.sql",
+            "df69ab4d0e237cb7712da75fa073fc5ac33273d0013e3c3318504dc8750f59ee",
         ),
     ];
 
