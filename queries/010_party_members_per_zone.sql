@@ -2,6 +2,7 @@
 -- description: Party members reported per zone: the zone's total, else the sum of its named units' figures (at least), else unknown; leaves out figures inside or restating another, named people, unnamed households, and other articles' counts when one stands (the largest)
 -- keys: zone
 -- zone: yes
+-- sources: grouped
 
 -- party-members-per-zone
 CREATE VIEW party_members_per_zone AS

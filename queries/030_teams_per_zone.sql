@@ -3,6 +3,7 @@
 -- keys: zone, class
 -- zone: yes
 -- lists: kinds ", "
+-- sources: grouped
 
 -- teams-per-zone: one row per zone and class of team (team_kind_class). Top-level team rows only
 -- (a nested row is counted by its parent); teams of no zone (a hospital's medical team) are left

@@ -3,6 +3,7 @@
 -- keys: material, kind
 -- zone: no
 -- lists: donors "; "
+-- sources: grouped
 
 -- donations-by-material: one row per material and kind (donation_kind): how the page says it was
 -- obtained or given. Quantities of one material and one kind are added; kinds are not. Allocations

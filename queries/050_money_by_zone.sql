@@ -2,6 +2,7 @@
 -- description: Money per zone and kind (raised, donated, special party dues, allocated), in yuan; adds amounts of one kind in one zone only, never one kind to another (an allocation is never counted as a donation); leaves out goods
 -- keys: zone, kind
 -- zone: yes
+-- sources: grouped
 
 -- money-by-zone: one row per zone and kind of money (donation_kind, without procured goods), in
 -- yuan. Amounts of one kind in one zone are added; kinds are not: money raised (筹款) is not money

@@ -2,6 +2,7 @@
 -- description: One row per zone with its headline figures, each taken from the query that counts it (party members, grassroots organizations, teams per class, money per kind); adds nothing across classes or kinds
 -- keys: zone
 -- zone: yes
+-- sources: grouped
 
 -- zone-summary: one row per zone with its headline figures. Each number is one other view's row:
 -- teams come per class (teams-per-zone) and money per kind (money-by-zone); nothing here adds a

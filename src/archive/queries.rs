@@ -14,6 +14,8 @@
 //! `lists` (optional) names the columns that hold a list, each with the separator the view joins
 //! its items with (`group_concat(kind, ', ')`): json and jsonl write them as arrays, the text
 //! formats as the view gives them, so the view stays plain text for any SQLite client.
+//! `sources: grouped` (optional) makes `--sources` read every row's passages in one pass
+//! ([`crate::archive::sources`]).
 //!
 //! Keeping these beside the SQL means a new named query is one file: `frontline queries`,
 //! `frontline query`, `--sources` and the Datasette metadata all read this registry (the report
@@ -38,6 +40,10 @@ pub struct NamedQuery {
     pub keys: &'static [&'static str],
     /// The list columns and their items' separators (`-- lists: kinds ", "`), in header order.
     pub lists: &'static [(&'static str, &'static str)],
+    /// `--sources` reads the passages of all rows in one pass (`-- sources: grouped`), not row by
+    /// row: for the aggregates, whose rows each gather the passages of many facts, so that a
+    /// lookup by key cannot narrow the sources view by an index and each one recomputed it whole.
+    pub sources_grouped: bool,
 }
 
 impl NamedQuery {
@@ -111,7 +117,7 @@ fn parse(file: &'static str, text: &'static str) -> Result<NamedQuery, String> {
         else {
             break;
         };
-        if !["name", "description", "keys", "zone", "lists"].contains(&key) {
+        if !["name", "description", "keys", "zone", "lists", "sources"].contains(&key) {
             return Err(format!("unknown header `{key}`"));
         }
         if fields.iter().any(|(k, _)| *k == key) {
@@ -142,6 +148,15 @@ fn parse(file: &'static str, text: &'static str) -> Result<NamedQuery, String> {
         Some((_, text)) => parse_lists(text)?,
         None => Vec::new(),
     };
+    let sources_grouped = match fields.iter().find(|(k, _)| *k == "sources") {
+        None => false,
+        Some((_, "grouped")) => true,
+        Some((_, other)) => {
+            return Err(format!(
+                "`sources: {other}`: write grouped, or leave the line out for a lookup per row"
+            ));
+        }
+    };
     let view = file
         .get(4..)
         .and_then(|f| f.strip_suffix(".sql"))
@@ -154,6 +169,7 @@ fn parse(file: &'static str, text: &'static str) -> Result<NamedQuery, String> {
         // Parsed once per process, so leaking keeps `keys` a plain slice.
         keys: Box::leak(keys.into_boxed_slice()),
         lists: Box::leak(lists.into_boxed_slice()),
+        sources_grouped,
     })
 }
 
@@ -290,6 +306,10 @@ mod tests {
             (
                 ok.replace("-- zone: no", "-- zone: no\n-- view: b"),
                 "unknown header",
+            ),
+            (
+                ok.replace("-- zone: no", "-- zone: no\n-- sources: once"),
+                "write grouped",
             ),
             (
                 ok.replace("-- name: a\n", "-- name: a\n\n"),

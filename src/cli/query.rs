@@ -84,7 +84,7 @@ pub fn run(archive: &ArchivePath, args: &Args) -> Result<()> {
     let fail = archive.error(format!("query {} failed", query.name));
     let columns: Vec<String> = stmt.column_names().map(String::from).collect();
     let mut sources = if args.sources {
-        Some(Sources::for_query(&archive, query, &columns)?)
+        Some(Sources::for_query(&archive, query, &columns, &zones)?)
     } else {
         None
     };
