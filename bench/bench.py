@@ -272,6 +272,17 @@ def main():
         rows = fact_rows(db, facts)
         sizes.append(f"| {label} | {rows:,} | {size / 1048576:.1f} | {size / rows:.0f} |")
 
+    # --sources at LARGE: every query's rows with the passages behind them (the aggregates read
+    # their sources in one grouped pass, the listings by an index search per row).
+    with_sources = hyperfine([[fl, "--db", large, "query", n, "--sources", "--format", "csv"] for n, _ in names],
+                             runs=3, warmup=1)
+    sources_rows = []
+    for (n, _), m in zip(names, with_sources):
+        argv = [fl, "--db", large, "query", n, "--sources", "--format", "csv"]
+        size = len(subprocess.run(argv, check=True, capture_output=True).stdout)
+        sources_rows.append(f"| `{n}` | {ms(m)} | {peak_kib(argv) / MIB:.1f} | {size / 1048576:.1f} |")
+    log(f"--sources at {large_label} measured")
+
     # One more article into the large archives, after everything else read them: an import's cost
     # should grow with what it adds, not with the archive (nothing counts a whole table).
     one = os.path.join(work, "synth-one")
@@ -428,6 +439,13 @@ more here: what the import spends beyond that is frontline's own.
     if huge:
         out.append(f"\nAt {huge_label} articles the listing queries are not timed (their goal is the ratio at "
                    f"{large_label}); their peak memory is.")
+    out.append(f"\n## `--sources` at {large_label} articles\n")
+    out.append("`frontline query NAME --sources --format csv`: every row with the passages behind it. The "
+               "aggregates (`-- sources: grouped` in `queries/`) read their sources view once and group the "
+               "passages by key, so their memory follows the size of the answer; the listings find each "
+               "row's passages by an index search.\n")
+    out.append("| query | time (ms, median of 3) | peak memory (MiB) | output (MiB) |\n|---|---:|---:|---:|")
+    out += sources_rows
     out.append("\n## Archive size per fact row\n")
     out.append("| articles | fact rows | size (MiB) | bytes per fact row |\n|---|---:|---:|---:|")
     out += sizes
