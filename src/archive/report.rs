@@ -46,6 +46,20 @@ impl PerZone {
     }
 }
 
+/// The timeline of a report, summarized as it is read: a report lists the first events and draws
+/// counts per zone and week, so it never holds every event (400,000 of them at 100,001 articles).
+#[derive(Debug, Clone, Default)]
+pub struct Timeline {
+    /// The first rows, in the query's order (by date).
+    pub first: Rows,
+    /// How many rows there are in all.
+    pub count: usize,
+    /// Each zone's first rows and its number of rows.
+    pub per_zone: PerZone,
+    /// How many rows each (zone, date) has, in order: what counts per week are made of.
+    pub per_day: std::collections::BTreeMap<(String, String), usize>,
+}
+
 /// The articles as one line each: titles, source files and hashes, joined.
 #[derive(Debug, Clone)]
 pub struct ArticleSources {
@@ -237,6 +251,75 @@ impl Archive {
             ),
             &[&json],
         )
+    }
+
+    /// The timeline of the zones `zones` (all when empty), read in one statement and summarized
+    /// ([`Timeline`]): its first `first` rows, each zone's first `per_zone` rows, and the number of
+    /// events per zone and date.
+    pub fn timeline_summary(
+        &self,
+        zones: &[String],
+        first: usize,
+        per_zone: usize,
+    ) -> Result<Timeline> {
+        let q = queries::find("timeline").ok_or_else(|| {
+            Error::runtime("cannot write the report", "timeline is not a named query")
+        })?;
+        let fail = self.error("cannot read the archive for the report");
+        let json = serde_json::to_string(zones).unwrap_or_else(|_| "[]".into());
+        let mut stmt = self
+            .conn()
+            .prepare(&format!(
+                "SELECT * FROM ({}) WHERE ?1 = '[]' OR zone IN (SELECT value FROM json_each(?1))",
+                q.select_all()
+            ))
+            .map_err(&fail)?;
+        let columns: Vec<String> = stmt.column_names().map(String::from).collect();
+        let at = |name: &str| {
+            columns.iter().position(|c| c == name).ok_or_else(|| {
+                Error::runtime(
+                    "cannot write the report",
+                    format!("the timeline has no {name} column"),
+                )
+                .fix("run `frontline migrate`")
+            })
+        };
+        let (zone, date) = (at("zone")?, at("date")?);
+        let n = columns.len();
+        let mut t = Timeline {
+            first: Rows {
+                columns: columns.clone(),
+                rows: Vec::new(),
+            },
+            per_zone: PerZone {
+                columns: columns.clone(),
+                zones: HashMap::new(),
+            },
+            ..Timeline::default()
+        };
+        let mut rows = stmt.query([&json]).map_err(&fail)?;
+        while let Some(row) = rows.next().map_err(&fail)? {
+            let z = Value::from(row.get_ref(zone).map_err(&fail)?).plain();
+            let d = Value::from(row.get_ref(date).map_err(&fail)?).plain();
+            let (kept, count) = t.per_zone.zones.entry(z.clone()).or_default();
+            *count += 1;
+            let wanted = t.first.rows.len() < first || kept.len() < per_zone;
+            if wanted {
+                let values = (0..n)
+                    .map(|i| row.get_ref(i).map(Value::from))
+                    .collect::<rusqlite::Result<Vec<_>>>()
+                    .map_err(&fail)?;
+                if kept.len() < per_zone {
+                    kept.push(values.clone());
+                }
+                if t.first.rows.len() < first {
+                    t.first.rows.push(values);
+                }
+            }
+            *t.per_day.entry((z, d)).or_default() += 1;
+            t.count += 1;
+        }
+        Ok(t)
     }
 
     /// The rows of the named query `name` (which has a `zone` column) for the zones `zones` (all

@@ -17,7 +17,6 @@ use crate::output::{Value, markdown_field};
 use chart::esc;
 use labels::label;
 
-use crate::archive::report::PerZone;
 /// Rows of one query, with its column names (read by [`crate::archive::report`]).
 pub use crate::archive::report::Rows as Table;
 
@@ -221,8 +220,13 @@ pub struct Report {
     pub money: Table,
     /// donations_by_material (all zones: the query has no zone; not shown when limited to zones).
     pub donations: Table,
-    /// timeline.
+    /// timeline: its first [`EVENTS_LISTED`] rows, all the report lists (read by
+    /// [`Archive::timeline_summary`], which counts the rest without keeping them).
     pub timeline: Table,
+    /// How many dated events there are in all (`timeline` holds the first [`EVENTS_LISTED`]).
+    pub timeline_count: usize,
+    /// How many dated events each (zone, date) has.
+    pub timeline_days: std::collections::BTreeMap<(String, String), usize>,
     /// One section per zone.
     pub zones: Vec<ZoneSection>,
 }
@@ -322,8 +326,12 @@ fn gather_from(
     read();
     let mut donations = archive.zones_donations(&only, limit)?;
     read();
-    let timeline = rows_of(archive, "timeline", &only)?;
-    let mut events = per_zone(&timeline, ZONE_ROWS);
+    let crate::archive::report::Timeline {
+        first: timeline,
+        count: timeline_count,
+        per_zone: mut events,
+        per_day: timeline_days,
+    } = archive.timeline_summary(&only, EVENTS_LISTED, ZONE_ROWS)?;
     let sections = chosen
         .iter()
         .map(|&r| {
@@ -377,27 +385,13 @@ fn gather_from(
         money,
         donations,
         timeline,
+        timeline_count,
+        timeline_days,
         only_zones: only,
         only_articles: Vec::new(),
         archive_articles: 0,
         zones: sections,
     })
-}
-
-/// Each zone's first [`ZONE_ROWS`] events, taken from the timeline the report reads anyway.
-fn per_zone(t: &Table, limit: usize) -> PerZone {
-    let mut p = PerZone {
-        columns: t.columns.clone(),
-        zones: Default::default(),
-    };
-    for (r, row) in t.rows.iter().enumerate() {
-        let (kept, n) = p.zones.entry(t.text(r, "zone")).or_default();
-        *n += 1;
-        if kept.len() < limit {
-            kept.push(row.clone());
-        }
-    }
-    p
 }
 
 /// Up to this many articles are listed one by one in the report's header and title.
@@ -658,7 +652,7 @@ impl Report {
         let more = cut(
             &mut events,
             EVENTS_LISTED,
-            self.timeline.rows.len(),
+            self.timeline_count,
             ("timeline", None, "lists them all"),
             &self.scope(),
         );
@@ -914,16 +908,20 @@ impl Report {
     /// when there are too many events to draw one by one.
     fn weekly(&self) -> (Vec<String>, Vec<(String, Vec<usize>)>) {
         use chrono::Datelike;
-        let tl = &self.timeline;
-        let dates: Vec<Option<chrono::NaiveDate>> = (0..tl.rows.len())
-            .map(|r| chrono::NaiveDate::parse_from_str(&tl.text(r, "date"), "%Y-%m-%d").ok())
+        let dates: Vec<(&str, Option<chrono::NaiveDate>, usize)> = self
+            .timeline_days
+            .iter()
+            .map(|((zone, date), n)| {
+                let d = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").ok();
+                (zone.as_str(), d, *n)
+            })
             .collect();
         let monday = |d: chrono::NaiveDate| {
             d - chrono::Duration::days(d.weekday().num_days_from_monday().into())
         };
         let (Some(first), Some(last)) = (
-            dates.iter().flatten().min().copied(),
-            dates.iter().flatten().max().copied(),
+            dates.iter().filter_map(|(_, d, _)| *d).min(),
+            dates.iter().filter_map(|(_, d, _)| *d).max(),
         ) else {
             return (Vec::new(), Vec::new());
         };
@@ -941,12 +939,11 @@ impl Report {
             .iter()
             .map(|z| (z.zone.clone(), vec![0; weeks]))
             .collect();
-        for (r, d) in dates.iter().enumerate() {
+        for (zone, d, n) in dates {
             let Some(d) = d else { continue };
-            let zone = tl.text(r, "zone");
-            let w = ((monday(*d) - first).num_days() / 7) as usize;
-            if let Some(row) = rows.iter_mut().find(|(z, _)| *z == zone) {
-                row.1[w] += 1;
+            let w = ((monday(d) - first).num_days() / 7) as usize;
+            if let Some(row) = rows.iter_mut().find(|(z, _)| z == zone) {
+                row.1[w] += n;
             }
         }
         rows.retain(|(_, c)| c.iter().any(|&n| n > 0));
@@ -978,7 +975,7 @@ impl Report {
             s += &md_table(&self.donations_grid());
         }
         s += "\n## Timeline\n\n";
-        if self.timeline.rows.len() > TIMELINE_EVENTS {
+        if self.timeline_count > TIMELINE_EVENTS {
             let (weeks, rows) = self.weekly();
             s += "Dated events per zone and week (the week starting on the date named):\n\n";
             let mut head = vec!["zone".to_string()];
@@ -1236,13 +1233,13 @@ impl Report {
 
         s += "<section id=\"timeline\">\n<h2>Timeline</h2>\n";
         let tl = &self.timeline;
-        if tl.rows.len() > TIMELINE_EVENTS {
+        if self.timeline_count > TIMELINE_EVENTS {
             let (weeks, rows) = self.weekly();
             s += &figure(&chart::weekly(
                 "chart-timeline",
                 &format!(
                     "Dated events per zone and week ({} events; year 2020 inferred)",
-                    thousands(tl.rows.len() as i64)
+                    thousands(self.timeline_count as i64)
                 ),
                 &weeks,
                 &rows,

@@ -694,6 +694,88 @@ fn with_many_articles_the_title_counts_them_and_the_timeline_aggregates() {
         "The first 25 of {count} rows; frontline query figures --zone {zone} lists them all."
     )));
     assert!(md.contains("Dated events per zone and week"));
+    // The counts per zone and week add up to each zone's events, as `query timeline` lists them,
+    // and the chart's title counts them all (the report counts them as it reads, keeping only
+    // the events it lists).
+    let events: Vec<Value> =
+        serde_json::from_str(&a.run(&["query", "timeline", "--format", "json"]).stdout).unwrap();
+    let mut per_zone: std::collections::BTreeMap<String, u64> = Default::default();
+    for e in &events {
+        *per_zone
+            .entry(e["zone"].as_str().unwrap().to_string())
+            .or_default() += 1;
+    }
+    let weekly = md
+        .split("Dated events per zone and week (the week starting on the date named):\n\n")
+        .nth(1)
+        .unwrap()
+        .split("\n\n")
+        .next()
+        .unwrap();
+    let counted: std::collections::BTreeMap<String, u64> = weekly
+        .lines()
+        .skip(2)
+        .map(|line| {
+            let cells: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
+            let n = cells[1..].iter().map(|c| c.parse::<u64>().unwrap()).sum();
+            (cells[0].to_string(), n)
+        })
+        .collect();
+    assert_eq!(counted, per_zone, "{weekly}");
+    assert!(
+        html.contains(&format!(
+            "Dated events per zone and week ({} events;",
+            events.len()
+        )),
+        "{} events",
+        events.len()
+    );
+}
+
+/// With more dated events than the report lists (500), it lists the first ones in date order
+/// and counts the rest, as `query timeline` lists them: the count comes from the read that keeps
+/// only what the report shows.
+#[test]
+fn a_long_timeline_lists_its_first_events_and_counts_them_all() {
+    let a = Archive::built();
+    let many = a.dir.path().join("many");
+    super::import::synth(&many, 130, 2);
+    assert_eq!(a.run(&["import", "many"]).code, 0);
+    let events: Vec<Value> =
+        serde_json::from_str(&a.run(&["query", "timeline", "--format", "json"]).stdout).unwrap();
+    assert!(events.len() > 500, "{}", events.len());
+    let md = a.run(&["report"]).stdout;
+    let digits = events.len().to_string();
+    let mut total = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            total.push(',');
+        }
+        total.push(c);
+    }
+    assert!(
+        md.contains(&format!(
+            "The first 500 of {total} rows; frontline query timeline lists them all."
+        )),
+        "{total}"
+    );
+    // The listed rows are the timeline's first 500, in its order.
+    let table = md
+        .split("\n## Timeline\n")
+        .nth(1)
+        .unwrap()
+        .split("| date | zone | event | event (English) |\n")
+        .nth(1)
+        .unwrap()
+        .split("\n\n")
+        .next()
+        .unwrap();
+    let listed: Vec<&str> = table.lines().skip(1).collect();
+    assert_eq!(listed.len(), 500, "{table}");
+    for (line, e) in listed.iter().zip(&events) {
+        let event = e["event"].as_str().unwrap();
+        assert!(line.contains(event), "{line} / {event}");
+    }
 }
 
 /// A report's text without the lines that differ between two runs of the same content: when it
