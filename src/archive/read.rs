@@ -478,8 +478,9 @@ pub fn rows_after(
     table: &str,
     end: i64,
 ) -> rusqlite::Result<Vec<(String, i64, String)>> {
+    let rowid = super::rowid_name(conn, table)?.unwrap_or("rowid");
     let mut stmt = conn.prepare(&format!(
-        "SELECT rowid AS added_rowid, * FROM {} WHERE rowid > ?1 ORDER BY rowid",
+        "SELECT {rowid} AS added_rowid, * FROM {} WHERE {rowid} > ?1 ORDER BY {rowid}",
         super::quoted(table)
     ))?;
     let names: Vec<String> = stmt.column_names().skip(1).map(str::to_string).collect();
