@@ -158,9 +158,17 @@ fn generic_cited_by(table: &str, columns: &[String]) -> String {
     } else {
         label.join(" || ' ' || ")
     };
+    // The table's name is a user's (any text): quoted as a string and as a name. Its row id is
+    // read by a name no column of it takes (a user's column may be called rowid).
+    let rowid = ["rowid", "_rowid_", "oid"]
+        .into_iter()
+        .find(|r| !columns.iter().any(|c| c.eq_ignore_ascii_case(r)))
+        .unwrap_or("NULL");
     format!(
-        "SELECT '{table} ' || rowid || ': ' || trim({label}) FROM \"{table}\" \
-         WHERE citation_id = ?1 ORDER BY rowid"
+        "SELECT '{} ' || {rowid} || ': ' || trim({label}) FROM {} \
+         WHERE citation_id = ?1 ORDER BY {rowid}",
+        table.replace('\'', "''"),
+        super::quoted(table)
     )
 }
 

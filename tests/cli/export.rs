@@ -157,6 +157,8 @@ fn tables_a_user_added_with_any_name_export_and_do_not_stop_other_commands() {
              CREATE TABLE \"my \"\"notes\"\"\" (note TEXT); INSERT INTO \"my \"\"notes\"\"\" VALUES ('y'); \
              CREATE TABLE tag (name TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID; \
              CREATE INDEX tag_n ON tag(n); \
+             CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('frontline notes'); \
+             CREATE VIRTUAL TABLE \"my \"\"index\"\"\" USING fts5(body, content = 'notes'); \
              INSERT INTO tag VALUES ('b', 1), ('a', 2);",
         )
         .unwrap();
@@ -194,6 +196,15 @@ fn tables_a_user_added_with_any_name_export_and_do_not_stop_other_commands() {
         )
         .unwrap();
     assert_eq!(kept, "xya2,b1");
+    let found: i64 = rusqlite::Connection::open(&copy)
+        .unwrap()
+        .query_row(
+            "SELECT count(*) FROM \"my \"\"index\"\"\" WHERE \"my \"\"index\"\"\" MATCH 'notes'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(found, 1, "the user's search index is rebuilt in the copy");
     let info = a.run(&["info", "--format", "csv"]);
     assert_eq!(info.code, 0, "{}", info.stderr);
     assert!(info.stdout.contains("rows in tag,2"), "{}", info.stdout);
