@@ -179,11 +179,8 @@ fn dump(
     {
         writeln!(out, "{sql};").map_err(io_fail)?;
         if sql.to_ascii_lowercase().contains("fts5") {
-            writeln!(
-                out,
-                "INSERT INTO \"{name}\" (\"{name}\") VALUES ('rebuild');"
-            )
-            .map_err(io_fail)?;
+            let name = super::quoted(name);
+            writeln!(out, "INSERT INTO {name} ({name}) VALUES ('rebuild');").map_err(io_fail)?;
         }
     }
     for (_, _, sql) in schema.iter().filter(|(k, _, _)| k == "trigger") {

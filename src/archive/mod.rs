@@ -656,23 +656,62 @@ pub(crate) fn quoted(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
+/// The name that reads a table's rowid: `rowid`, or, when the table has a column of that name
+/// (which the name then means: a user's table may have one), `_rowid_`, then `oid`; `None` when
+/// all three are columns and the rowid cannot be read at all.
+pub(crate) fn rowid_name(conn: &Connection, table: &str) -> rusqlite::Result<Option<&'static str>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT 1 FROM pragma_table_xinfo(?1, 'main') WHERE name = ?2 COLLATE NOCASE",
+    )?;
+    for name in ["rowid", "_rowid_", "oid"] {
+        if !stmt.exists([table, name])? {
+            return Ok(Some(name));
+        }
+    }
+    Ok(None)
+}
+
 /// The `ORDER BY` that lists a table's rows in the order they were written: by rowid, or, for a
-/// `WITHOUT ROWID` table (which has none; a user may add one), by its primary key, the order
-/// SQLite reads it in.
-pub(crate) fn in_written_order(conn: &Connection, table: &str) -> rusqlite::Result<&'static str> {
+/// `WITHOUT ROWID` table (which has none; a user may add one), by its primary key, with the key's
+/// own collations and directions. Written out, not left to SQLite: without an `ORDER BY` it may
+/// read a covering index instead, in that index's order.
+pub(crate) fn in_written_order(conn: &Connection, table: &str) -> rusqlite::Result<String> {
     let without_rowid: bool = conn
         .query_row(
             "SELECT coalesce((SELECT wr FROM pragma_table_list WHERE schema = 'main' AND name = ?1), 0)",
             [table],
             |r| r.get(0),
         )?;
-    Ok(if without_rowid { "" } else { " ORDER BY rowid" })
+    if !without_rowid {
+        return Ok(rowid_name(conn, table)?.map_or_else(String::new, |r| format!(" ORDER BY {r}")));
+    }
+    let mut stmt = conn.prepare(
+        "SELECT x.name, x.coll, x.desc FROM pragma_index_list(?1, 'main') l, \
+         pragma_index_xinfo(l.name, 'main') x WHERE l.origin = 'pk' AND x.key ORDER BY x.seqno",
+    )?;
+    let key: Vec<String> = stmt
+        .query_map([table], |r| {
+            let (name, coll, desc): (String, String, bool) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            Ok(format!(
+                "{} COLLATE {}{}",
+                quoted(&name),
+                quoted(&coll),
+                if desc { " DESC" } else { "" }
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(if key.is_empty() {
+        String::new()
+    } else {
+        format!(" ORDER BY {}", key.join(", "))
+    })
 }
 
 /// Where each table a load appends to ends: (table, largest rowid, 0 when empty), in name order.
 /// These are the archive's ordinary tables, without the rollups and the search index (derived
 /// data, rewritten rather than appended to), and without `WITHOUT ROWID` tables (only a user adds
-/// one, and it has no rowid to count by).
+/// one, and it has no rowid to count by) or a user's table whose columns take every name of the
+/// rowid ([`rowid_name`]).
 ///
 /// Why ends and not counts: a load only appends (every row it writes takes a rowid past its
 /// table's largest; it deletes nothing), so the rows it added are the rows past these ends, and
@@ -687,18 +726,19 @@ pub fn table_ends(conn: &Connection) -> rusqlite::Result<Vec<(String, i64)>> {
     let names: Vec<String> = stmt
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    names
-        .into_iter()
-        .filter(|name| !rollup::is_rollup_table(name))
-        .map(|name| {
-            let end = conn.query_row(
-                &format!("SELECT coalesce(max(rowid), 0) FROM {}", quoted(&name)),
-                [],
-                |r| r.get(0),
-            )?;
-            Ok((name, end))
-        })
-        .collect()
+    let mut ends = Vec::new();
+    for name in names.into_iter().filter(|n| !rollup::is_rollup_table(n)) {
+        let Some(rowid) = rowid_name(conn, &name)? else {
+            continue;
+        };
+        let end = conn.query_row(
+            &format!("SELECT coalesce(max({rowid}), 0) FROM {}", quoted(&name)),
+            [],
+            |r| r.get(0),
+        )?;
+        ends.push((name, end));
+    }
+    Ok(ends)
 }
 
 /// The rows each table holds past its end in `ends` ([`table_ends`], taken before a load): what
@@ -709,8 +749,9 @@ pub fn rows_added(
 ) -> rusqlite::Result<Vec<(String, i64)>> {
     ends.iter()
         .map(|(name, end)| {
+            let rowid = rowid_name(conn, name)?.unwrap_or("rowid");
             let n = conn.query_row(
-                &format!("SELECT count(*) FROM {} WHERE rowid > ?1", quoted(name)),
+                &format!("SELECT count(*) FROM {} WHERE {rowid} > ?1", quoted(name)),
                 [end],
                 |r| r.get(0),
             )?;

@@ -158,9 +158,17 @@ fn generic_cited_by(table: &str, columns: &[String]) -> String {
     } else {
         label.join(" || ' ' || ")
     };
+    // The table's name is a user's (any text): quoted as a string and as a name. Its row id is
+    // read by a name no column of it takes (a user's column may be called rowid).
+    let rowid = ["rowid", "_rowid_", "oid"]
+        .into_iter()
+        .find(|r| !columns.iter().any(|c| c.eq_ignore_ascii_case(r)))
+        .unwrap_or("NULL");
     format!(
-        "SELECT '{table} ' || rowid || ': ' || trim({label}) FROM \"{table}\" \
-         WHERE citation_id = ?1 ORDER BY rowid"
+        "SELECT '{} ' || {rowid} || ': ' || trim({label}) FROM {} \
+         WHERE citation_id = ?1 ORDER BY {rowid}",
+        table.replace('\'', "''"),
+        super::quoted(table)
     )
 }
 
@@ -478,8 +486,9 @@ pub fn rows_after(
     table: &str,
     end: i64,
 ) -> rusqlite::Result<Vec<(String, i64, String)>> {
+    let rowid = super::rowid_name(conn, table)?.unwrap_or("rowid");
     let mut stmt = conn.prepare(&format!(
-        "SELECT rowid AS added_rowid, * FROM {} WHERE rowid > ?1 ORDER BY rowid",
+        "SELECT {rowid} AS added_rowid, * FROM {} WHERE {rowid} > ?1 ORDER BY {rowid}",
         super::quoted(table)
     ))?;
     let names: Vec<String> = stmt.column_names().skip(1).map(str::to_string).collect();

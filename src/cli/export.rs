@@ -146,12 +146,16 @@ fn csv(archive: &Archive, dir: &Path) -> Result<()> {
 }
 
 /// The file `export csv` writes a table to: its name and `.csv`, with `/`, `\\` and `%` written
-/// as `%2F`, `%5C` and `%25`, and a leading `.` as `%2E`. A table may be called anything (a user
-/// can add tables to the archive, and an archive can come from someone else): a name such as
-/// `../x` must not write outside the directory, nor `.x` hide its file. Names differ after
-/// escaping exactly when they differed before.
+/// as `%2F`, `%5C` and `%25`, a leading `.` as `%2E`, and an empty name (SQLite allows `""`) as
+/// `%` (no other name escapes to a `%` without two hex digits after it). A table may be called
+/// anything (a user can add tables to the archive, and an archive can come from someone else): a
+/// name such as `../x` must not write outside the directory, nor `.x` or the empty name hide its
+/// file. Names differ after escaping exactly when they differed before.
 fn csv_file_name(table: &str) -> String {
     let mut name = String::with_capacity(table.len() + 4);
+    if table.is_empty() {
+        name.push('%');
+    }
     for (i, c) in table.chars().enumerate() {
         match c {
             '/' => name.push_str("%2F"),
@@ -176,10 +180,11 @@ mod tests {
         assert_eq!(csv_file_name("a\\b"), "a%5Cb.csv");
         assert_eq!(csv_file_name(".hidden"), "%2Ehidden.csv");
         assert_eq!(csv_file_name("a.b"), "a.b.csv");
+        assert_eq!(csv_file_name(""), "%.csv");
         // Escaping is one-to-one: a name that looks escaped stays apart from the one it looks like.
         assert_eq!(csv_file_name("a%2Fb"), "a%252Fb.csv");
         assert_ne!(csv_file_name("a/b"), csv_file_name("a%2Fb"));
-        for name in ["..", ".", "/", "a/../../b", "\\..\\x"] {
+        for name in ["", "..", ".", "/", "a/../../b", "\\..\\x"] {
             let file = csv_file_name(name);
             assert!(
                 !file.contains('/') && !file.contains('\\') && !file.starts_with('.'),

@@ -65,7 +65,7 @@ fn build_into(tmp: &Path, sources: &[seed::Source], tick: Tick<'_>) -> Result<Ve
 pub struct Imported {
     /// The articles loaded.
     pub articles: usize,
-    /// Rows added per table ([`Archive::rows_added`]): (table, rows).
+    /// Rows added per table ([`crate::archive::rows_added`]): (table, rows).
     pub tables: Vec<(String, i64)>,
     /// Rows added to fact tables ([`Archive::fact_tables`]).
     pub fact_rows: i64,

@@ -290,6 +290,33 @@ fn cited_by_names_each_fact_with_what_it_is_about() {
     assert!(shared[0].starts_with("figure "), "{shared:?}");
 }
 
+/// A fact table a user added is named in "cited by" whatever its name holds (a quote or an
+/// apostrophe), by its row id even when a column of it is called rowid.
+#[test]
+fn cited_by_names_a_user_fact_table_with_any_name() {
+    let a = Archive::built();
+    let id: i64 = a
+        .conn()
+        .query_row("SELECT min(id) FROM citation", [], |r| r.get(0))
+        .unwrap();
+    rusqlite::Connection::open(&a.path)
+        .unwrap()
+        .execute_batch(&format!(
+            "CREATE TABLE \"it's \"\"mine\"\"\" (rowid TEXT, citation_id INTEGER, name TEXT); \
+             INSERT INTO \"it's \"\"mine\"\"\" VALUES ('x', {id}, '某项');"
+        ))
+        .unwrap();
+    let run = a.run(&["cite", &id.to_string()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .lines()
+            .any(|l| l == "cited by it's \"mine\" 1: 某项"),
+        "{}",
+        run.stdout
+    );
+}
+
 #[test]
 fn with_several_articles_a_paragraph_is_named_with_its_article() {
     let a = Archive::built();

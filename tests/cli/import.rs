@@ -206,6 +206,43 @@ fn import_prints_what_it_added_per_table() {
     );
 }
 
+/// A user's own table may have a column named `rowid` (which the name then reads, not the row
+/// id): `import` and `--dry-run` still count what a load adds to it by the row id, through one of
+/// its other names, here the rows a user's trigger logs for each article.
+#[test]
+fn a_user_column_named_rowid_does_not_stop_or_miscount_an_import() {
+    let a = Archive::built();
+    rusqlite::Connection::open(&a.path)
+        .unwrap()
+        .execute_batch(
+            "CREATE TABLE log (rowid TEXT, slug TEXT); INSERT INTO log VALUES ('zz', 'old'); \
+             CREATE TRIGGER log_article AFTER INSERT ON article \
+             BEGIN INSERT INTO log VALUES ('a' || new.id, new.slug); END; \
+             CREATE TABLE shadowed (rowid TEXT, oid TEXT, _rowid_ TEXT);",
+        )
+        .unwrap();
+    let dir = a.dir.path().join("synth");
+    synth(&dir, 2, 1);
+    let dry = a.run(&[
+        "import",
+        "--dry-run",
+        dir.to_str().unwrap(),
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(dry.code, 0, "{}", dry.stderr);
+    assert!(dry.stdout.lines().any(|l| l == "log,2"), "{}", dry.stdout);
+    let run = a.run(&["import", dir.to_str().unwrap(), "--format", "csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.lines().any(|l| l == "log,2"), "{}", run.stdout);
+    assert!(
+        !run.stdout.contains("shadowed"),
+        "a table whose row id has no name left is not listed: {}",
+        run.stdout
+    );
+    assert_eq!(count(&a, "log"), 3);
+}
+
 /// Every index of the schema: (name, table, SQL), by name.
 fn indexes(a: &Archive) -> Vec<(String, String, Option<String>)> {
     a.conn()
