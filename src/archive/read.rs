@@ -151,7 +151,7 @@ fn generic_cited_by(table: &str, columns: &[String]) -> String {
     ]
     .iter()
     .filter_map(|group| group.iter().find(|c| has(c)))
-    .map(|c| format!("coalesce(\"{c}\", '')"))
+    .map(|c| format!("coalesce({}, '')", super::quoted(c)))
     .collect();
     let label = if label.is_empty() {
         "''".to_string()
