@@ -78,11 +78,7 @@ impl Archive {
         let columns: Vec<String> = stmt.column_names().map(String::from).collect();
         let n = columns.len();
         let rows = stmt
-            .query_map(params, |r| {
-                (0..n)
-                    .map(|i| r.get_ref(i).map(Value::from))
-                    .collect::<rusqlite::Result<Vec<_>>>()
-            })
+            .query_map(params, |r| values(r, n))
             .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
             .map_err(&fail)?;
         Ok(Rows { columns, rows })
@@ -237,20 +233,7 @@ impl Archive {
     /// The rows of the named query `name` (which has a `zone` column) for the zones `zones` (all
     /// when empty), in the query's order, read in one statement.
     pub fn query_rows_in_zones(&self, name: &str, zones: &[String]) -> Result<Rows> {
-        let q = queries::find(name).ok_or_else(|| {
-            Error::runtime(
-                "cannot write the report",
-                format!("{name} is not a named query"),
-            )
-        })?;
-        let json = serde_json::to_string(zones).unwrap_or_else(|_| "[]".into());
-        self.rows(
-            &format!(
-                "SELECT * FROM ({}) WHERE ?1 = '[]' OR zone IN (SELECT value FROM json_each(?1))",
-                q.select_all()
-            ),
-            &[&json],
-        )
+        self.rows(&in_zones(name)?, &[&zones_json(zones)])
     }
 
     /// The timeline of the zones `zones` (all when empty), read in one statement and summarized
@@ -262,18 +245,8 @@ impl Archive {
         first: usize,
         per_zone: usize,
     ) -> Result<Timeline> {
-        let q = queries::find("timeline").ok_or_else(|| {
-            Error::runtime("cannot write the report", "timeline is not a named query")
-        })?;
         let fail = self.error("cannot read the archive for the report");
-        let json = serde_json::to_string(zones).unwrap_or_else(|_| "[]".into());
-        let mut stmt = self
-            .conn()
-            .prepare(&format!(
-                "SELECT * FROM ({}) WHERE ?1 = '[]' OR zone IN (SELECT value FROM json_each(?1))",
-                q.select_all()
-            ))
-            .map_err(&fail)?;
+        let mut stmt = self.conn().prepare(&in_zones("timeline")?).map_err(&fail)?;
         let columns: Vec<String> = stmt.column_names().map(String::from).collect();
         let at = |name: &str| {
             columns.iter().position(|c| c == name).ok_or_else(|| {
@@ -297,7 +270,7 @@ impl Archive {
             },
             ..Timeline::default()
         };
-        let mut rows = stmt.query([&json]).map_err(&fail)?;
+        let mut rows = stmt.query([zones_json(zones)]).map_err(&fail)?;
         while let Some(row) = rows.next().map_err(&fail)? {
             let z = Value::from(row.get_ref(zone).map_err(&fail)?).plain();
             let d = Value::from(row.get_ref(date).map_err(&fail)?).plain();
@@ -305,10 +278,7 @@ impl Archive {
             *count += 1;
             let wanted = t.first.rows.len() < first || kept.len() < per_zone;
             if wanted {
-                let values = (0..n)
-                    .map(|i| row.get_ref(i).map(Value::from))
-                    .collect::<rusqlite::Result<Vec<_>>>()
-                    .map_err(&fail)?;
+                let values = values(row, n).map_err(&fail)?;
                 if kept.len() < per_zone {
                     kept.push(values.clone());
                 }
@@ -330,27 +300,14 @@ impl Archive {
         zones: &[String],
         limit: Option<usize>,
     ) -> Result<PerZone> {
-        let q = queries::find(name).ok_or_else(|| {
-            Error::runtime(
-                "cannot write the report",
-                format!("{name} is not a named query"),
-            )
-        })?;
-        self.per_zone(
-            &format!(
-                "SELECT * FROM ({}) WHERE ?1 = '[]' OR zone IN (SELECT value FROM json_each(?1))",
-                q.select_all()
-            ),
-            zones,
-            limit,
-        )
+        self.per_zone(&in_zones(name)?, zones, limit)
     }
 
     /// Runs `sql` (the zones bound as a JSON array to `?1`) and groups its rows by their `zone`
     /// column, keeping each zone's first `limit` rows (all when `None`) and counting the rest.
     fn per_zone(&self, sql: &str, zones: &[String], limit: Option<usize>) -> Result<PerZone> {
         let fail = self.error("cannot read the archive for the report");
-        let json = serde_json::to_string(zones).unwrap_or_else(|_| "[]".into());
+        let json = zones_json(zones);
         let mut stmt = self.conn().prepare(sql).map_err(&fail)?;
         let columns: Vec<String> = stmt.column_names().map(String::from).collect();
         let zone = columns.iter().position(|c| c == "zone").ok_or_else(|| {
@@ -361,19 +318,14 @@ impl Archive {
         })?;
         let n = columns.len();
         let mut zones: HashMap<String, (Vec<Vec<Value>>, usize)> = HashMap::new();
-        let mut rows = stmt.query([&json]).map_err(&fail)?;
+        let mut rows = stmt.query([json]).map_err(&fail)?;
         while let Some(row) = rows.next().map_err(&fail)? {
             let z = Value::from(row.get_ref(zone).map_err(&fail)?).plain();
             let (kept, count) = zones.entry(z).or_default();
             *count += 1;
             // Rows past the limit are only counted, never copied out of SQLite.
             if limit.is_none_or(|l| kept.len() < l) {
-                kept.push(
-                    (0..n)
-                        .map(|i| row.get_ref(i).map(Value::from))
-                        .collect::<rusqlite::Result<Vec<_>>>()
-                        .map_err(&fail)?,
-                );
+                kept.push(values(row, n).map_err(&fail)?);
             }
         }
         Ok(PerZone { columns, zones })
@@ -411,4 +363,29 @@ impl Archive {
             )
             .map_err(self.error("cannot read the articles"))
     }
+}
+
+/// The statement for the rows of the named query `name` (which has a `zone` column) in the zones
+/// bound as a JSON array to `?1` ([`zones_json`]; all zones when it is empty).
+fn in_zones(name: &str) -> Result<String> {
+    let q = queries::find(name).ok_or_else(|| {
+        Error::runtime(
+            "cannot write the report",
+            format!("{name} is not a named query"),
+        )
+    })?;
+    Ok(format!(
+        "SELECT * FROM ({}) WHERE ?1 = '[]' OR zone IN (SELECT value FROM json_each(?1))",
+        q.select_all()
+    ))
+}
+
+/// `zones` as the JSON array [`in_zones`] binds.
+fn zones_json(zones: &[String]) -> String {
+    serde_json::to_string(zones).unwrap_or_else(|_| "[]".into())
+}
+
+/// The first `n` values of a row.
+fn values(row: &rusqlite::Row<'_>, n: usize) -> rusqlite::Result<Vec<Value>> {
+    (0..n).map(|i| row.get_ref(i).map(Value::from)).collect()
 }

@@ -284,16 +284,5 @@ pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<()> {
             .and_then(|()| out.flush())
             .map_err(Error::output);
     };
-    let fail = |e: std::io::Error| {
-        Error::file("write", path, e).fix("check that the directory exists and is writable")
-    };
-    let tmp = atomic::temp_path(path);
-    let written = std::fs::write(&tmp, bytes)
-        .map_err(fail)
-        .and_then(|()| atomic::sync(&tmp))
-        .and_then(|()| std::fs::rename(&tmp, path).map_err(fail));
-    if written.is_err() {
-        atomic::discard(&tmp);
-    }
-    written
+    write_streamed(path, |out| out.write_all(bytes).map_err(Error::output))
 }
